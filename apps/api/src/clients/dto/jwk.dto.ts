@@ -1,0 +1,176 @@
+import { IsIn, Matches } from 'class-validator';
+import {
+  BooleanField,
+  EnumField,
+  Forbidden,
+  InstantField,
+  NestedField,
+  ObjectArrayField,
+  ObjectField,
+  StringArrayField,
+  StringField,
+  UrlField,
+} from '../../http/validators';
+
+const KEY_OPS = ['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits'];
+const REQUIREMENTS = ['REQUIRED', 'RECOMMENDED', 'OPTIONAL'];
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const PRIVATE = 'is a private key member; register only the public key';
+
+class NamedValueDto {
+  @StringField({ required: true, maxLength: 255, example: 'RSA' })
+  value: string;
+
+  @EnumField(REQUIREMENTS, { example: 'REQUIRED' })
+  requirement?: string;
+}
+
+class AlgorithmDto {
+  @StringField({ required: true, maxLength: 64, example: 'RS256' })
+  name: string;
+
+  @EnumField(REQUIREMENTS, { example: 'RECOMMENDED' })
+  requirement?: string;
+}
+
+class Base64ValueDto {
+  @StringField({ required: true, maxLength: 16384, pattern: /^[A-Za-z0-9+/_-]+={0,2}$/, patternMessage: '$property must be base64 or base64url' })
+  value: string;
+}
+
+class KeyRevocationReasonDto {
+  @StringField({ required: true, maxLength: 255, example: 'superseded' })
+  value: string;
+}
+
+class KeyRevocationDto {
+  @NestedField(() => KeyRevocationReasonDto, {})
+  reason?: KeyRevocationReasonDto;
+
+  @InstantField({ example: '2026-01-01T00:00:00Z' })
+  revocationTime?: string;
+}
+
+/**
+ * One key of `jwks.keys`, in either shape the API accepts: the RFC 7517 members (kty, kid, n, e, ...)
+ * or the Java object shape of the original documentation (keyType, keyID, requiredParams, ...).
+ * Both are normalised to RFC 7517 before storage.
+ */
+export class JwkDto {
+  @StringField({ maxLength: 16, example: 'RSA', description: 'RFC 7517 key type (RSA, EC, OKP).' })
+  kty?: string;
+
+  @EnumField(['sig', 'enc'], { example: 'sig', description: 'RFC 7517 intended use.' })
+  use?: string;
+
+  @StringArrayField({ maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS } }, IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }))
+  key_ops?: string[];
+
+  @StringField({ maxLength: 64, example: 'RS256' })
+  alg?: string;
+
+  @StringField({ maxLength: 255, example: 'signing-key-2026' })
+  kid?: string;
+
+  @UrlField(['https'], {})
+  x5u?: string;
+
+  @StringArrayField({ maxItems: 10 }, Matches(BASE64, { each: true, message: '$property must hold base64 DER certificates' }))
+  x5c?: string[];
+
+  @StringField({ maxLength: 128, pattern: BASE64URL, patternMessage: '$property must be base64url' })
+  x5t?: string;
+
+  @StringField({ maxLength: 128, pattern: BASE64URL, patternMessage: '$property must be base64url' })
+  'x5t#S256'?: string;
+
+  @StringField({ maxLength: 2048, pattern: BASE64URL, patternMessage: '$property must be base64url', description: 'RSA modulus.' })
+  n?: string;
+
+  @StringField({ maxLength: 16, pattern: BASE64URL, patternMessage: '$property must be base64url', example: 'AQAB', description: 'RSA exponent.' })
+  e?: string;
+
+  @StringField({ maxLength: 16, example: 'P-256', description: 'EC or OKP curve.' })
+  crv?: string;
+
+  @StringField({ maxLength: 256, pattern: BASE64URL, patternMessage: '$property must be base64url' })
+  x?: string;
+
+  @StringField({ maxLength: 256, pattern: BASE64URL, patternMessage: '$property must be base64url' })
+  y?: string;
+
+  @Forbidden(PRIVATE) d?: unknown;
+  @Forbidden(PRIVATE) p?: unknown;
+  @Forbidden(PRIVATE) q?: unknown;
+  @Forbidden(PRIVATE) dp?: unknown;
+  @Forbidden(PRIVATE) dq?: unknown;
+  @Forbidden(PRIVATE) qi?: unknown;
+  @Forbidden(PRIVATE) oth?: unknown;
+  @Forbidden('is a symmetric key; register only asymmetric public keys') k?: unknown;
+
+  @NestedField(() => NamedValueDto, { description: 'Seed shape: key type, e.g. {"value": "RSA"}.' })
+  keyType?: NamedValueDto;
+
+  @NestedField(() => NamedValueDto, { description: 'Seed shape: intended use, e.g. {"value": "sig"}.' })
+  keyUse?: NamedValueDto;
+
+  @StringArrayField({ maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS } }, IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }))
+  keyOperations?: string[];
+
+  @NestedField(() => AlgorithmDto, { description: 'Seed shape: algorithm, e.g. {"name": "RS256"}.' })
+  algorithm?: AlgorithmDto;
+
+  @StringField({ maxLength: 255, example: 'signing-key-2026', description: 'Seed shape: key id.' })
+  keyID?: string;
+
+  @UrlField(['https'], { description: 'Seed shape: X.509 certificate URL.' })
+  x509CertURL?: string;
+
+  @NestedField(() => Base64ValueDto, {})
+  x509CertThumbprint?: Base64ValueDto;
+
+  @NestedField(() => Base64ValueDto, {})
+  x509CertSHA256Thumbprint?: Base64ValueDto;
+
+  @NestedField(() => Base64ValueDto, { isArray: true, maxItems: 10, description: 'Seed shape: certificate chain, base64 DER.' })
+  x509CertChain?: Base64ValueDto[];
+
+  @ObjectField({
+    description: 'Seed shape: the key material under RFC 7517 names.',
+    example: { kty: 'RSA', e: 'AQAB', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri...' },
+  })
+  requiredParams?: Record<string, unknown>;
+
+  @InstantField({})
+  expirationTime?: string;
+
+  @InstantField({})
+  notBeforeTime?: string;
+
+  @InstantField({})
+  issueTime?: string;
+
+  @BooleanField({ description: 'Seed shape: true for a private key, which is refused.' })
+  private?: boolean;
+
+  @NestedField(() => KeyRevocationDto, {})
+  keyRevocation?: KeyRevocationDto;
+
+  @ObjectField({ description: 'Seed shape, read-only Java artefact: accepted and ignored.' })
+  keyStore?: Record<string, unknown>;
+
+  @ObjectArrayField({ maxItems: 10, description: 'Seed shape, derived from x509CertChain: accepted and ignored.' })
+  parsedX509CertChain?: unknown[];
+}
+
+export class JwksDto {
+  @NestedField(() => JwkDto, { required: true, isArray: true, maxItems: 100, description: 'Public keys (RFC 7517 JWK Set).' })
+  keys: JwkDto[];
+
+  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.' })
+  empty?: boolean;
+
+  @ObjectField({ description: 'Read-only artefact of the original API: accepted and ignored.' })
+  additionalMembers?: Record<string, unknown>;
+}

@@ -1,0 +1,106 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, type ErrorCode, ValidationFailedError } from '@app/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Problem, PROBLEM_CONTENT_TYPE, type ProblemCode, problemTitle, problemType, type TransportErrorCode } from './problem';
+
+/** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'MODULE_NOT_FOUND':
+    case 'SETUP_NOT_FOUND':
+    case 'CLIENT_NOT_FOUND':
+    case 'NOT_YET_VALID':
+      return 404;
+    case 'INVALID_CLIENT_METADATA':
+    case 'INVALID_REQUEST':
+      return 400;
+    case 'CLIENT_ID_TAKEN':
+      return 409;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`No HTTP status for error code ${String(unmapped)}`);
+    }
+  }
+}
+
+const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
+  400: 'MALFORMED_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * The one place where errors become HTTP answers: every error is application/problem+json.
+ * Messages of unexpected errors (which may hold SQL or internals) are logged, never sent.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.url.split('?')[0];
+    if (problem.status >= 500) {
+      this.logger.error(`${request.method} ${problem.instance} failed`, exception instanceof Error ? exception.stack : String(exception));
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(problem);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof ValidationFailedError) {
+      const problem = build(exception.code, statusOf(exception.code), exception.message);
+      problem.errors = exception.errors;
+      if (exception.code === 'INVALID_CLIENT_METADATA') {
+        problem.error = exception.errors.some((e) => e.path.startsWith('/redirect_uris')) ? 'invalid_redirect_uri' : 'invalid_client_metadata';
+        problem.error_description = exception.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');
+      }
+      return problem;
+    }
+    if (exception instanceof DomainError) {
+      return { ...build(exception.code, statusOf(exception.code), exception.message), ...exception.extensions };
+    }
+    const status = httpStatusOf(exception);
+    if (status !== undefined && status < 500) {
+      const code = TRANSPORT_CODES[status] ?? 'MALFORMED_REQUEST';
+      return build(code, status, clientFacingMessage(exception, status));
+    }
+    if (status === 503) return build('SERVICE_UNAVAILABLE', 503, 'The service is temporarily unavailable; retry later.');
+    return build('INTERNAL_ERROR', 500, 'The server could not complete the request; it has been logged.');
+  }
+}
+
+function build(code: ProblemCode, status: number, detail: string): Problem {
+  return { type: problemType(code), title: problemTitle(code), status, detail, code };
+}
+
+/** Nest's HttpException, or a Fastify framework error (body too large, bad JSON, unsupported media type). */
+function httpStatusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+function clientFacingMessage(exception: unknown, status: number): string {
+  switch (status) {
+    case 404:
+      return 'No such resource.';
+    case 413:
+      return 'The request body is larger than the limit of 1 MiB.';
+    case 415:
+      return 'The request body must be JSON (Content-Type: application/json).';
+  }
+  const code = (exception as { code?: string }).code;
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty but Content-Type says application/json.';
+  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `The request body is not valid JSON: ${(exception as Error).message}`;
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    return typeof response === 'string' ? response : exception.message;
+  }
+  return (exception as Error).message ?? 'The request is malformed.';
+}

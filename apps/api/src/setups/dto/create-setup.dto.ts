@@ -1,0 +1,80 @@
+import { GRANT_TYPES } from '@app/clients';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { MetadataItemDto } from '../../http/metadata-item.dto';
+import { BooleanField, EnumField, InstantField, IntegerField, NestedField, StringArrayField, StringField } from '../../http/validators';
+
+const POLICIES = ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'];
+const MAX_TTL = 315_360_000;
+const ttl = (description: string) => IntegerField({ minimum: 0, maximum: MAX_TTL, example: 3600, description: `${description} in whole seconds.` });
+
+export class ClientDefaultsDto {
+  @StringArrayField(
+    { maxItems: GRANT_TYPES.length, unique: true, items: { type: 'string', enum: [...GRANT_TYPES] }, example: ['authorization_code', 'refresh_token'] },
+    IsIn([...GRANT_TYPES], { each: true, message: `$property must be among: ${GRANT_TYPES.join(', ')}` }),
+  )
+  grant_types?: string[];
+
+  @ttl('Default access token lifetime')
+  access_token_ttl?: number;
+
+  @ttl('Default refresh token lifetime')
+  refresh_token_ttl?: number;
+
+  @ttl('Default ID token lifetime')
+  id_token_ttl?: number;
+
+  @ttl('Default persisted consent lifetime')
+  persisted_consent_ttl?: number;
+
+  @BooleanField({ example: false })
+  force_reauthentication?: boolean;
+}
+
+export class ResourceServerDefaultsDto {
+  @EnumField(POLICIES, { example: 'consent_required' })
+  policy_implicit_flow?: string;
+
+  @EnumField(POLICIES, { example: 'consent_required' })
+  policy_authorization_code_flow?: string;
+
+  @EnumField(POLICIES, { example: 'no_consent' })
+  policy_refresh_token?: string;
+
+  @EnumField(POLICIES, { example: 'consent_required' })
+  policy_force_reauthentication?: string;
+}
+
+/** The body of POST (and later PUT) .../setups: a setup's complete definition. */
+export class CreateSetupDto {
+  @StringField({ maxLength: 255, example: 'Retail banking' })
+  name?: string;
+
+  @StringField({ maxLength: 255, example: 'security-team' })
+  owner?: string;
+
+  @StringField({ maxLength: 4096, example: 'Authorization server of the retail apps.' })
+  comment?: string;
+
+  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100 })
+  metadata?: MetadataItemDto[];
+
+  @NestedField(() => ClientDefaultsDto, { description: 'What clients of this setup inherit when they leave a value out.' })
+  client_defaults?: ClientDefaultsDto;
+
+  @NestedField(() => ResourceServerDefaultsDto, { description: 'Default consent policies of the scopes of this setup.' })
+  resource_server_defaults?: ResourceServerDefaultsDto;
+
+  @InstantField({ example: '2026-12-01T08:00:00Z', description: 'When this configuration takes effect; absent or past means at once.' })
+  valid_from?: string;
+}
+
+export class CreateSetupResponseDto {
+  @ApiProperty({ example: '3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091' })
+  setupId: string;
+}
+
+export class SetupIdsDto {
+  @ApiProperty({ type: [String], example: ['3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091'] })
+  setupIds: string[];
+}

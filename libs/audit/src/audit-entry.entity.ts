@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText } from '@app/core';
+
+@Entity('audit_entry')
+export class AuditEntryEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  id: string;
+
+  /** The event this entry records; unique, so a redelivered event records nothing twice. */
+  @Column({ name: 'event_id', type: 'varchar', length: 32 })
+  eventId: string;
+
+  @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs })
+  occurredAt: Date;
+
+  @Column({ type: 'varchar', length: 255 })
+  actor: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  action: string;
+
+  @Column({ name: 'entity_type', type: 'varchar', length: 32 })
+  entityType: string;
+
+  @Column({ name: 'entity_id', type: 'varchar', length: 32 })
+  entityId: string;
+
+  @Column({ name: 'setup_id', type: 'varchar', length: 32, nullable: true })
+  setupId: string | null;
+
+  @Column({ name: 'snapshot_id', type: 'varchar', length: 32, nullable: true })
+  snapshotId: string | null;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  details: Record<string, string | number | boolean | null> | null;
+}

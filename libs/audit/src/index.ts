@@ -1,0 +1,2 @@
+export { AuditModule } from './audit.module';
+export { AuditEntryEntity } from './audit-entry.entity';

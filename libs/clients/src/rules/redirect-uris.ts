@@ -1,0 +1,59 @@
+import { type FieldError, jsonPointer } from '@app/core';
+import type { ConfidentialityType } from '../client-definition';
+
+const FORBIDDEN_SCHEMES = new Set(['javascript', 'data', 'file', 'vbscript', 'blob', 'about']);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** RFC 3986 characters only: no spaces, controls or raw non-ASCII that parsers disagree on. */
+const URI_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+export const MAX_REDIRECT_URI_LENGTH = 2048;
+
+/**
+ * Why one redirect URI is unacceptable, or null. Follows RFC 6749 §3.1.2, RFC 8252 §7 (native apps)
+ * and RFC 9700 §4.1 (exact matching, so no wildcards).
+ */
+export function redirectUriProblem(uri: string, confidentiality: ConfidentialityType = 'confidential'): string | null {
+  if (uri.length === 0) return 'must not be empty';
+  if (uri.length > MAX_REDIRECT_URI_LENGTH) return `must be at most ${MAX_REDIRECT_URI_LENGTH} characters`;
+  if (!URI_CHARS.test(uri) || BAD_PERCENT.test(uri)) return 'must be a URI of RFC 3986 characters (percent-encode spaces and non-ASCII characters)';
+  const scheme = SCHEME.exec(uri)?.[1]?.toLowerCase();
+  if (!scheme) return 'must be an absolute URI with a scheme, e.g. https://app.example.com/callback';
+  if (FORBIDDEN_SCHEMES.has(scheme)) return `must not use the "${scheme}:" scheme`;
+  if (uri.includes('#')) return 'must not contain a fragment (#)';
+  if (uri.includes('*')) return 'must not contain wildcards (*); register every redirect URI exactly';
+
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'is not a valid absolute URI';
+  }
+  if (scheme === 'https' || scheme === 'http') {
+    if (!url.hostname) return 'must name a host';
+    if (url.username || url.password) return 'must not contain user credentials';
+    if (scheme === 'http' && !LOOPBACK_HOSTS.has(url.hostname)) {
+      return 'must use https; http is allowed only on a loopback host (127.0.0.1, [::1] or localhost)';
+    }
+    return null;
+  }
+  // RFC 8252 §7.1: private-use schemes belong to native apps, which are public clients, and are
+  // reverse domain names so that two apps do not claim the same scheme.
+  if (!scheme.includes('.')) return `uses the scheme "${scheme}:"; use https, loopback http, or a reverse-domain private-use scheme such as com.example.app:/callback`;
+  if (confidentiality !== 'public') return 'a private-use scheme is allowed only for public (native) clients';
+  return null;
+}
+
+/** Every problem of a client's redirect_uris, each with the pointer of the offending entry. */
+export function redirectUriErrors(uris: readonly string[], confidentiality?: ConfidentialityType): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  uris.forEach((uri, i) => {
+    const path = jsonPointer(['redirect_uris', i]);
+    const problem = redirectUriProblem(uri, confidentiality);
+    if (problem) errors.push({ path, message: `redirect URI ${problem}` });
+    else if (seen.has(uri)) errors.push({ path, message: 'redirect URI is listed twice' });
+    seen.add(uri);
+  });
+  return errors;
+}

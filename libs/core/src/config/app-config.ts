@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string; schema?: string };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  apiPrefix: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** 32-byte AES key given in the environment; absent means the key file under dataDir. */
+  secretEncryptionKey?: Buffer;
+  secretKeyFile: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/**
+ * Reads the whole environment once and reports every bad variable at once,
+ * so an operator fixes the deployment in one go instead of one restart per mistake.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+
+  const port = parsePort(env.PORT, problems);
+  const dataDir = resolve(env.DATA_DIR?.trim() || 'data');
+
+  const apiPrefix = (env.API_PREFIX ?? '').trim().replace(/^\/+|\/+$/g, '');
+  if (apiPrefix && !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(apiPrefix)) {
+    problems.push(`API_PREFIX must be path segments such as "nevismeta/rest", got "${apiPrefix}"`);
+  }
+
+  const database = parseDatabase(env.DATABASE_URL, dataDir, problems);
+
+  let secretEncryptionKey: Buffer | undefined;
+  const rawKey = env.SECRET_ENCRYPTION_KEY?.trim();
+  if (rawKey) {
+    secretEncryptionKey = parseKey(rawKey);
+    if (!secretEncryptionKey) {
+      problems.push('SECRET_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
+    }
+  } else if (database.type === 'postgres' && !env.SECRET_KEY_FILE) {
+    // Several instances share one PostgreSQL database; a key file generated per machine would
+    // make each instance unable to read the others' secrets.
+    problems.push('SECRET_ENCRYPTION_KEY (or SECRET_KEY_FILE) is required when DATABASE_URL points to PostgreSQL');
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'log') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+
+  if (problems.length) throw new InvalidConfigError(problems);
+
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    apiPrefix,
+    dataDir,
+    database,
+    secretEncryptionKey,
+    secretKeyFile: resolve(env.SECRET_KEY_FILE?.trim() || resolve(dataDir, 'secret.key')),
+    logLevel,
+  };
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+    return 3000;
+  }
+  return port;
+}
+
+function parseDatabase(raw: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {
+  const url = raw?.trim();
+  if (!url) return { type: 'sqlite', path: resolve(dataDir, 'oauth-registry.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      const parsed = new URL(url);
+      const schema = parsed.searchParams.get('schema') ?? undefined;
+      return { type: 'postgres', url, schema };
+    } catch {
+      problems.push('DATABASE_URL is not a valid postgres:// URL');
+      return { type: 'postgres', url };
+    }
+  }
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) problems.push('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/registry.sqlite');
+    return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  problems.push('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+  return { type: 'sqlite', path: '' };
+}
+
+function parseKey(raw: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
+    const key = Buffer.from(raw.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (key.length === 32) return key;
+  }
+  return undefined;
+}

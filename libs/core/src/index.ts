@@ -1,0 +1,22 @@
+export { type AppConfig, type DatabaseConfig, InvalidConfigError, loadConfig } from './config/app-config';
+export { AppConfigService, CoreModule } from './core.module';
+export { DatabaseModule } from './database/database.module';
+export { buildDataSourceOptions } from './database/data-source-options';
+export { TransactionRunner } from './database/transaction-runner';
+export { epochMs, jsonText } from './database/columns';
+export { isUniqueViolation } from './database/unique-violation';
+export { SecretCipher, loadOrCreateKeyFile } from './crypto/secret-cipher';
+export {
+  DomainError,
+  type ErrorCode,
+  type FieldError,
+  jsonPointer,
+  NotFoundError,
+  NotYetValidError,
+  ValidationFailedError,
+} from './errors/domain-error';
+export { Clock, SystemClock } from './clock';
+export { ID_PATTERN, isId, newId } from './ids';
+export { type Actor, ANONYMOUS_ACTOR } from './actor';
+export { type InitialTiming, initialTiming, type SnapshotState } from './versioning/snapshot-state';
+export { insertRow } from './database/insert-row';

@@ -1,0 +1,10 @@
+export class SetupCreatedEvent {
+  constructor(
+    readonly eventId: string,
+    readonly setupId: string,
+    readonly snapshotId: string,
+    readonly validFrom: Date,
+    readonly actor: string,
+    readonly occurredAt: Date,
+  ) {}
+}

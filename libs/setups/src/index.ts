@@ -1,0 +1,10 @@
+export { SetupsModule } from './setups.module';
+export { SetupReader } from './setup-reader';
+export type { ClientDefaults, MetadataItem, ResourceServerDefaults, ScopePolicy, SetupDefinition } from './setup-definition';
+export type { SetupView } from './setup-view';
+export { CreateSetupCommand } from './commands/create-setup/create-setup.command';
+export { GetSetupQuery } from './queries/get-setup.query';
+export { ListSetupsQuery, type SetupFilter } from './queries/list-setups.query';
+export { SetupCreatedEvent } from './events/setup-created.event';
+export { SetupEntity } from './entities/setup.entity';
+export { SetupSnapshotEntity } from './entities/setup-snapshot.entity';

@@ -1,0 +1,72 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EventBus, type IEvent } from '@nestjs/cqrs';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import type { DataSource } from 'typeorm';
+import { type AppConfig, type Clock } from '@app/core';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase, type DbKind, type TestDatabase } from './databases';
+
+export const TEST_KEY = Buffer.alloc(32, 7);
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  url: string;
+  dataSource: DataSource;
+  db: TestDatabase;
+  config: AppConfig;
+  /** Every event published on the EventBus since start (or the last `events.length = 0`). */
+  events: IEvent[];
+  close(): Promise<void>;
+}
+
+/** The real application (same factory as main.ts) on a fresh database of the given kind. */
+export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> = {}, clock?: Clock): Promise<TestApp> {
+  const db = await createTestDatabase(kind);
+  const config: AppConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    apiPrefix: '',
+    dataDir: db.dir ?? '/nonexistent',
+    database: db.config,
+    secretEncryptionKey: TEST_KEY,
+    secretKeyFile: '/nonexistent/secret.key',
+    logLevel: 'error',
+    ...overrides,
+  };
+  const app = await createApp(config, { clock, logger: false });
+  // A real listening socket: concurrency tests open many connections at once.
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const events: IEvent[] = [];
+  const subscription = app.get(EventBus).subscribe((event) => events.push(event));
+  return {
+    app,
+    http: request(url.replace('[::1]', '127.0.0.1')),
+    url,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    db,
+    config,
+    events,
+    async close() {
+      subscription.unsubscribe();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Waits until `check` passes: for effects of event handlers, which run after the response. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
