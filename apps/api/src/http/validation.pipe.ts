@@ -18,7 +18,8 @@ export class RequestValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      stopAtFirstError: false,
+      // One message per field: a value of the wrong type would otherwise also fail every rule about its content.
+      stopAtFirstError: true,
       validationError: { target: true, value: false },
       exceptionFactory: (errors: ValidationError[]) => {
         const carrier = errors[0]?.target?.constructor as ProblemCodeCarrier | undefined;

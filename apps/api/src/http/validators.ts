@@ -83,9 +83,9 @@ export function StringArrayField(
   doc: Doc & { minItems?: number; maxItems: number; unique?: boolean; items?: ApiPropertyOptions['items'] },
   ...each: PropertyDecorator[]
 ) {
-  const { items, ...api } = doc;
+  const { items, unique, ...api } = doc;
   return applyDecorators(
-    apiDoc(doc, { ...api, type: 'array', items: items ?? { type: 'string' }, uniqueItems: doc.unique }),
+    apiDoc(doc, { ...api, type: 'array', items: items ?? { type: 'string' }, uniqueItems: unique }),
     ...presence(doc),
     IsArray(),
     ...(doc.minItems !== undefined ? [ArrayMinSize(doc.minItems)] : []),
@@ -100,7 +100,8 @@ export function StringArrayField(
 export function NestedField(type: () => new () => object, doc: Doc & { isArray?: boolean; maxItems?: number }) {
   const { isArray, maxItems, ...api } = doc;
   return applyDecorators(
-    apiDoc(doc, { ...api, type, isArray }),
+    // Swagger recognises a lazy type only by the function's name being "type", as in `{ type: () => X }`.
+    apiDoc(doc, { ...api, type: () => type(), isArray, maxItems: isArray ? (maxItems ?? 100) : undefined }),
     ...presence(doc),
     ...(isArray ? [IsArray(), ArrayMaxSize(maxItems ?? 100), IsObject({ each: true })] : [IsObject()]),
     ValidateNested({ each: isArray }),

@@ -98,10 +98,10 @@ export class CreateClientDto {
   )
   contacts?: string[];
 
-  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, description: 'Up to 100 name/value/locale items.' })
+  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, description: 'Up to 100 name/value/locale items; (name, locale) unique.', example: [{ name: 'department', value: 'Retail', locale: 'en' }] })
   metadata?: MetadataItemDto[];
 
-  @NestedField(() => JwksDto, { description: 'The client\'s public keys; mutually exclusive with jwks_uri.' })
+  @NestedField(() => JwksDto, { description: 'The client\'s public keys; mutually exclusive with jwks_uri.', example: { keys: [{ kty: 'RSA', kid: 'signing-key-2026', use: 'sig', alg: 'RS256', n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', e: 'AQAB' }] } })
   jwks?: JwksDto;
 
   @StringField({ maxLength: 255, example: 'Online banking web app' })
@@ -113,7 +113,7 @@ export class CreateClientDto {
   @StringField({ maxLength: 4096, example: 'Customer-facing web application.' })
   comment?: string;
 
-  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.' })
+  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
   notSentGrantType?: boolean;
 
   @InstantField({
@@ -138,6 +138,7 @@ export class CreateClientDto {
     pattern: PRINTABLE_ASCII,
     patternMessage: '$property must be printable ASCII',
     writeOnly: true,
+    example: 'a-long-random-secret-of-at-least-32-characters',
     description:
       'Only for client_secret_basic, client_secret_post and client_secret_jwt; generated (256 bits, base64url) and returned once when absent. Stored encrypted, never returned by reads.',
   })

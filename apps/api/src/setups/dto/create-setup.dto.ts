@@ -56,13 +56,13 @@ export class CreateSetupDto {
   @StringField({ maxLength: 4096, example: 'Authorization server of the retail apps.' })
   comment?: string;
 
-  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100 })
+  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, example: [{ name: 'region', value: 'EU', locale: 'en' }] })
   metadata?: MetadataItemDto[];
 
-  @NestedField(() => ClientDefaultsDto, { description: 'What clients of this setup inherit when they leave a value out.' })
+  @NestedField(() => ClientDefaultsDto, { description: 'What clients of this setup inherit when they leave a value out.', example: { grant_types: ['authorization_code', 'refresh_token'], access_token_ttl: 600 } })
   client_defaults?: ClientDefaultsDto;
 
-  @NestedField(() => ResourceServerDefaultsDto, { description: 'Default consent policies of the scopes of this setup.' })
+  @NestedField(() => ResourceServerDefaultsDto, { description: 'Default consent policies of the scopes of this setup.', example: { policy_authorization_code_flow: 'consent_required' } })
   resource_server_defaults?: ResourceServerDefaultsDto;
 
   @InstantField({ example: '2026-12-01T08:00:00Z', description: 'When this configuration takes effect; absent or past means at once.' })

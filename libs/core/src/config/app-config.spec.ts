@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { InvalidConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults to port 3000 and the SQLite file under ./data', () => {
+    const sut = loadConfig({});
+    expect(sut).toMatchObject({ port: 3000, apiPrefix: '', database: { type: 'sqlite', path: resolve('data/oauth-registry.sqlite') } });
+    expect(sut.secretEncryptionKey).toBeUndefined();
+    expect(sut.secretKeyFile).toBe(resolve('data/secret.key'));
+  });
+
+  it('reads PostgreSQL, the prefix and a base64 key', () => {
+    const key = Buffer.alloc(32, 9);
+    const sut = loadConfig({
+      DATABASE_URL: 'postgres://app@db:5432/registry?schema=oauth',
+      API_PREFIX: '/nevismeta/rest/',
+      SECRET_ENCRYPTION_KEY: key.toString('base64'),
+      PORT: '8080',
+    });
+    expect(sut).toMatchObject({ port: 8080, apiPrefix: 'nevismeta/rest', database: { type: 'postgres', schema: 'oauth' } });
+    expect(sut.secretEncryptionKey).toEqual(key);
+  });
+
+  it('accepts a hex key', () => {
+    expect(loadConfig({ SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).secretEncryptionKey).toEqual(Buffer.alloc(32, 0xab));
+  });
+
+  it('reports every bad variable at once', () => {
+    let error: InvalidConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', API_PREFIX: 'a b', SECRET_ENCRYPTION_KEY: 'short', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err as InvalidConfigError;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect(error!.problems).toHaveLength(5);
+    expect(error!.problems.join('\n')).toMatch(/PORT[\s\S]*API_PREFIX[\s\S]*DATABASE_URL[\s\S]*SECRET_ENCRYPTION_KEY[\s\S]*LOG_LEVEL/);
+  });
+
+  it('requires a shared key with PostgreSQL, where instances cannot each generate their own', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/registry' })).toThrow(/SECRET_ENCRYPTION_KEY/);
+  });
+});

@@ -1,0 +1,66 @@
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** Swagger describes the seed's body completely; a person reads it at /docs. */
+describe('OpenAPI', () => {
+  let t: TestApp;
+  let doc: {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown }>>;
+    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+    doc = (await t.http.get('/docs-json').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await t.http.get('/docs').redirects(1).expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+
+  it('documents every field of the seed create-client body with its type', () => {
+    const seedFields = [
+      'redirect_uris', 'grant_types', 'scopes', 'response_types', 'contacts', 'metadata', 'jwks', 'name', 'owner', 'comment',
+      'notSentGrantType', 'valid_from', 'client_id', 'client_secret', 'client_uri', 'confidentiality_type', 'pkce_mode',
+      'force_reauthentication', 'access_token_ttl', 'refresh_token_ttl', 'id_token_ttl', 'persisted_consent_ttl', 'jwks_uri',
+      'logo_uri', 'tos_uri', 'policy_uri', 'token_endpoint_auth_method', 'require_pushed_authorization_requests',
+      'id_token_signed_response_alg', 'id_token_encrypted_response_alg', 'id_token_encrypted_response_enc',
+    ];
+    const schema = doc.components.schemas.CreateClientDto;
+    expect(Object.keys(schema.properties).sort()).toEqual(seedFields.sort());
+    expect(schema.required).toEqual(['redirect_uris']);
+    expect(schema.properties.valid_from).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(schema.properties.access_token_ttl).toMatchObject({ type: 'integer', minimum: 0, maximum: 315360000 });
+    expect(schema.properties.id_token_signed_response_alg).toMatchObject({ enum: ['RS256', 'RS384', 'RS512', 'ES256', 'ES256K', 'ES384', 'ES512'] });
+    expect(schema.properties.grant_types).toMatchObject({ type: 'array', items: { enum: expect.arrayContaining(['authorization_code', 'client_credentials']) } });
+    expect(schema.properties.redirect_uris).toMatchObject({ type: 'array', minItems: 1, maxItems: 100 });
+    for (const field of seedFields.filter((f) => !['metadata', 'jwks'].includes(f))) {
+      expect([schema.properties[field].type, field]).toEqual([expect.any(String), field]);
+    }
+  });
+
+  it('gives every documented request field an example', () => {
+    const missing = ['CreateClientDto', 'JwksDto', 'JwkDto', 'MetadataItemDto', 'CreateSetupDto'].flatMap((name) =>
+      Object.entries(doc.components.schemas[name].properties)
+        .filter(([, property]) => property.example === undefined)
+        .map(([field]) => `${name}.${field}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('documents the nested jwks key schema in both shapes', () => {
+    const jwk = doc.components.schemas.JwkDto.properties;
+    expect(Object.keys(jwk)).toEqual(expect.arrayContaining(['kty', 'kid', 'n', 'e', 'crv', 'x', 'y', 'x5c', 'keyType', 'keyID', 'keyUse', 'algorithm', 'keyOperations', 'requiredParams', 'x509CertChain', 'private']));
+    expect(doc.components.schemas.JwksDto.properties.keys).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/JwkDto' } });
+  });
+
+  it('documents the create-client responses with their bodies', () => {
+    const post = doc.paths['/v2/modules/{module}/setups/{setupId}/clients'].post;
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '415']);
+    expect(post.responses['201'].content).toMatchObject({ 'application/json': { schema: { $ref: '#/components/schemas/CreateClientResponseDto' } } });
+    for (const status of ['400', '404', '409']) {
+      expect(post.responses[status].content).toMatchObject({ 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } });
+    }
+  });
+});
