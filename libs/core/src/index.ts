@@ -3,7 +3,7 @@ export { AppConfigService, CoreModule } from './core.module';
 export { DatabaseModule } from './database/database.module';
 export { buildDataSourceOptions } from './database/data-source-options';
 export { TransactionRunner } from './database/transaction-runner';
-export { epochMs, jsonText } from './database/columns';
+export { epochMs, instantParam, jsonText } from './database/columns';
 export { isUniqueViolation } from './database/unique-violation';
 export { SecretCipher, loadOrCreateKeyFile } from './crypto/secret-cipher';
 export {

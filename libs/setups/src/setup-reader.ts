@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isId, NotFoundError, NotYetValidError } from '@app/core';
+import { instantParam, isId, NotFoundError, NotYetValidError } from '@app/core';
 import { SetupEntity } from './entities/setup.entity';
 import { SetupSnapshotEntity } from './entities/setup-snapshot.entity';
 
@@ -24,7 +24,7 @@ export class SetupReader {
     const repo = em.getRepository(SetupSnapshotEntity);
     const active = await repo
       .createQueryBuilder('s')
-      .where('s.setup_id = :setupId AND s.valid_from <= :at', { setupId, at: at.getTime() })
+      .where('s.setup_id = :setupId AND s.valid_from <= :at', { setupId, at: instantParam(at) })
       .orderBy('s.valid_from', 'DESC')
       .limit(1)
       .getOne();

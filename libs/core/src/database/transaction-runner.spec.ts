@@ -34,6 +34,14 @@ describe('TransactionRunner on SQLite', () => {
     expect(rows.map((r) => r.id)).toEqual([1, 2]);
   });
 
+  it('commits a group of concurrent units together, rejecting only the one that broke a constraint', async () => {
+    const units = [10, 11, 10, 12].map((id) => sut.run((em) => em.query(`INSERT INTO item (id) VALUES (${id})`)));
+    const settled = await Promise.allSettled(units);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const rows: Array<{ id: number }> = await dataSource.query('SELECT id FROM item WHERE id >= 10 ORDER BY id');
+    expect(rows.map((r) => r.id)).toEqual([10, 11, 12]);
+  });
+
   it('keeps going after a failed transaction', async () => {
     await expect(sut.run(async () => Promise.reject(new Error('first')))).rejects.toThrow('first');
     await expect(sut.run(async (em) => em.query('SELECT 1 AS one'))).resolves.toEqual([{ one: 1 }]);

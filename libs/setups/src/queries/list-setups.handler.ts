@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@app/core';
+import { Clock, instantParam } from '@app/core';
 import { SetupSnapshotEntity } from '../entities/setup-snapshot.entity';
 import { ListSetupsQuery } from './list-setups.query';
 
@@ -19,7 +19,7 @@ export class ListSetupsHandler implements IQueryHandler<ListSetupsQuery> {
       // Filters apply to the snapshot in force at that instant, not to any past or future one.
       qb.where(
         's.valid_from = (SELECT MAX(l.valid_from) FROM setup_snapshot l WHERE l.setup_id = s.setup_id AND l.valid_from <= :at)',
-        { at: validAt.getTime() },
+        { at: instantParam(validAt) },
       );
     }
     if (filter.name !== undefined) qb.andWhere('s.name = :name', { name: filter.name });
