@@ -36,7 +36,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
 
       const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId });
       expect(client).toMatchObject({ setupId, oauthClientId: 'online-banking-web', activeSnapshotId: expect.stringMatching(HEX32) });
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId });
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: clientId });
       expect(snapshot.id).toBe(client.activeSnapshotId);
       expect(snapshot.state).toBe('active');
       expect(Math.abs(snapshot.validFrom.getTime() - Date.now())).toBeLessThan(10_000);
@@ -57,9 +57,9 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(res.body).toEqual({ clientId: expect.stringMatching(HEX32), client_id: expect.stringMatching(HEX32) });
       expect(JSON.stringify(res.body)).not.toContain(secret);
 
-      const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: res.body.clientId });
-      expect(client.secretEnc).not.toContain(secret);
-      expect(t.app.get(ClientSecretCipher).decrypt(client.secretEnc!, client.id)).toBe(secret);
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
+      expect(snapshot.secretEnc).not.toContain(secret);
+      expect(t.app.get(ClientSecretCipher).decrypt(snapshot.secretEnc!, res.body.clientId)).toBe(secret);
     });
 
     it('generates client_id and a 256-bit secret, shows them once, and keeps only ciphertext', async () => {
@@ -71,8 +71,9 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
 
       const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId });
       expect(client.oauthClientId).toBe(client_id);
-      expect(client.secretEnc).toMatch(/^v1\./);
-      expect(t.app.get(ClientSecretCipher).decrypt(client.secretEnc!, clientId)).toBe(client_secret);
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: clientId });
+      expect(snapshot.secretEnc).toMatch(/^v1\./);
+      expect(t.app.get(ClientSecretCipher).decrypt(snapshot.secretEnc!, clientId)).toBe(client_secret);
 
       if (kind === 'sqlite') {
         // Not in the database file nor its write-ahead log.
@@ -91,9 +92,8 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
         .send(clientBody({ confidentiality_type: 'public', redirect_uris: ['com.example.app:/oauth2redirect', 'http://[::1]/cb'] }))
         .expect(201);
       expect(res.body).toEqual({ clientId: expect.stringMatching(HEX32), client_id: expect.stringMatching(HEX32) });
-      const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: res.body.clientId });
-      expect(client.secretEnc).toBeNull();
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId: client.id });
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
+      expect(snapshot.secretEnc).toBeNull();
       expect(snapshot.content.token_endpoint_auth_method).toBe('none');
     });
 
@@ -105,14 +105,14 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
         .expect(201);
       const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: res.body.clientId });
       expect(client.activeSnapshotId).toBeNull();
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId: client.id });
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id });
       expect(snapshot.state).toBe('scheduled');
       expect(snapshot.validFrom.toISOString()).toBe(validFrom.toISOString());
     });
 
     it('takes a past valid_from as "now"', async () => {
       const res = await t.http.post(clientsPath()).send(clientBody({ valid_from: '2001-01-01T00:00:00+01:00' })).expect(201);
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId: res.body.clientId });
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
       expect(snapshot.state).toBe('active');
       expect(Math.abs(snapshot.validFrom.getTime() - Date.now())).toBeLessThan(10_000);
     });
@@ -124,7 +124,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
 
       const created = t.events.filter((e): e is ClientCreatedEvent => e instanceof ClientCreatedEvent);
       expect(created).toHaveLength(1);
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId });
+      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: clientId });
       expect(created[0]).toMatchObject({
         eventId: expect.stringMatching(HEX32),
         setupId,

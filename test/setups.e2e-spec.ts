@@ -66,7 +66,7 @@ describe.each(DATABASES)('setups on %s', (kind) => {
     expect((await t.http.get(SETUPS).query({ name: 'scheduled', validAt: 'any' }).expect(200)).body).toEqual({ setupIds: [setupId] });
     const later = new Date(validFrom.getTime() + 1000).toISOString();
     expect((await t.http.get(SETUPS).query({ name: 'scheduled', validAt: later }).expect(200)).body).toEqual({ setupIds: [setupId] });
-    const snapshot = await t.dataSource.getRepository(SetupSnapshotEntity).findOneByOrFail({ setupId });
+    const snapshot = await t.dataSource.getRepository(SetupSnapshotEntity).findOneByOrFail({ ownerId: setupId });
     expect(snapshot.state).toBe('scheduled');
   });
 

@@ -1,14 +1,43 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SetupsModule } from '@app/setups';
+import { ClientActivation } from './client-activation';
+import { ClientTimeline } from './client.timeline';
 import { CreateClientHandler } from './commands/create-client/create-client.handler';
+import { DeleteClientHandler } from './commands/delete-client/delete-client.handler';
+import { DeleteClientSnapshotHandler } from './commands/delete-client-snapshot/delete-client-snapshot.handler';
+import { UpdateClientHandler } from './commands/update-client/update-client.handler';
 import { ClientEntity } from './entities/client.entity';
-import { ClientSnapshotEntity } from './entities/client-snapshot.entity';
+import { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
+import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
+import {
+  ClientByOauthIdHandler,
+  ClientNamesHandler,
+  GetClientHandler,
+  GetClientSnapshotHandler,
+  ListClientSnapshotsHandler,
+  ListClientsHandler,
+} from './queries/client-query.handlers';
 import { ClientSecretCipher } from './secrets';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientEntity, ClientSnapshotEntity]), SetupsModule],
-  providers: [CreateClientHandler, ClientSecretCipher],
-  exports: [ClientSecretCipher],
+  imports: [TypeOrmModule.forFeature([ClientEntity, ClientSnapshotEntity, ClientSnapshotMetadataEntity]), SetupsModule],
+  providers: [
+    ClientTimeline,
+    ClientActivation,
+    ClientSecretCipher,
+    CreateClientHandler,
+    UpdateClientHandler,
+    DeleteClientHandler,
+    DeleteClientSnapshotHandler,
+    GetClientHandler,
+    ListClientsHandler,
+    ClientNamesHandler,
+    ClientByOauthIdHandler,
+    ListClientSnapshotsHandler,
+    GetClientSnapshotHandler,
+    SetupDeletedHandler,
+  ],
+  exports: [ClientSecretCipher, ClientActivation],
 })
 export class ClientsModule {}

@@ -20,3 +20,4 @@ export { ID_PATTERN, isId, newId } from './ids';
 export { type Actor, ANONYMOUS_ACTOR } from './actor';
 export { type InitialTiming, initialTiming, type SnapshotState } from './versioning/snapshot-state';
 export { insertRow } from './database/insert-row';
+export { DomainEvent, type EntityType } from './domain-event';

@@ -1,15 +1,29 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateSetupHandler } from './commands/create-setup/create-setup.handler';
+import { DeleteSetupHandler } from './commands/delete-setup/delete-setup.handler';
+import { DeleteSetupSnapshotHandler } from './commands/delete-setup-snapshot/delete-setup-snapshot.handler';
+import { UpdateSetupHandler } from './commands/update-setup/update-setup.handler';
 import { SetupEntity } from './entities/setup.entity';
-import { SetupSnapshotEntity } from './entities/setup-snapshot.entity';
-import { GetSetupHandler } from './queries/get-setup.handler';
-import { ListSetupsHandler } from './queries/list-setups.handler';
-import { SetupReader } from './setup-reader';
+import { SetupSnapshotEntity, SetupSnapshotMetadataEntity } from './entities/setup-snapshot.entity';
+import { GetSetupHandler, GetSetupSnapshotHandler, ListSetupSnapshotsHandler, ListSetupsHandler } from './queries/setup-query.handlers';
+import { SetupActivation } from './setup-activation';
+import { SetupTimeline } from './setup.timeline';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SetupEntity, SetupSnapshotEntity])],
-  providers: [CreateSetupHandler, GetSetupHandler, ListSetupsHandler, SetupReader],
-  exports: [SetupReader],
+  imports: [TypeOrmModule.forFeature([SetupEntity, SetupSnapshotEntity, SetupSnapshotMetadataEntity])],
+  providers: [
+    SetupTimeline,
+    SetupActivation,
+    CreateSetupHandler,
+    UpdateSetupHandler,
+    DeleteSetupHandler,
+    DeleteSetupSnapshotHandler,
+    GetSetupHandler,
+    ListSetupsHandler,
+    ListSetupSnapshotsHandler,
+    GetSetupSnapshotHandler,
+  ],
+  exports: [SetupTimeline, SetupActivation],
 })
 export class SetupsModule {}

@@ -1,13 +1,39 @@
-import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type ClientDefinition, CreateClientCommand } from '@app/clients';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ClientByOauthIdQuery,
+  type ClientDefinition,
+  ClientNamesQuery,
+  type ClientRead,
+  CreateClientCommand,
+  DeleteClientCommand,
+  DeleteClientSnapshotCommand,
+  GetClientQuery,
+  GetClientSnapshotQuery,
+  ListClientSnapshotsQuery,
+  ListClientsQuery,
+  UpdateClientCommand,
+} from '@app/clients';
 import { ANONYMOUS_ACTOR, AppConfigService } from '@app/core';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
 import { ModuleGuard } from '../http/module.guard';
 import { resourcePath } from '../http/paths';
-import { CreateClientDto, CreateClientResponseDto } from './dto/create-client.dto';
+import { etagOf, parseIfMatch } from '../http/preconditions';
+import { encodeCursor, QueryReader } from '../http/query';
+import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
+import {
+  ClientIdDto,
+  ClientIdsDto,
+  ClientNamesDto,
+  ClientViewDto,
+  CreateClientDto,
+  CreateClientResponseDto,
+  UpdateClientResponseDto,
+} from './dto/create-client.dto';
+
+type RawQuery = Record<string, string | string[] | undefined>;
 
 @ApiTags('clients')
 @Controller('v2/modules/:module/setups/:setupId/clients')
@@ -15,6 +41,7 @@ import { CreateClientDto, CreateClientResponseDto } from './dto/create-client.dt
 export class ClientsController {
   constructor(
     private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
     private readonly config: AppConfigService,
   ) {}
 
@@ -43,11 +70,151 @@ export class ClientsController {
     const result = await this.commandBus.execute(
       new CreateClientCommand(setupId, toClientDefinition(definition), client_secret, valid_from ? new Date(valid_from) : undefined, ANONYMOUS_ACTOR),
     );
-    void reply.header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', result.clientId));
+    void reply.header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', result.clientId)).header('etag', etagOf(1));
     if (!result.generatedSecret && !result.generatedClientId) return { clientId: result.clientId };
-    // A generated secret is shown once: keep it out of every cache.
-    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    noStore(reply);
     return { clientId: result.clientId, client_id: result.oauthClientId, ...(result.generatedSecret ? { client_secret: result.generatedSecret } : {}) };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the ids of the clients in force at an instant, a page at a time' })
+  @ApiQuery({ name: 'name', required: false })
+  @ApiQuery({ name: 'owner', required: false })
+  @ApiQuery({ name: 'client_id', required: false, description: 'The OAuth client_id.' })
+  @ApiQuery({ name: 'metadata.<name>', required: false, description: 'A metadata item with this name and value; several are ANDed.' })
+  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
+  @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
+  @ApiOkResponse({ type: ClientIdsDto, description: 'A page of ids; `next` and a Link rel="next" header lead to the next page.' })
+  @ApiProblems([400, 'Invalid filter, limit or cursor'], [404, 'Unknown setup'])
+  async list(@Param('setupId') setupId: string, @Query() query: RawQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const q = new QueryReader(query, ['name', 'owner', 'client_id', 'validAt', 'limit', 'cursor'], true);
+    const filter = { name: q.string('name'), owner: q.string('owner'), clientId: q.string('client_id'), metadata: q.metadata(), validAt: q.validAt(true) };
+    const page = { limit: q.limit(), after: q.cursor() };
+    q.done();
+    const { clientIds, nextAfter } = await this.queryBus.execute(new ListClientsQuery(setupId, filter, page));
+    const next = nextAfter ? encodeCursor(nextAfter) : null;
+    if (next) {
+      const url = new URL(request.url, 'http://placeholder');
+      url.searchParams.set('cursor', next);
+      void reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
+    }
+    return { clientIds, next };
+  }
+
+  @Get('names')
+  @ApiOperation({ summary: 'The names of the clients in force now, by internal id' })
+  @ApiOkResponse({ type: ClientNamesDto })
+  @ApiProblems([404, 'Unknown setup'])
+  names(@Param('setupId') setupId: string) {
+    return this.queryBus.execute(new ClientNamesQuery(setupId));
+  }
+
+  @Get('by-client-id/:oauthClientId')
+  @ApiOperation({ summary: 'Translate an OAuth client_id into the internal clientId' })
+  @ApiOkResponse({ type: ClientIdDto })
+  @ApiProblems([404, 'Unknown setup or client_id'])
+  byClientId(@Param('setupId') setupId: string, @Param('oauthClientId') oauthClientId: string) {
+    return this.queryBus.execute(new ClientByOauthIdQuery(setupId, oauthClientId));
+  }
+
+  @Get(':clientId')
+  @ApiOperation({ summary: 'Read the configuration of a client in force now (never the secret)' })
+  @ApiOkResponse({ type: ClientViewDto, description: 'The active snapshot; ETag for If-Match.' })
+  @ApiProblems([404, 'Unknown setup or client, or not valid yet (NOT_YET_VALID, with valid_from)'])
+  async get(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withEtag(reply, await this.queryBus.execute(new GetClientQuery(setupId, clientId)));
+  }
+
+  @Put(':clientId')
+  @ApiOperation({
+    summary: 'Replace the configuration of a client, now or at a future instant',
+    description:
+      'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. The secret is kept unless the body sets one; the OAuth client_id cannot change.',
+  })
+  @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ type: UpdateClientResponseDto, description: 'The stored snapshot; ETag of the client after the change.' })
+  @ApiProblems(
+    [400, 'Invalid client metadata'],
+    [404, 'Unknown setup or client, or NOT_YET_VALID with replaceActiveState'],
+    [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
+    [412, 'If-Match does not match (PRECONDITION_FAILED)'],
+  )
+  async update(
+    @Param('setupId') setupId: string,
+    @Param('clientId') clientId: string,
+    @Body() dto: CreateClientDto,
+    @Query() query: RawQuery,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const q = new QueryReader(query, ['replaceActiveState']);
+    const replaceActive = q.boolean('replaceActiveState');
+    q.done();
+    const { valid_from, client_secret, ...definition } = dto;
+    const options = { validFrom: valid_from ? new Date(valid_from) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
+    const result = await this.commandBus.execute(new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, ANONYMOUS_ACTOR));
+    const view = withEtag(reply, result);
+    if (!result.generatedSecret) return view;
+    noStore(reply);
+    return { ...view, client_secret: result.generatedSecret };
+  }
+
+  @Delete(':clientId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a client permanently, with all its snapshots' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems([404, 'Unknown setup or client'], [412, 'If-Match does not match'])
+  async delete(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Headers('if-match') ifMatch: string | undefined) {
+    await this.commandBus.execute(new DeleteClientCommand(setupId, clientId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+  }
+
+  @Get(':clientId/snapshots')
+  @ApiOperation({ summary: 'List the snapshot ids of a client, oldest first; with validAt, the one in force then' })
+  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiOkResponse({ type: SnapshotIdsDto })
+  @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup or client'])
+  listSnapshots(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Query() query: RawQuery) {
+    const q = new QueryReader(query, ['validAt']);
+    const validAt = q.validAt(false) as Date | undefined;
+    q.done();
+    return this.queryBus.execute(new ListClientSnapshotsQuery(setupId, clientId, validAt));
+  }
+
+  @Get(':clientId/snapshots/:snapshotId')
+  @ApiOperation({ summary: 'Read one snapshot of a client, in any state' })
+  @ApiOkResponse({ type: ClientViewDto })
+  @ApiProblems([404, 'Unknown setup, client or snapshot'])
+  async getSnapshot(
+    @Param('setupId') setupId: string,
+    @Param('clientId') clientId: string,
+    @Param('snapshotId') snapshotId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withEtag(reply, await this.queryBus.execute(new GetClientSnapshotQuery(setupId, clientId, snapshotId)));
+  }
+
+  @Delete(':clientId/snapshots/:snapshotId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Cancel a scheduled change of a client' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.' })
+  @ApiProblems(
+    [403, 'The snapshot is active or historical (SNAPSHOT_NOT_DELETABLE)'],
+    [404, 'Unknown setup, client or snapshot'],
+    [412, 'If-Match does not match'],
+  )
+  async deleteSnapshot(
+    @Param('setupId') setupId: string,
+    @Param('clientId') clientId: string,
+    @Param('snapshotId') snapshotId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { revision } = await this.commandBus.execute(new DeleteClientSnapshotCommand(setupId, clientId, snapshotId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+    void reply.header('etag', etagOf(revision));
   }
 }
 
@@ -55,4 +222,14 @@ export class ClientsController {
 function toClientDefinition(dto: Omit<CreateClientDto, 'valid_from' | 'client_secret'>): ClientDefinition {
   const { notSentGrantType: _ignored, jwks, ...rest } = dto;
   return { ...rest, ...(jwks ? { jwks: { keys: jwks.keys.map((key) => ({ ...key })) } } : {}) } as ClientDefinition;
+}
+
+function withEtag(reply: FastifyReply, read: ClientRead) {
+  void reply.header('etag', etagOf(read.revision));
+  return read.view;
+}
+
+/** A secret shown once must not stay in any cache. */
+function noStore(reply: FastifyReply) {
+  void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
 }

@@ -10,7 +10,14 @@ export function statusOf(code: ErrorCode): number {
     case 'SETUP_NOT_FOUND':
     case 'CLIENT_NOT_FOUND':
     case 'NOT_YET_VALID':
+    case 'SNAPSHOT_NOT_FOUND':
       return 404;
+    case 'SNAPSHOT_NOT_DELETABLE':
+      return 403;
+    case 'SNAPSHOT_CONFLICT':
+      return 409;
+    case 'PRECONDITION_FAILED':
+      return 412;
     case 'INVALID_CLIENT_METADATA':
     case 'INVALID_REQUEST':
       return 400;

@@ -1,14 +1,95 @@
-import { ValidationFailedError } from '@app/core';
+import { type FieldError, ValidationFailedError } from '@app/core';
 
-/** `validAt`: absent (now), `any`, or an ISO-8601 date-time with an offset. */
-export function parseValidAt(raw: unknown): Date | 'any' | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === 'any') return 'any';
-  if (typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(raw)) {
-    const at = new Date(raw);
-    if (!Number.isNaN(at.getTime())) return at;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+type RawQuery = Record<string, string | string[] | undefined>;
+
+/**
+ * Reads query parameters strictly: each known one at most once, unknown ones refused, every problem
+ * reported at once with the parameter's name as the path.
+ */
+export class QueryReader {
+  private readonly errors: FieldError[] = [];
+
+  constructor(
+    private readonly query: RawQuery,
+    allowed: string[],
+    allowMetadata = false,
+  ) {
+    for (const key of Object.keys(query)) {
+      if (!allowed.includes(key) && !(allowMetadata && key.startsWith('metadata.') && key.length > 'metadata.'.length)) {
+        this.errors.push({ path: `/${key}`, message: `${key} is not a known query parameter` });
+      }
+    }
   }
-  throw new ValidationFailedError('INVALID_REQUEST', [
-    { path: '/validAt', message: 'validAt must be "any" or an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z' },
-  ]);
+
+  string(name: string): string | undefined {
+    const value = this.query[name];
+    if (Array.isArray(value)) {
+      this.errors.push({ path: `/${name}`, message: `${name} may be given once` });
+      return undefined;
+    }
+    return value;
+  }
+
+  /** `validAt`: absent, `any` (only where allowed), or an ISO-8601 date-time with an offset. */
+  validAt(allowAny: boolean): Date | 'any' | undefined {
+    const raw = this.string('validAt');
+    if (raw === undefined) return undefined;
+    if (raw === 'any' && allowAny) return 'any';
+    if (INSTANT.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw);
+    this.errors.push({
+      path: '/validAt',
+      message: `validAt must be ${allowAny ? '"any" or ' : ''}an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z`,
+    });
+    return undefined;
+  }
+
+  boolean(name: string): boolean {
+    const raw = this.string(name);
+    if (raw === undefined || raw === 'false') return false;
+    if (raw === 'true') return true;
+    this.errors.push({ path: `/${name}`, message: `${name} must be true or false` });
+    return false;
+  }
+
+  limit(): number {
+    const raw = this.string('limit');
+    if (raw === undefined) return DEFAULT_PAGE_SIZE;
+    const limit = Number(raw);
+    if (/^\d+$/.test(raw) && limit >= 1 && limit <= MAX_PAGE_SIZE) return limit;
+    this.errors.push({ path: '/limit', message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` });
+    return DEFAULT_PAGE_SIZE;
+  }
+
+  /** The opaque cursor of a previous page: the last id it held. */
+  cursor(): string | undefined {
+    const raw = this.string('cursor');
+    if (raw === undefined) return undefined;
+    const decoded = Buffer.from(raw, 'base64url').toString('utf8');
+    const match = /^k1:([0-9a-f]{32})$/.exec(decoded);
+    if (match) return match[1];
+    this.errors.push({ path: '/cursor', message: 'cursor is not one this service issued; start again without it' });
+    return undefined;
+  }
+
+  metadata(): Array<{ name: string; value: string }> {
+    return Object.keys(this.query)
+      .filter((key) => key.startsWith('metadata.') && key.length > 'metadata.'.length)
+      .flatMap((key) => {
+        const value = this.string(key);
+        return value === undefined ? [] : [{ name: key.slice('metadata.'.length), value }];
+      });
+  }
+
+  /** Throws every problem found so far as one 400. */
+  done(): void {
+    if (this.errors.length) throw new ValidationFailedError('INVALID_REQUEST', this.errors, 'The query parameters are invalid; see errors.');
+  }
+}
+
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(`k1:${lastId}`).toString('base64url');
 }

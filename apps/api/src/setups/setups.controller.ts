@@ -1,14 +1,29 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ANONYMOUS_ACTOR, AppConfigService, ValidationFailedError } from '@app/core';
-import { CreateSetupCommand, GetSetupQuery, ListSetupsQuery, type SetupDefinition } from '@app/setups';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ANONYMOUS_ACTOR, AppConfigService } from '@app/core';
+import {
+  CreateSetupCommand,
+  DeleteSetupCommand,
+  DeleteSetupSnapshotCommand,
+  GetSetupQuery,
+  GetSetupSnapshotQuery,
+  ListSetupSnapshotsQuery,
+  ListSetupsQuery,
+  type SetupDefinition,
+  type SetupRead,
+  UpdateSetupCommand,
+} from '@app/setups';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
 import { ModuleGuard } from '../http/module.guard';
 import { resourcePath } from '../http/paths';
-import { parseValidAt } from '../http/query';
-import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto } from './dto/create-setup.dto';
+import { etagOf, parseIfMatch } from '../http/preconditions';
+import { QueryReader } from '../http/query';
+import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
+import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
+
+type RawQuery = Record<string, string | string[] | undefined>;
 
 @ApiTags('setups')
 @Controller('v2/modules/:module/setups')
@@ -38,23 +53,107 @@ export class SetupsController {
   @ApiOperation({ summary: 'List the ids of the setups in force at an instant' })
   @ApiQuery({ name: 'name', required: false })
   @ApiQuery({ name: 'owner', required: false })
+  @ApiQuery({ name: 'metadata.<name>', required: false, description: 'A metadata item with this name and value; several are ANDed.' })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
   @ApiOkResponse({ type: SetupIdsDto })
   @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module'])
-  list(@Query('name') name?: string, @Query('owner') owner?: string, @Query('validAt') validAt?: string) {
-    for (const [param, value] of Object.entries({ name, owner })) {
-      if (value !== undefined && typeof value !== 'string') {
-        throw new ValidationFailedError('INVALID_REQUEST', [{ path: `/${param}`, message: `${param} may be given once` }]);
-      }
-    }
-    return this.queryBus.execute(new ListSetupsQuery({ name, owner, validAt: parseValidAt(validAt) }));
+  list(@Query() query: RawQuery) {
+    const q = new QueryReader(query, ['name', 'owner', 'validAt'], true);
+    const filter = { name: q.string('name'), owner: q.string('owner'), metadata: q.metadata(), validAt: q.validAt(true) };
+    q.done();
+    return this.queryBus.execute(new ListSetupsQuery(filter));
   }
 
   @Get(':setupId')
   @ApiOperation({ summary: 'Read the configuration of a setup in force now' })
-  @ApiOkResponse({ description: 'The active snapshot.' })
+  @ApiOkResponse({ type: SetupViewDto, description: 'The active snapshot; ETag for If-Match.' })
   @ApiProblems([404, 'Unknown module or setup (SETUP_NOT_FOUND), or not valid yet (NOT_YET_VALID, with valid_from)'])
-  get(@Param('setupId') setupId: string) {
-    return this.queryBus.execute(new GetSetupQuery(setupId));
+  async get(@Param('setupId') setupId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withEtag(reply, await this.queryBus.execute(new GetSetupQuery(setupId)));
   }
+
+  @Put(':setupId')
+  @ApiOperation({
+    summary: 'Replace the configuration of a setup, now or at a future instant',
+    description:
+      'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place.',
+  })
+  @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ type: SetupViewDto, description: 'The stored snapshot; ETag of the setup after the change.' })
+  @ApiProblems(
+    [400, 'Invalid body'],
+    [404, 'Unknown setup, or NOT_YET_VALID with replaceActiveState'],
+    [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
+    [412, 'If-Match does not match (PRECONDITION_FAILED)'],
+  )
+  async update(
+    @Param('setupId') setupId: string,
+    @Body() dto: CreateSetupDto,
+    @Query() query: RawQuery,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const q = new QueryReader(query, ['replaceActiveState']);
+    const replaceActive = q.boolean('replaceActiveState');
+    q.done();
+    const { valid_from, ...definition } = dto;
+    const options = { validFrom: valid_from ? new Date(valid_from) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
+    return withEtag(reply, await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, ANONYMOUS_ACTOR)));
+  }
+
+  @Delete(':setupId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a setup with all its snapshots, clients and resource servers' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems([404, 'Unknown setup'], [412, 'If-Match does not match'])
+  async delete(@Param('setupId') setupId: string, @Headers('if-match') ifMatch: string | undefined) {
+    await this.commandBus.execute(new DeleteSetupCommand(setupId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+  }
+
+  @Get(':setupId/snapshots')
+  @ApiOperation({ summary: 'List the snapshot ids of a setup, oldest first; with validAt, the one in force then' })
+  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiOkResponse({ type: SnapshotIdsDto })
+  @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup'])
+  listSnapshots(@Param('setupId') setupId: string, @Query() query: RawQuery) {
+    const q = new QueryReader(query, ['validAt']);
+    const validAt = q.validAt(false) as Date | undefined;
+    q.done();
+    return this.queryBus.execute(new ListSetupSnapshotsQuery(setupId, validAt));
+  }
+
+  @Get(':setupId/snapshots/:snapshotId')
+  @ApiOperation({ summary: 'Read one snapshot of a setup, in any state' })
+  @ApiOkResponse({ type: SetupViewDto })
+  @ApiProblems([404, 'Unknown setup or snapshot'])
+  async getSnapshot(@Param('setupId') setupId: string, @Param('snapshotId') snapshotId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withEtag(reply, await this.queryBus.execute(new GetSetupSnapshotQuery(setupId, snapshotId)));
+  }
+
+  @Delete(':setupId/snapshots/:snapshotId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Cancel a scheduled change of a setup' })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.' })
+  @ApiProblems(
+    [403, 'The snapshot is active or historical (SNAPSHOT_NOT_DELETABLE)'],
+    [404, 'Unknown setup or snapshot'],
+    [412, 'If-Match does not match'],
+  )
+  async deleteSnapshot(
+    @Param('setupId') setupId: string,
+    @Param('snapshotId') snapshotId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { revision } = await this.commandBus.execute(new DeleteSetupSnapshotCommand(setupId, snapshotId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+    void reply.header('etag', etagOf(revision));
+  }
+}
+
+function withEtag(reply: FastifyReply, read: SetupRead) {
+  void reply.header('etag', etagOf(read.revision));
+  return read.view;
 }

@@ -1,30 +1,20 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs, jsonText, type SnapshotState } from '@app/core';
+import { Column, Entity } from 'typeorm';
+import { SnapshotEntityBase, SnapshotMetadataBase } from '@app/versioning';
 import type { ClientDefinition } from '../client-definition';
 
 @Entity('client_snapshot')
-export class ClientSnapshotEntity {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
-  id: string;
-
+export class ClientSnapshotEntity extends SnapshotEntityBase<ClientDefinition> {
+  /** The client's internal id. */
   @Column({ name: 'client_id', type: 'varchar', length: 32 })
-  clientId: string;
+  ownerId: string;
 
-  @Column({ name: 'valid_from', type: 'bigint', transformer: epochMs })
-  validFrom: Date;
-
-  @Column({ type: 'varchar', length: 16 })
-  state: SnapshotState;
-
-  @Column({ type: 'varchar', length: 255, nullable: true })
-  name: string | null;
-
-  @Column({ type: 'varchar', length: 255, nullable: true })
-  owner: string | null;
-
-  @Column({ type: 'text', transformer: jsonText })
-  content: ClientDefinition;
-
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
-  createdAt: Date;
+  /**
+   * AES-256-GCM sealed secret (see SecretCipher), bound to the client id; null for secretless methods.
+   * Per snapshot, so that a scheduled change of secret takes effect at its valid_from.
+   */
+  @Column({ name: 'secret_enc', type: 'text', nullable: true })
+  secretEnc: string | null;
 }
+
+@Entity('client_snapshot_metadata')
+export class ClientSnapshotMetadataEntity extends SnapshotMetadataBase {}

@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/app-config';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
+import { SnapshotTimelines1764160000000 } from './migrations/1764160000000-snapshot-timelines';
 
-export const MIGRATIONS = [InitialSchema1764150000000];
+export const MIGRATIONS = [InitialSchema1764150000000, SnapshotTimelines1764160000000];
 
 /**
  * The one DataSource options object: the app (through TypeOrmModule, which adds the entities)

@@ -9,7 +9,11 @@ export type ErrorCode =
   | 'NOT_YET_VALID'
   | 'INVALID_CLIENT_METADATA'
   | 'INVALID_REQUEST'
-  | 'CLIENT_ID_TAKEN';
+  | 'CLIENT_ID_TAKEN'
+  | 'SNAPSHOT_NOT_FOUND'
+  | 'SNAPSHOT_NOT_DELETABLE'
+  | 'SNAPSHOT_CONFLICT'
+  | 'PRECONDITION_FAILED';
 
 export interface FieldError {
   /** JSON pointer (RFC 6901) into the request body, e.g. `/redirect_uris/0`. */

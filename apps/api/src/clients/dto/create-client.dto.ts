@@ -8,7 +8,7 @@ import {
   PKCE_MODES,
   TOKEN_ENDPOINT_AUTH_METHODS,
 } from '@app/clients';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsEmail, IsIn, Matches, MaxLength } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
 import {
@@ -208,4 +208,44 @@ export class CreateClientResponseDto {
 
   @ApiPropertyOptional({ example: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m', description: 'The generated secret, shown this once. Only present when the server generated it.' })
   client_secret?: string;
+}
+
+export class ClientViewDto extends OmitType(CreateClientDto, ['client_secret', 'valid_from', 'notSentGrantType'] as const) {
+  @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f', description: 'Internal id.' })
+  clientId: string;
+
+  @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
+  snapshotId: string;
+
+  @ApiPropertyOptional({ enum: ['scheduled', 'active', 'historical'], description: 'On snapshot reads and PUT answers.' })
+  state?: string;
+
+  @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })
+  valid_from: string;
+
+  @ApiProperty({ description: 'Whether a secret is set; the secret itself is never returned.' })
+  client_secret_set: boolean;
+}
+
+export class UpdateClientResponseDto extends ClientViewDto {
+  @ApiPropertyOptional({ description: 'Only when the change needed a secret and the server generated it: shown this once.' })
+  client_secret?: string;
+}
+
+export class ClientIdsDto {
+  @ApiProperty({ type: [String], example: ['9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f'] })
+  clientIds: string[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page (pass it as ?cursor=); null on the last page.' })
+  next: string | null;
+}
+
+export class ClientNamesDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', nullable: true }, example: { '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f': 'Online banking' } })
+  clientNames: Record<string, string | null>;
+}
+
+export class ClientIdDto {
+  @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f' })
+  clientId: string;
 }

@@ -7,7 +7,7 @@ import { CreateSetupCommand, SetupsModule } from '@app/setups';
 import { ClientsModule } from '../../clients.module';
 import { ClientEntity } from '../../entities/client.entity';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
-import { ClientCreatedEvent } from '../../events/client-created.event';
+import { ClientCreatedEvent } from '../../events/client.events';
 import { ClientSecretCipher } from '../../secrets';
 import { CreateClientCommand } from './create-client.command';
 
@@ -68,8 +68,8 @@ describe('CreateClientHandler', () => {
     expect(result.validFrom).toEqual(NOW);
 
     const client = await dataSource.getRepository(ClientEntity).findOneByOrFail({ id: result.clientId });
-    expect(moduleRef.get(ClientSecretCipher).decrypt(client.secretEnc!, client.id)).toBe(result.generatedSecret);
-    const snapshot = await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId: client.id });
+    const snapshot = await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id });
+    expect(moduleRef.get(ClientSecretCipher).decrypt(snapshot.secretEnc!, client.id)).toBe(result.generatedSecret);
     expect(snapshot).toMatchObject({ state: 'active', validFrom: NOW, createdAt: NOW });
     expect(snapshot.content).toMatchObject({ client_id: result.oauthClientId, confidentiality_type: 'confidential', token_endpoint_auth_method: 'client_secret_basic' });
   });
@@ -79,12 +79,12 @@ describe('CreateClientHandler', () => {
     const result = await create({}, undefined, later);
     const client = await dataSource.getRepository(ClientEntity).findOneByOrFail({ id: result.clientId });
     expect(client.activeSnapshotId).toBeNull();
-    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId: client.id })).toMatchObject({ state: 'scheduled', validFrom: later });
+    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id })).toMatchObject({ state: 'scheduled', validFrom: later });
   });
 
   it('treats valid_from equal to now as immediate', async () => {
     const result = await create({}, undefined, NOW);
-    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ clientId: result.clientId })).toMatchObject({ state: 'active', validFrom: NOW });
+    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: result.clientId })).toMatchObject({ state: 'active', validFrom: NOW });
   });
 
   it('publishes ClientCreatedEvent once, with the ids of the stored rows', async () => {

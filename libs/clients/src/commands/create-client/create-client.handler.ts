@@ -1,22 +1,25 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, insertRow, DomainError, initialTiming, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
-import { SetupReader } from '@app/setups';
-import type { ClientDefinition } from '../../client-definition';
-import { ClientEntity } from '../../entities/client.entity';
-import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
-import { ClientCreatedEvent } from '../../events/client-created.event';
-import { normaliseJwk } from '../../keys/normalise-jwk';
+import { Clock, DomainError, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
+import { SetupTimeline } from '@app/setups';
+import { ClientTimeline } from '../../client.timeline';
+import { snapshotContent } from '../../client-content';
+import { ClientCreatedEvent } from '../../events/client.events';
 import { clientDefinitionErrors, resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
 export const CLIENT_ID_INDEX = { name: 'uq_client_setup_oauth_client_id', sqliteColumns: 'client.oauth_client_id' };
 
+export function clientIdTaken(oauthClientId: string): DomainError {
+  return new DomainError('CLIENT_ID_TAKEN', `The client_id "${oauthClientId}" is already used by another client of this setup.`);
+}
+
 @CommandHandler(CreateClientCommand)
 export class CreateClientHandler implements ICommandHandler<CreateClientCommand> {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly setups: SetupReader,
+    private readonly setups: SetupTimeline,
+    private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
     private readonly clock: Clock,
     private readonly eventBus: EventBus,
@@ -28,55 +31,27 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
 
     const now = this.clock.now();
-    const timing = initialTiming(command.validFrom, now);
     const auth = resolveAuth(definition);
     const clientId = newId();
-    const snapshotId = newId();
     const generatedClientId = definition.client_id === undefined ? newId() : undefined;
     const oauthClientId = definition.client_id ?? generatedClientId!;
     const generatedSecret = auth.needsSecret && clientSecret === undefined ? generateClientSecret() : undefined;
     const secret = clientSecret ?? generatedSecret;
+    const content = snapshotContent(definition, oauthClientId, auth);
 
-    // The auth method decides whether a secret exists, so it is fixed in the snapshot rather than
-    // inherited later; everything else is stored as the caller gave it.
-    const content: ClientDefinition = {
-      ...definition,
-      client_id: oauthClientId,
-      confidentiality_type: auth.confidentiality,
-      token_endpoint_auth_method: auth.method,
-      ...(definition.jwks ? { jwks: { keys: definition.jwks.keys.map(normaliseJwk) } } : {}),
-    };
-
-    await this.tx.run(async (em) => {
-      await this.setups.assertExists(setupId, em);
+    const { snapshot } = await this.tx.run(async (em) => {
+      await this.setups.load(em, setupId);
       try {
-        await insertRow(em, ClientEntity, {
-          id: clientId,
-          setupId,
-          oauthClientId,
+        return await this.timeline.create(em, { id: clientId, setupId, oauthClientId }, content, command.validFrom, now, {
           secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
-          activeSnapshotId: timing.state === 'active' ? snapshotId : null,
-          createdAt: now,
         });
       } catch (err) {
-        if (isUniqueViolation(err, CLIENT_ID_INDEX)) {
-          throw new DomainError('CLIENT_ID_TAKEN', `The client_id "${oauthClientId}" is already used by another client of this setup.`);
-        }
+        if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
         throw err;
       }
-      await insertRow(em, ClientSnapshotEntity, {
-        id: snapshotId,
-        clientId,
-        validFrom: timing.validFrom,
-        state: timing.state,
-        name: definition.name ?? null,
-        owner: definition.owner ?? null,
-        content,
-        createdAt: now,
-      });
     });
 
-    this.eventBus.publish(new ClientCreatedEvent(newId(), setupId, clientId, oauthClientId, snapshotId, timing.validFrom, actor.subject, now));
-    return { clientId, oauthClientId, snapshotId, validFrom: timing.validFrom, generatedClientId, generatedSecret };
+    this.eventBus.publish(new ClientCreatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, oauthClientId));
+    return { clientId, oauthClientId, snapshotId: snapshot.id, validFrom: snapshot.validFrom, generatedClientId, generatedSecret };
   }
 }

@@ -1,0 +1,22 @@
+import type { Precondition } from '@app/versioning';
+
+/** A strong entity tag per revision: `"7"`. */
+export function etagOf(revision: number): string {
+  return `"${revision}"`;
+}
+
+/**
+ * Parses If-Match (RFC 9110 §13.1.1): `*`, or a list of entity tags compared strongly (a weak tag
+ * never matches). Absent: no precondition.
+ */
+export function parseIfMatch(header: string | string[] | undefined): Precondition | undefined {
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (value.trim() === '*') return '*';
+  const revisions: number[] = [];
+  for (const tag of value.split(',').map((t) => t.trim())) {
+    const match = /^"(\d{1,15})"$/.exec(tag);
+    if (match) revisions.push(Number(match[1]));
+  }
+  return revisions;
+}

@@ -1,0 +1,18 @@
+import type { ClientDefinition } from './client-definition';
+import { normaliseJwk } from './keys/normalise-jwk';
+import type { ResolvedAuth } from './rules/client-rules';
+
+/**
+ * What a snapshot stores: the definition as the caller gave it, with the OAuth client_id and the
+ * auth method fixed (they decide whether a secret exists, so they are not inherited later) and keys
+ * normalised to RFC 7517.
+ */
+export function snapshotContent(definition: ClientDefinition, oauthClientId: string, auth: ResolvedAuth): ClientDefinition {
+  return {
+    ...definition,
+    client_id: oauthClientId,
+    confidentiality_type: auth.confidentiality,
+    token_endpoint_auth_method: auth.method,
+    ...(definition.jwks ? { jwks: { keys: definition.jwks.keys.map(normaliseJwk) } } : {}),
+  };
+}

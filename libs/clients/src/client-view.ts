@@ -1,0 +1,28 @@
+import type { SnapshotState } from '@app/core';
+import type { ClientDefinition } from './client-definition';
+import type { ClientSnapshotEntity } from './entities/client-snapshot.entity';
+
+/** A client snapshot as the API shows it: never the secret, only whether one is set. */
+export type ClientView = ClientDefinition & {
+  clientId: string;
+  snapshotId: string;
+  state?: SnapshotState;
+  valid_from: string;
+  client_secret_set: boolean;
+};
+
+export interface ClientRead {
+  view: ClientView;
+  revision: number;
+}
+
+export function toClientView(snapshot: ClientSnapshotEntity, state?: SnapshotState): ClientView {
+  return {
+    clientId: snapshot.ownerId,
+    snapshotId: snapshot.id,
+    ...(state ? { state } : {}),
+    ...snapshot.content,
+    valid_from: snapshot.validFrom.toISOString(),
+    client_secret_set: snapshot.secretEnc !== null,
+  };
+}

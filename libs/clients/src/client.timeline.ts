@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@app/core';
+import { type Precondition, SnapshotTimeline } from '@app/versioning';
+import type { EntityManager } from 'typeorm';
+import type { ClientDefinition } from './client-definition';
+import { ClientEntity } from './entities/client.entity';
+import { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
+
+export function clientNotFound(clientId: string): NotFoundError {
+  return new NotFoundError('CLIENT_NOT_FOUND', `No client with id "${clientId}" exists in this setup.`);
+}
+
+@Injectable()
+export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapshotEntity, ClientDefinition> {
+  /** A client of the given setup (a client id from another setup is unknown here). */
+  async loadInSetup(em: EntityManager, setupId: string, clientId: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<ClientEntity> {
+    const entity = await this.load(em, clientId, options);
+    if (entity.setupId !== setupId) throw clientNotFound(clientId);
+    return entity;
+  }
+
+  constructor() {
+    super({
+      label: 'client',
+      entity: ClientEntity,
+      snapshot: ClientSnapshotEntity,
+      metadata: ClientSnapshotMetadataEntity,
+      ownerColumn: 'client_id',
+      notFound: clientNotFound,
+      describe: (content) => content,
+      parentProperty: 'setupId',
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, TransactionRunner } from '@app/core';
+import { ClientTimeline } from '../../client.timeline';
+import { ClientUpdatedEvent } from '../../events/client.events';
+import { DeleteClientSnapshotCommand } from './delete-client-snapshot.command';
+
+@CommandHandler(DeleteClientSnapshotCommand)
+export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClientSnapshotCommand> {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly timeline: ClientTimeline,
+    private readonly clock: Clock,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  async execute({ setupId, clientId, snapshotId, precondition, actor }: DeleteClientSnapshotCommand) {
+    const now = this.clock.now();
+    const { snapshot, revision } = await this.tx.run(async (em) => {
+      const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
+      return this.timeline.deleteScheduled(em, entity, snapshotId, now);
+    });
+    this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'));
+    return { revision };
+  }
+}

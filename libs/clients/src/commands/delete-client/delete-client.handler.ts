@@ -1,0 +1,24 @@
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, TransactionRunner } from '@app/core';
+import { ClientTimeline } from '../../client.timeline';
+import { ClientDeletedEvent } from '../../events/client.events';
+import { DeleteClientCommand } from './delete-client.command';
+
+@CommandHandler(DeleteClientCommand)
+export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand> {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly timeline: ClientTimeline,
+    private readonly clock: Clock,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
+    const now = this.clock.now();
+    const entity = await this.tx.run(async (em) => {
+      await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
+      return this.timeline.remove(em, clientId, undefined);
+    });
+    this.eventBus.publish(new ClientDeletedEvent(setupId, clientId, actor.subject, now, entity.oauthClientId));
+  }
+}

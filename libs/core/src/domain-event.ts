@@ -1,0 +1,27 @@
+import { newId } from './ids';
+
+export type EntityType = 'setup' | 'client' | 'resource_server';
+
+/**
+ * What every domain event carries (API.md §6): ids, the snapshot and its valid_from, the acting
+ * principal and when it happened; never a secret. Published on the EventBus after the commit.
+ */
+export abstract class DomainEvent {
+  readonly eventId = newId();
+  abstract readonly action: string;
+  abstract readonly entityType: EntityType;
+
+  constructor(
+    readonly setupId: string,
+    readonly entityId: string,
+    readonly snapshotId: string | null,
+    readonly validFrom: Date | null,
+    readonly actor: string,
+    readonly occurredAt: Date,
+  ) {}
+
+  /** Event-specific facts for the audit trail and other consumers (no secrets). */
+  details(): Record<string, string | number | boolean | null> {
+    return {};
+  }
+}

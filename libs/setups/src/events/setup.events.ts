@@ -1,0 +1,66 @@
+import { DomainEvent } from '@app/core';
+
+export class SetupCreatedEvent extends DomainEvent {
+  readonly action = 'setup.created';
+  readonly entityType = 'setup';
+}
+
+/** A snapshot was added (scheduled or immediate), replaced in place, or deleted. */
+export class SetupUpdatedEvent extends DomainEvent {
+  readonly action = 'setup.updated';
+  readonly entityType = 'setup';
+
+  constructor(
+    setupId: string,
+    snapshotId: string,
+    validFrom: Date,
+    actor: string,
+    occurredAt: Date,
+    readonly change: 'snapshot-added' | 'snapshot-replaced' | 'snapshot-deleted',
+  ) {
+    super(setupId, setupId, snapshotId, validFrom, actor, occurredAt);
+  }
+
+  override details() {
+    return { change: this.change, valid_from: this.validFrom!.toISOString() };
+  }
+}
+
+/** The scheduler made a scheduled snapshot the active one. Published once per activation. */
+export class SetupSnapshotActivatedEvent extends DomainEvent {
+  readonly action = 'setup.snapshot-activated';
+  readonly entityType = 'setup';
+
+  constructor(
+    setupId: string,
+    snapshotId: string,
+    validFrom: Date,
+    occurredAt: Date,
+    readonly previousSnapshotId: string | null,
+  ) {
+    super(setupId, setupId, snapshotId, validFrom, 'scheduler', occurredAt);
+  }
+
+  override details() {
+    return { valid_from: this.validFrom!.toISOString(), previous_snapshot_id: this.previousSnapshotId };
+  }
+}
+
+/** The setup and everything in it are gone; `clientIds` lists the clients deleted with it. */
+export class SetupDeletedEvent extends DomainEvent {
+  readonly action = 'setup.deleted';
+  readonly entityType = 'setup';
+
+  constructor(
+    setupId: string,
+    actor: string,
+    occurredAt: Date,
+    readonly clientIds: ReadonlyArray<{ clientId: string; oauthClientId: string }>,
+  ) {
+    super(setupId, setupId, null, null, actor, occurredAt);
+  }
+
+  override details() {
+    return { clients_deleted: this.clientIds.length };
+  }
+}

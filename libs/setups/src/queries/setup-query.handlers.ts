@@ -1,0 +1,74 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/core';
+import { SetupSnapshotEntity } from '../entities/setup-snapshot.entity';
+import { SetupTimeline } from '../setup.timeline';
+import { toSetupView } from '../setup-view';
+import { GetSetupQuery, GetSetupSnapshotQuery, ListSetupSnapshotsQuery, ListSetupsQuery } from './setup.queries';
+
+@QueryHandler(GetSetupQuery)
+export class GetSetupHandler implements IQueryHandler<GetSetupQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: SetupTimeline,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ setupId }: GetSetupQuery) {
+    const em = this.dataSource.manager;
+    const entity = await this.timeline.load(em, setupId);
+    const snapshot = await this.timeline.activeOrThrow(em, setupId, this.clock.now());
+    return { view: toSetupView(snapshot), revision: entity.revision };
+  }
+}
+
+@QueryHandler(ListSetupsQuery)
+export class ListSetupsHandler implements IQueryHandler<ListSetupsQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: SetupTimeline,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ filter }: ListSetupsQuery) {
+    const qb = this.dataSource.getRepository(SetupSnapshotEntity).createQueryBuilder('s').select('DISTINCT s.setup_id', 'setup_id');
+    // Filters apply to the snapshot in force at validAt, not to any past or future one.
+    this.timeline.whereInForce(qb, 's', 's.setup_id', filter.validAt ?? this.clock.now());
+    if (filter.name !== undefined) qb.andWhere('s.name = :name', { name: filter.name });
+    if (filter.owner !== undefined) qb.andWhere('s.owner = :owner', { owner: filter.owner });
+    this.timeline.whereMetadata(qb, 's', filter.metadata ?? []);
+    const rows = await qb.orderBy('s.setup_id').getRawMany<{ setup_id: string }>();
+    return { setupIds: rows.map((r) => r.setup_id) };
+  }
+}
+
+@QueryHandler(ListSetupSnapshotsQuery)
+export class ListSetupSnapshotsHandler implements IQueryHandler<ListSetupSnapshotsQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: SetupTimeline,
+  ) {}
+
+  async execute({ setupId, validAt }: ListSetupSnapshotsQuery) {
+    const em = this.dataSource.manager;
+    await this.timeline.load(em, setupId);
+    return { snapshotIds: await this.timeline.snapshotIds(em, setupId, validAt) };
+  }
+}
+
+@QueryHandler(GetSetupSnapshotQuery)
+export class GetSetupSnapshotHandler implements IQueryHandler<GetSetupSnapshotQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: SetupTimeline,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ setupId, snapshotId }: GetSetupSnapshotQuery) {
+    const em = this.dataSource.manager;
+    const entity = await this.timeline.load(em, setupId);
+    const snapshot = await this.timeline.snapshot(em, setupId, snapshotId);
+    return { view: toSetupView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now())), revision: entity.revision };
+  }
+}

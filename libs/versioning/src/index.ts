@@ -1,0 +1,13 @@
+export { SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
+export {
+  type Activation,
+  type AppendResult,
+  checkPrecondition,
+  type MetadataItem,
+  type Precondition,
+  type SnapshotExtra,
+  SnapshotTimeline,
+  type TimelineSpec,
+} from './snapshot-timeline';
+export { ACTIVATION_BATCH, activateAllDue } from './activation-runner';
+export type { EditOptions, Prepared } from './snapshot-timeline';

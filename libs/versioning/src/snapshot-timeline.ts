@@ -1,0 +1,437 @@
+import { type EntityManager, In, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import {
+  DomainError,
+  instantParam,
+  insertRow,
+  isId,
+  isUniqueViolation,
+  newId,
+  type NotFoundError,
+  NotYetValidError,
+  type SnapshotState,
+  ValidationFailedError,
+} from '@app/core';
+import type { SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
+
+export interface MetadataItem {
+  name: string;
+  value?: string;
+  locale?: string;
+}
+
+/** What the timeline needs to know about one kind of versioned entity. */
+export interface TimelineSpec<E extends VersionedEntityBase, S extends SnapshotEntityBase<C>, C> {
+  /** For messages: "client", "setup", "resource server". */
+  label: string;
+  entity: new () => E;
+  snapshot: new () => S;
+  metadata: new () => SnapshotMetadataBase;
+  /** The snapshot table's owner column, e.g. client_id. */
+  ownerColumn: string;
+  notFound(id: string): NotFoundError;
+  /** The searchable fields of a definition. */
+  describe(content: C): { name?: string | null; owner?: string | null; metadata?: readonly MetadataItem[] | null };
+  /** A column of the entity row worth returning with activations, e.g. a client's setup id. */
+  parentProperty?: keyof E & string;
+}
+
+/** The snapshot to write, computed once the entity is locked. */
+export interface Prepared<S, C> {
+  content: C;
+  extra?: SnapshotExtra<S>;
+}
+
+export interface EditOptions {
+  validFrom?: Date;
+  replaceActive?: boolean;
+  precondition?: Precondition;
+}
+
+/** Kind-specific snapshot columns (e.g. a client's sealed secret). */
+export type SnapshotExtra<S> = Partial<Omit<S, keyof SnapshotEntityBase>>;
+
+/** `If-Match`: any current revision ('*'), or one of these. */
+export type Precondition = '*' | number[];
+
+export interface Activation {
+  ownerId: string;
+  parentId?: string;
+  snapshotId: string;
+  validFrom: Date;
+  previousSnapshotId: string | null;
+  /** Due snapshots that a later due one overtook: they go straight to historical, unannounced. */
+  skippedSnapshotIds: string[];
+}
+
+export interface AppendResult<S> {
+  snapshot: S;
+  /** True when the snapshot took effect at once, false when it is scheduled. */
+  immediate: boolean;
+  revision: number;
+}
+
+/**
+ * The one implementation of dated snapshots (API.md §2), shared by every versioned entity kind.
+ * Every method takes the EntityManager of the caller's transaction.
+ */
+export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotEntityBase<C>, C> {
+  constructor(private readonly spec: TimelineSpec<E, S, C>) {}
+
+  private snapshots(em: EntityManager) {
+    return em.getRepository(this.spec.snapshot);
+  }
+
+  private entities(em: EntityManager) {
+    return em.getRepository(this.spec.entity);
+  }
+
+  /** The entity row, or the kind's not-found error. Locks the row on PostgreSQL for the rest of the transaction. */
+  async load(em: EntityManager, id: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<E> {
+    if (!isId(id)) throw this.spec.notFound(id);
+    const qb = this.entities(em).createQueryBuilder('e').where('e.id = :id', { id });
+    if (options.lock && em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    const row = await qb.getOne();
+    if (!row) throw this.spec.notFound(id);
+    if (options.precondition !== undefined) checkPrecondition(options.precondition, row.revision);
+    return row;
+  }
+
+  /** The snapshot in force at `at`: the latest whose valid_from is not after it, or null. */
+  async inForceAt(em: EntityManager, ownerId: string, at: Date): Promise<S | null> {
+    return this.snapshots(em)
+      .createQueryBuilder('s')
+      .where('s.ownerId = :ownerId AND s.validFrom <= :at', { ownerId, at: instantParam(at) })
+      .orderBy('s.validFrom', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
+  /** The snapshot in force at `at`, or SETUP/CLIENT_NOT_FOUND, or NOT_YET_VALID with the first instant. */
+  async activeOrThrow(em: EntityManager, ownerId: string, at: Date): Promise<S> {
+    if (!isId(ownerId)) throw this.spec.notFound(ownerId);
+    const active = await this.inForceAt(em, ownerId, at);
+    if (active) return active;
+    const first = await this.snapshots(em)
+      .createQueryBuilder('s')
+      .where('s.ownerId = :ownerId', { ownerId })
+      .orderBy('s.validFrom', 'ASC')
+      .limit(1)
+      .getOne();
+    if (!first) throw this.spec.notFound(ownerId);
+    throw new NotYetValidError(this.spec.label, first.validFrom);
+  }
+
+  /**
+   * Creates an entity: its row (with the kind's own columns already set) and its first snapshot.
+   * A valid_from absent or not after `now` takes effect at once; a later one schedules it.
+   */
+  async create(
+    em: EntityManager,
+    row: Omit<E, keyof VersionedEntityBase> & Pick<E, 'id'>,
+    content: C,
+    requested: Date | undefined,
+    now: Date,
+    extra?: SnapshotExtra<S>,
+  ): Promise<AppendResult<S>> {
+    const immediate = !requested || requested.getTime() <= now.getTime();
+    const snapshotId = newId();
+    const entity = Object.assign(new this.spec.entity(), row, { activeSnapshotId: immediate ? snapshotId : null, revision: 1, createdAt: now });
+    await insertRow(em, this.spec.entity, entity);
+    const snapshot = await this.insertSnapshot(em, row.id, content, immediate ? now : requested!, immediate ? 'active' : 'scheduled', now, extra, snapshotId);
+    return { snapshot, immediate, revision: 1 };
+  }
+
+  /**
+   * Adds a snapshot to an existing entity (PUT). Future valid_from: scheduled, the active one stays.
+   * Otherwise: in force now; the previous active one, and any due one the scheduler has not yet
+   * recorded, become historical.
+   */
+  async append(em: EntityManager, entity: E, content: C, requested: Date | undefined, now: Date, extra?: SnapshotExtra<S>): Promise<AppendResult<S>> {
+    const ownerId = entity.id;
+    if (requested && requested.getTime() > now.getTime()) {
+      const snapshot = await this.insertSnapshot(em, ownerId, content, requested, 'scheduled', now, extra);
+      return { snapshot, immediate: false, revision: await this.bump(em, entity) };
+    }
+    // Two edits within one millisecond still get distinct, ordered instants.
+    const current = await this.inForceAt(em, ownerId, now);
+    const validFrom = current && current.validFrom.getTime() >= now.getTime() ? new Date(current.validFrom.getTime() + 1) : now;
+    await this.snapshots(em)
+      .createQueryBuilder()
+      .update()
+      .set({ state: 'historical' } as never)
+      .where(`${this.spec.ownerColumn} = :ownerId AND (state = 'active' OR (state = 'scheduled' AND valid_from <= :now))`, {
+        ownerId,
+        now: instantParam(validFrom),
+      })
+      .execute();
+    const snapshot = await this.insertSnapshot(em, ownerId, content, validFrom, 'active', now, extra);
+    return { snapshot, immediate: true, revision: await this.bump(em, entity, snapshot.id) };
+  }
+
+  /**
+   * PUT of an entity: locks it, checks If-Match, then schedules, appends or replaces in place.
+   * `replaceActive` with a future valid_from is refused: it would rewrite history in advance.
+   */
+  async edit(
+    em: EntityManager,
+    id: string,
+    options: EditOptions,
+    now: Date,
+    prepare: (entity: E, inForce: S | null) => Promise<Prepared<S, C>> | Prepared<S, C>,
+  ): Promise<AppendResult<S> & { entity: E }> {
+    if (options.replaceActive && options.validFrom && options.validFrom.getTime() > now.getTime()) {
+      throw new ValidationFailedError('INVALID_REQUEST', [
+        { path: '/valid_from', message: 'replaceActiveState=true rewrites the active snapshot; it cannot take a future valid_from' },
+      ]);
+    }
+    const entity = await this.load(em, id, { lock: true, precondition: options.precondition });
+    const { content, extra } = await prepare(entity, await this.inForceAt(em, id, now));
+    const result = options.replaceActive
+      ? await this.replaceActive(em, entity, content, now, extra)
+      : await this.append(em, entity, content, options.validFrom, now, extra);
+    return { ...result, entity };
+  }
+
+  /** DELETE of a snapshot: only a scheduled one. */
+  async removeSnapshot(em: EntityManager, id: string, snapshotId: string, precondition: Precondition | undefined, now: Date) {
+    const entity = await this.load(em, id, { lock: true, precondition });
+    return { entity, ...(await this.deleteScheduled(em, entity, snapshotId, now)) };
+  }
+
+  /** DELETE of the entity: the row and, by cascade, every snapshot. Returns the row as it was. */
+  async remove(em: EntityManager, id: string, precondition: Precondition | undefined): Promise<E> {
+    const entity = await this.load(em, id, { lock: true, precondition });
+    await this.entities(em).delete(id);
+    return entity;
+  }
+
+  /** `replaceActiveState=true`: rewrites the content of the snapshot in force, keeping its id and instant. */
+  async replaceActive(em: EntityManager, entity: E, content: C, now: Date, extra?: SnapshotExtra<S>): Promise<AppendResult<S>> {
+    const active = await this.activeOrThrow(em, entity.id, now);
+    const described = this.spec.describe(content);
+    const changes = { ...extra, content, name: described.name ?? null, owner: described.owner ?? null };
+    await this.snapshots(em).update(active.id, changes as never);
+    await this.writeMetadata(em, active.id, described.metadata, true);
+    const snapshot = Object.assign(active, changes);
+    return { snapshot, immediate: true, revision: await this.bump(em, entity) };
+  }
+
+  /** Deletes a scheduled snapshot. The active and historical ones are the record of what was in force: 403. */
+  async deleteScheduled(em: EntityManager, entity: E, snapshotId: string, now: Date): Promise<{ snapshot: S; revision: number }> {
+    const snapshot = await this.snapshot(em, entity.id, snapshotId);
+    if (snapshot.validFrom.getTime() <= now.getTime()) {
+      const state = (await this.stateOf(em, snapshot, now)) === 'active' ? 'active' : 'historical';
+      throw new DomainError('SNAPSHOT_NOT_DELETABLE', `Snapshot ${snapshotId} is ${state}; only scheduled snapshots can be deleted.`);
+    }
+    await this.snapshots(em).delete(snapshotId);
+    return { snapshot, revision: await this.bump(em, entity) };
+  }
+
+  async snapshot(em: EntityManager, ownerId: string, snapshotId: string): Promise<S> {
+    const snapshot = isId(snapshotId) ? await this.snapshots(em).findOneBy({ id: snapshotId, ownerId } as never) : null;
+    if (!snapshot) throw new DomainError('SNAPSHOT_NOT_FOUND', `The ${this.spec.label} has no snapshot "${snapshotId}".`);
+    return snapshot;
+  }
+
+  /** All snapshot ids, oldest first; with `at`, only the one in force then (0 or 1). */
+  async snapshotIds(em: EntityManager, ownerId: string, at?: Date): Promise<string[]> {
+    if (at) {
+      const inForce = await this.inForceAt(em, ownerId, at);
+      return inForce ? [inForce.id] : [];
+    }
+    const rows = await this.snapshots(em)
+      .createQueryBuilder('s')
+      .select('s.id', 'id')
+      .where('s.ownerId = :ownerId', { ownerId })
+      .orderBy('s.validFrom', 'ASC')
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** What a reader sees: scheduled before valid_from, active while in force, historical after. */
+  async stateOf(em: EntityManager, snapshot: S, now: Date): Promise<SnapshotState> {
+    if (snapshot.validFrom.getTime() > now.getTime()) return 'scheduled';
+    const inForce = await this.inForceAt(em, snapshot.ownerId, now);
+    return inForce?.id === snapshot.id ? 'active' : 'historical';
+  }
+
+  /**
+   * Restricts a query over the snapshot alias `s` (joined to its owner) to the snapshot in force at
+   * `at`; with 'any', to any snapshot.
+   */
+  whereInForce<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, ownerExpr: string, at: Date | 'any'): SelectQueryBuilder<T> {
+    if (at === 'any') return qb;
+    const table = qb.connection.getMetadata(this.spec.snapshot).tableName;
+    return qb.andWhere(
+      `${alias}.valid_from = (SELECT MAX(l.valid_from) FROM ${table} l WHERE l.${this.spec.ownerColumn} = ${ownerExpr} AND l.valid_from <= :inForceAt)`,
+      { inForceAt: instantParam(at) },
+    );
+  }
+
+  /** `metadata.<name>=<value>` filters over the snapshot alias, ANDed. */
+  whereMetadata<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, filters: ReadonlyArray<{ name: string; value: string }>): SelectQueryBuilder<T> {
+    const table = qb.connection.getMetadata(this.spec.metadata).tableName;
+    filters.forEach(({ name, value }, i) => {
+      qb.andWhere(`EXISTS (SELECT 1 FROM ${table} m${i} WHERE m${i}.snapshot_id = ${alias}.id AND m${i}.name = :mn${i} AND m${i}.value = :mv${i})`, {
+        [`mn${i}`]: name,
+        [`mv${i}`]: value,
+      });
+    });
+    return qb;
+  }
+
+  /** The earliest instant at which a scheduled snapshot becomes due, or null. */
+  async nextDueAt(em: EntityManager): Promise<Date | null> {
+    const row = await this.snapshots(em)
+      .createQueryBuilder('s')
+      .select('MIN(s.valid_from)', 'next')
+      .where("s.state = 'scheduled'")
+      .getRawOne<{ next: string | number | null }>();
+    return row?.next == null ? null : new Date(Number(row.next));
+  }
+
+  /**
+   * Activates the due snapshots of up to `limit` entities, in one transaction (the caller's).
+   *
+   * Per entity, the latest due snapshot becomes active and any earlier due ones go straight to
+   * historical. On PostgreSQL the entity rows are locked with SKIP LOCKED and the due snapshots are
+   * read again after locking, so two instances never activate the same snapshot, and a snapshot that
+   * another instance has just activated is not announced twice.
+   */
+  /** `candidates`: how many due snapshots the batch looked at; fewer than `limit` means none are left. */
+  async activateDue(em: EntityManager, now: Date, limit: number): Promise<{ activations: Activation[]; candidates: number }> {
+    const at = instantParam(now);
+    const snapshots = this.snapshots(em);
+    const candidateRows = await snapshots
+      .createQueryBuilder('s')
+      .select('s.ownerId', 'owner')
+      .where("s.state = 'scheduled' AND s.validFrom <= :at", { at })
+      .orderBy('s.validFrom', 'ASC')
+      .limit(limit)
+      .getRawMany<{ owner: string }>();
+    const candidates = [...new Set(candidateRows.map((r) => r.owner))];
+    if (!candidates.length) return { activations: [], candidates: 0 };
+    const scanned = candidateRows.length;
+
+    const lockQuery = this.entities(em).createQueryBuilder('e').where({ id: In(candidates) });
+    if (this.spec.parentProperty) lockQuery.addSelect(`e.${this.spec.parentProperty}`);
+    if (em.connection.options.type === 'postgres') lockQuery.setLock('pessimistic_write').setOnLocked('skip_locked');
+    const locked = await lockQuery.getMany();
+    if (!locked.length) return { activations: [], candidates: scanned };
+    const ownerIds = locked.map((e) => e.id);
+
+    const due = await snapshots
+      .createQueryBuilder('s')
+      .where("s.ownerId IN (:...ownerIds) AND s.state = 'scheduled' AND s.validFrom <= :at", { ownerIds, at })
+      .orderBy('s.validFrom', 'ASC')
+      .getMany();
+    if (!due.length) return { activations: [], candidates: scanned };
+
+    const latest = new Map<string, S>();
+    const skipped = new Map<string, string[]>();
+    for (const s of due) {
+      const before = latest.get(s.ownerId);
+      if (before) skipped.set(s.ownerId, [...(skipped.get(s.ownerId) ?? []), before.id]);
+      latest.set(s.ownerId, s);
+    }
+    const activeOwners = [...latest.keys()];
+    const previous = await snapshots
+      .createQueryBuilder('s')
+      .select(['s.id', 's.ownerId'])
+      .where("s.ownerId IN (:...activeOwners) AND s.state = 'active'", { activeOwners })
+      .getMany();
+
+    const update = (ids: string[], state: SnapshotState) =>
+      ids.length ? snapshots.createQueryBuilder().update().set({ state } as never).where({ id: In(ids) }).execute() : undefined;
+    await update([...previous.map((s) => s.id), ...[...skipped.values()].flat()], 'historical');
+    await update([...latest.values()].map((s) => s.id), 'active');
+
+    const entityTable = em.connection.getMetadata(this.spec.entity).tableName;
+    const snapshotTable = em.connection.getMetadata(this.spec.snapshot).tableName;
+    await this.entities(em)
+      .createQueryBuilder()
+      .update()
+      .set({
+        activeSnapshotId: () => `(SELECT s.id FROM ${snapshotTable} s WHERE s.${this.spec.ownerColumn} = ${entityTable}.id AND s.state = 'active')`,
+        revision: () => 'revision + 1',
+      } as never)
+      .where({ id: In(activeOwners) })
+      .execute();
+
+    const previousByOwner = new Map(previous.map((s) => [s.ownerId, s.id]));
+    const parents = new Map(locked.map((e) => [e.id, this.spec.parentProperty ? String(e[this.spec.parentProperty]) : undefined]));
+    const activations = [...latest.values()].map((s) => ({
+      ownerId: s.ownerId,
+      parentId: parents.get(s.ownerId),
+      snapshotId: s.id,
+      validFrom: s.validFrom,
+      previousSnapshotId: previousByOwner.get(s.ownerId) ?? null,
+      skippedSnapshotIds: skipped.get(s.ownerId) ?? [],
+    }));
+    return { activations, candidates: scanned };
+  }
+
+  private async insertSnapshot(
+    em: EntityManager,
+    ownerId: string,
+    content: C,
+    validFrom: Date,
+    state: SnapshotState,
+    now: Date,
+    extra?: SnapshotExtra<S>,
+    id = newId(),
+  ): Promise<S> {
+    const described = this.spec.describe(content);
+    const snapshot = Object.assign(new this.spec.snapshot(), {
+      id,
+      ownerId,
+      validFrom,
+      state,
+      name: described.name ?? null,
+      owner: described.owner ?? null,
+      content,
+      createdAt: now,
+      ...extra,
+    });
+    const table = em.connection.getMetadata(this.spec.snapshot).tableName;
+    try {
+      await insertRow(em, this.spec.snapshot, snapshot);
+    } catch (err) {
+      const index = `uq_${table}_${this.spec.ownerColumn.replace(/_id$/, '')}_valid_from`;
+      if (isUniqueViolation(err, { name: index, sqliteColumns: `${table}.valid_from` })) {
+        throw new DomainError('SNAPSHOT_CONFLICT', `The ${this.spec.label} already has a snapshot valid from ${validFrom.toISOString()}.`);
+      }
+      throw err;
+    }
+    await this.writeMetadata(em, snapshot.id, described.metadata, false);
+    return snapshot;
+  }
+
+  private async writeMetadata(em: EntityManager, snapshotId: string, items: readonly MetadataItem[] | null | undefined, replace: boolean): Promise<void> {
+    const repo = em.getRepository(this.spec.metadata);
+    if (replace) await repo.delete({ snapshotId });
+    if (!items?.length) return;
+    await repo.insert(
+      items.map((item, position) => ({ snapshotId, position, name: item.name, value: item.value ?? null, locale: item.locale ?? null })),
+    );
+  }
+
+  /** Records a write: a new revision, and the active snapshot when it changed. */
+  private async bump(em: EntityManager, entity: E, activeSnapshotId?: string): Promise<number> {
+    const revision = entity.revision + 1;
+    const result = await this.entities(em).update({ id: entity.id, revision: entity.revision } as never, {
+      revision,
+      ...(activeSnapshotId ? { activeSnapshotId } : {}),
+    } as never);
+    // SQLite writes are serialised and PostgreSQL holds the row lock, so this only fails if the
+    // caller did not load the entity in this transaction.
+    if (result.affected === 0) throw new DomainError('PRECONDITION_FAILED', `The ${this.spec.label} changed during the request; read it again.`);
+    entity.revision = revision;
+    return revision;
+  }
+}
+
+export function checkPrecondition(precondition: Precondition, revision: number): void {
+  if (precondition === '*' || precondition.includes(revision)) return;
+  throw new DomainError('PRECONDITION_FAILED', 'If-Match does not match the current ETag; read the resource again and retry.');
+}

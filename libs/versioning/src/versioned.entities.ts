@@ -1,0 +1,70 @@
+import { Column, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText, type SnapshotState } from '@app/core';
+
+/**
+ * Columns every versioned entity row has (setups, clients, resource servers). The row carries
+ * identity and bookkeeping only; the configuration lives in its snapshots.
+ */
+export abstract class VersionedEntityBase {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  id: string;
+
+  /** The snapshot the scheduler (or an immediate edit) last recorded as active; reads do not depend on it. */
+  @Column({ name: 'active_snapshot_id', type: 'varchar', length: 32, nullable: true })
+  activeSnapshotId: string | null;
+
+  /** Incremented by every write to the entity or its snapshots; the ETag is derived from it. */
+  @Column({ type: 'integer', default: 1 })
+  revision: number;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt: Date;
+}
+
+/**
+ * One immutable, complete, dated copy of an entity's configuration. Subclasses add `ownerId`,
+ * mapped to their table's owner column (setup_id, client_id, ...).
+ */
+export abstract class SnapshotEntityBase<C = unknown> {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  id: string;
+
+  abstract ownerId: string;
+
+  @Column({ name: 'valid_from', type: 'bigint', transformer: epochMs })
+  validFrom: Date;
+
+  /** Recorded state; the state a reader sees is derived from valid_from and the clock (see stateOf). */
+  @Column({ type: 'varchar', length: 16 })
+  state: SnapshotState;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  name: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  owner: string | null;
+
+  @Column({ type: 'text', transformer: jsonText })
+  content: C;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt: Date;
+}
+
+/** One metadata item of a snapshot, as a row, so that listings can filter on it with an index. */
+export abstract class SnapshotMetadataBase {
+  @PrimaryColumn({ name: 'snapshot_id', type: 'varchar', length: 32 })
+  snapshotId: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  position: number;
+
+  @Column({ type: 'varchar', length: 255 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 4096, nullable: true })
+  value: string | null;
+
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  locale: string | null;
+}
