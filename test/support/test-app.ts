@@ -22,9 +22,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application (same factory as main.ts) on a fresh database of the given kind. */
-export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> = {}, clock?: Clock): Promise<TestApp> {
-  const db = await createTestDatabase(kind);
+/**
+ * The real application (same factory as main.ts) on a fresh database of the given kind, or on
+ * `shared`, a database another instance already uses (which this instance then leaves in place).
+ */
+export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> = {}, clock?: Clock, shared?: TestDatabase): Promise<TestApp> {
+  const db = shared ?? (await createTestDatabase(kind));
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -53,7 +56,7 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
     async close() {
       subscription.unsubscribe();
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

@@ -294,38 +294,38 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
    * Activates the due snapshots of up to `limit` entities, in one transaction (the caller's).
    *
    * Per entity, the latest due snapshot becomes active and any earlier due ones go straight to
-   * historical. On PostgreSQL the entity rows are locked with SKIP LOCKED and the due snapshots are
-   * read again after locking, so two instances never activate the same snapshot, and a snapshot that
+   * historical. On PostgreSQL the entity rows are locked (SKIP LOCKED) and the due snapshots are read
+   * again once they are, so two instances never activate the same snapshot, and a snapshot that
    * another instance has just activated is not announced twice.
    */
   /** `candidates`: how many due snapshots the batch looked at; fewer than `limit` means none are left. */
   async activateDue(em: EntityManager, now: Date, limit: number): Promise<{ activations: Activation[]; candidates: number }> {
     const at = instantParam(now);
     const snapshots = this.snapshots(em);
-    const candidateRows = await snapshots
+    const postgres = em.connection.options.type === 'postgres';
+    // Due snapshots in index order, with their entity rows. On PostgreSQL the entity rows are locked
+    // and rows another instance holds are skipped, so instances share the work without waiting on,
+    // or deadlocking with, each other.
+    const candidateQuery = snapshots
       .createQueryBuilder('s')
-      .select('s.ownerId', 'owner')
+      .innerJoin(this.spec.entity, 'e', `e.id = s.${this.spec.ownerColumn}`)
+      .select('e.id', 'owner')
       .where("s.state = 'scheduled' AND s.validFrom <= :at", { at })
       .orderBy('s.validFrom', 'ASC')
-      .limit(limit)
-      .getRawMany<{ owner: string }>();
-    const candidates = [...new Set(candidateRows.map((r) => r.owner))];
-    if (!candidates.length) return { activations: [], candidates: 0 };
-    const scanned = candidateRows.length;
-
-    const lockQuery = this.entities(em).createQueryBuilder('e').where({ id: In(candidates) });
-    if (this.spec.parentProperty) lockQuery.addSelect(`e.${this.spec.parentProperty}`);
-    if (em.connection.options.type === 'postgres') lockQuery.setLock('pessimistic_write').setOnLocked('skip_locked');
-    const locked = await lockQuery.getMany();
-    if (!locked.length) return { activations: [], candidates: scanned };
-    const ownerIds = locked.map((e) => e.id);
+      .limit(limit);
+    if (this.spec.parentProperty) candidateQuery.addSelect(`e.${this.spec.parentProperty}`, 'parent');
+    if (postgres) candidateQuery.setLock('pessimistic_write', undefined, ['e']).setOnLocked('skip_locked');
+    const candidateRows = await candidateQuery.getRawMany<{ owner: string; parent?: string }>();
+    if (!candidateRows.length) return { activations: [], candidates: 0 };
+    const parents = new Map(candidateRows.map((r) => [r.owner, r.parent]));
+    const ownerIds = [...parents.keys()];
 
     const due = await snapshots
       .createQueryBuilder('s')
       .where("s.ownerId IN (:...ownerIds) AND s.state = 'scheduled' AND s.validFrom <= :at", { ownerIds, at })
       .orderBy('s.validFrom', 'ASC')
       .getMany();
-    if (!due.length) return { activations: [], candidates: scanned };
+    if (!due.length) return { activations: [], candidates: candidateRows.length };
 
     const latest = new Map<string, S>();
     const skipped = new Map<string, string[]>();
@@ -359,7 +359,6 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       .execute();
 
     const previousByOwner = new Map(previous.map((s) => [s.ownerId, s.id]));
-    const parents = new Map(locked.map((e) => [e.id, this.spec.parentProperty ? String(e[this.spec.parentProperty]) : undefined]));
     const activations = [...latest.values()].map((s) => ({
       ownerId: s.ownerId,
       parentId: parents.get(s.ownerId),
@@ -368,7 +367,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       previousSnapshotId: previousByOwner.get(s.ownerId) ?? null,
       skippedSnapshotIds: skipped.get(s.ownerId) ?? [],
     }));
-    return { activations, candidates: scanned };
+    return { activations, candidates: candidateRows.length };
   }
 
   private async insertSnapshot(
