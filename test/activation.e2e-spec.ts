@@ -1,5 +1,5 @@
 import { AuditEntryEntity } from '@app/audit';
-import { ClientSnapshotActivatedEvent, ClientSnapshotEntity } from '@app/clients';
+import { ClientEntity, ClientSnapshotActivatedEvent, ClientSnapshotEntity } from '@app/clients';
 import { SetupSnapshotActivatedEvent } from '@app/setups';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
@@ -56,7 +56,8 @@ describe.each(DATABASES)('scheduled activation on %s', (kind) => {
     await new Promise((r) => setTimeout(r, 1200));
     expect(t.events.filter((e) => e instanceof ClientSnapshotActivatedEvent)).toHaveLength(1);
     const rows = await t.dataSource.getRepository(ClientSnapshotEntity).find({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } });
-    expect(rows.map((r) => r.state)).toEqual(['historical', 'active']);
+    expect(rows.map((r) => r.state)).toEqual(['settled', 'settled']);
+    expect((await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId })).activeSnapshotId).toBe(scheduled.body.snapshotId);
     const audit = await t.dataSource.getRepository(AuditEntryEntity).findBy({ entityId: clientId, action: 'client.snapshot-activated' });
     expect(audit).toEqual([expect.objectContaining({ actor: 'scheduler', snapshotId: scheduled.body.snapshotId })]);
   });

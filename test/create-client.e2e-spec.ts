@@ -38,7 +38,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(client).toMatchObject({ setupId, oauthClientId: 'online-banking-web', activeSnapshotId: expect.stringMatching(HEX32) });
       const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: clientId });
       expect(snapshot.id).toBe(client.activeSnapshotId);
-      expect(snapshot.state).toBe('active');
+      expect(snapshot.state).toBe('settled');
       expect(Math.abs(snapshot.validFrom.getTime() - Date.now())).toBeLessThan(10_000);
       expect(snapshot).toMatchObject({ name: 'Online banking', owner: 'team-retail' });
 
@@ -113,7 +113,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     it('takes a past valid_from as "now"', async () => {
       const res = await t.http.post(clientsPath()).send(clientBody({ valid_from: '2001-01-01T00:00:00+01:00' })).expect(201);
       const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
-      expect(snapshot.state).toBe('active');
+      expect(snapshot.state).toBe('settled');
       expect(Math.abs(snapshot.validFrom.getTime() - Date.now())).toBeLessThan(10_000);
     });
 

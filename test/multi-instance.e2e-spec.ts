@@ -1,4 +1,4 @@
-import { ClientActivation, ClientSnapshotActivatedEvent, ClientSnapshotEntity } from '@app/clients';
+import { ClientActivation, ClientEntity, ClientSnapshotActivatedEvent, ClientSnapshotEntity } from '@app/clients';
 import { clientBody } from './factories/client.factory';
 import { createTestDatabase, DATABASES, type TestDatabase } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
@@ -44,8 +44,9 @@ const SETUPS = '/v2/modules/oauthv2/setups';
     const announced = activatedEvents().map((e) => e.snapshotId);
     expect(announced).toHaveLength(300);
     expect(new Set(announced)).toEqual(new Set(scheduledIds));
-    const rows = await a.dataSource.getRepository(ClientSnapshotEntity).findBy({ state: 'active' });
-    expect(rows.filter((r) => scheduledIds.includes(r.id))).toHaveLength(300);
+    const clients = await a.dataSource.getRepository(ClientEntity).find();
+    expect(clients.filter((c) => scheduledIds.includes(c.activeSnapshotId!))).toHaveLength(300);
+    expect(await a.dataSource.getRepository(ClientSnapshotEntity).countBy({ state: 'scheduled' })).toBe(0);
   });
 
   it('never announces one activation twice when both instances run the activation at the same moment', async () => {

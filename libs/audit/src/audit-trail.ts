@@ -1,27 +1,47 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { insertRow, isUniqueViolation, newId, TransactionRunner } from '@app/core';
+import { newId, TransactionRunner } from '@app/core';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 export type AuditRecord = Omit<AuditEntryEntity, 'id'>;
 
-const EVENT_ID_INDEX = { name: 'uq_audit_entry_event_id', sqliteColumns: 'audit_entry.event_id' };
+/** Rows per INSERT statement (10 parameters each, well under every driver's limit). */
+const CHUNK = 500;
 
 @Injectable()
 export class AuditTrail {
   private readonly logger = new Logger(AuditTrail.name);
+  private pending: Array<{ entry: AuditRecord; done: () => void }> = [];
 
   constructor(private readonly tx: TransactionRunner) {}
 
   /**
-   * Records one entry per event. Idempotent, and never throws: an audit failure is logged
-   * (without the entry's details) rather than surfacing in an unrelated request.
+   * Records one entry per event. Entries recorded in the same turn of the event loop are written
+   * together, in one transaction of multi-row inserts: an activation batch announces a thousand
+   * events at once, and a thousand separate transactions would hold the connection pool for seconds.
+   * Idempotent (a redelivered event id is ignored), and never throws: a failure is logged without
+   * the entries' details rather than surfacing in an unrelated request.
    */
-  async record(entry: AuditRecord): Promise<void> {
+  record(entry: AuditRecord): Promise<void> {
+    return new Promise((done) => {
+      if (this.pending.push({ entry, done }) === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
     try {
-      await this.tx.run((em) => insertRow(em, AuditEntryEntity, { id: newId(), ...entry }));
+      await this.tx.run(async (em) => {
+        for (let i = 0; i < batch.length; i += CHUNK) {
+          const rows = batch.slice(i, i + CHUNK).map(({ entry }) => ({ id: newId(), ...entry }));
+          await em.createQueryBuilder().insert().into(AuditEntryEntity).values(rows).orIgnore().execute();
+        }
+      });
     } catch (err) {
-      if (isUniqueViolation(err, EVENT_ID_INDEX)) return;
-      this.logger.error(`Could not record audit entry for event ${entry.eventId} (${entry.action} ${entry.entityId}): ${(err as Error).message}`);
+      const events = batch.map(({ entry }) => entry.eventId).join(', ');
+      this.logger.error(`Could not record ${batch.length} audit entr(ies) for events ${events}: ${(err as Error).message}`);
+    } finally {
+      for (const { done } of batch) done();
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/core';
+import { SetupTimeline } from '@app/setups';
 import { type Precondition, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
 import type { ClientDefinition } from './client-definition';
@@ -12,14 +13,7 @@ export function clientNotFound(clientId: string): NotFoundError {
 
 @Injectable()
 export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapshotEntity, ClientDefinition> {
-  /** A client of the given setup (a client id from another setup is unknown here). */
-  async loadInSetup(em: EntityManager, setupId: string, clientId: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<ClientEntity> {
-    const entity = await this.load(em, clientId, options);
-    if (entity.setupId !== setupId) throw clientNotFound(clientId);
-    return entity;
-  }
-
-  constructor() {
+  constructor(private readonly setups: SetupTimeline) {
     super({
       label: 'client',
       entity: ClientEntity,
@@ -31,4 +25,21 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
       parentProperty: 'setupId',
     });
   }
+
+  /**
+   * A client of the given setup. A client id of another setup is unknown here; under a setup that
+   * does not exist the answer is SETUP_NOT_FOUND.
+   */
+  async loadInSetup(em: EntityManager, setupId: string, clientId: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<ClientEntity> {
+    const entity = await this.load(em, clientId, options).catch(async (err: unknown) => {
+      await this.setups.load(em, setupId);
+      throw err;
+    });
+    if (entity.setupId !== setupId) {
+      await this.setups.load(em, setupId);
+      throw clientNotFound(clientId);
+    }
+    return entity;
+  }
+
 }

@@ -22,3 +22,4 @@ export { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/c
 export { ClientSecretCipher } from './secrets';
 export { type SeedShapedJwk } from './keys/normalise-jwk';
 export { MAX_REDIRECT_URI_LENGTH } from './rules/redirect-uris';
+export { clientDefinitionErrors } from './rules/client-rules';

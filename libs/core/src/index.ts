@@ -18,6 +18,7 @@ export {
 export { Clock, SystemClock } from './clock';
 export { ID_PATTERN, isId, newId } from './ids';
 export { type Actor, ANONYMOUS_ACTOR } from './actor';
-export { type InitialTiming, initialTiming, type SnapshotState } from './versioning/snapshot-state';
+export { type SnapshotState } from './versioning/snapshot-state';
 export { insertRow } from './database/insert-row';
 export { DomainEvent, type EntityType } from './domain-event';
+export { parseInstant } from './instant';

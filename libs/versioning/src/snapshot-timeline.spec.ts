@@ -63,11 +63,11 @@ describe('SnapshotTimeline', () => {
     return wid;
   }
   const inForce = (wid: string, when: Date) => sut.inForceAt(dataSource.manager, wid, when);
-  const states = async (wid: string) =>
-    (await dataSource.getRepository(WidgetSnapshotEntity).find({ where: { ownerId: wid }, order: { validFrom: 'ASC' } })).map((s) => [
-      s.content.label,
-      s.state,
-    ]);
+  /** Each snapshot's label, the state a reader sees at `when`, and the state the scheduler recorded. */
+  const states = async (wid: string, when: Date) => {
+    const rows = await dataSource.getRepository(WidgetSnapshotEntity).find({ where: { ownerId: wid }, order: { validFrom: 'ASC' } });
+    return Promise.all(rows.map(async (s) => [s.content.label, await sut.stateOf(dataSource.manager, s, when), s.state]));
+  };
 
   it('serves a snapshot from its valid_from on, never before', async () => {
     const wid = await widget();
@@ -95,11 +95,10 @@ describe('SnapshotTimeline', () => {
     const wid = await widget();
     const first = await run<{ snapshot: WidgetSnapshotEntity }>((em) => sut.edit(em, wid, {}, T0, () => ({ content: { label: 'v2' } })));
     expect(first.snapshot.validFrom.getTime()).toBe(T0.getTime() + 1);
-    expect(await states(wid)).toEqual([
-      ['v1', 'historical'],
-      ['v2', 'active'],
+    expect(await states(wid, at(1))).toEqual([
+      ['v1', 'historical', 'settled'],
+      ['v2', 'active', 'settled'],
     ]);
-    expect((await inForce(wid, at(1)))!.content.label).toBe('v2');
   });
 
   it('replaces the active snapshot in place and refuses to do so with a future valid_from', async () => {
@@ -152,7 +151,7 @@ describe('SnapshotTimeline', () => {
   describe('activation', () => {
     beforeEach(async () => {
       // Leave nothing due from earlier tests.
-      await tx.run((em) => em.getRepository(WidgetSnapshotEntity).update({ state: 'scheduled' }, { state: 'historical' }));
+      await tx.run((em) => em.getRepository(WidgetSnapshotEntity).update({ state: 'scheduled' }, { state: 'settled' }));
     });
 
     it('activates nothing before valid_from and the snapshot once it is due, exactly once', async () => {
@@ -163,9 +162,9 @@ describe('SnapshotTimeline', () => {
 
       const { activations } = await run<{ activations: Array<Record<string, unknown>> }>((em) => sut.activateDue(em, at(60), 100));
       expect(activations).toEqual([expect.objectContaining({ ownerId: wid, validFrom: at(60), skippedSnapshotIds: [] })]);
-      expect(await states(wid)).toEqual([
-        ['v1', 'historical'],
-        ['v2', 'active'],
+      expect(await states(wid, at(60))).toEqual([
+        ['v1', 'historical', 'settled'],
+        ['v2', 'active', 'settled'],
       ]);
       expect((await dataSource.getRepository(WidgetEntity).findOneByOrFail({ id: wid })).activeSnapshotId).toBe(activations[0].snapshotId);
       expect((await run<{ activations: unknown[] }>((em) => sut.activateDue(em, at(61), 100))).activations).toEqual([]);
@@ -187,13 +186,14 @@ describe('SnapshotTimeline', () => {
       );
       expect(activations).toHaveLength(1);
       expect(activations[0].skippedSnapshotIds).toHaveLength(2);
-      expect(await states(wid)).toEqual([
-        ['v1', 'historical'],
-        ['v2', 'historical'],
-        ['v3', 'historical'],
-        ['v4', 'active'],
-        ['v5', 'scheduled'],
+      expect(await states(wid, at(45))).toEqual([
+        ['v1', 'historical', 'settled'],
+        ['v2', 'historical', 'settled'],
+        ['v3', 'historical', 'settled'],
+        ['v4', 'active', 'settled'],
+        ['v5', 'scheduled', 'scheduled'],
       ]);
+      expect(activations[0].previousSnapshotId).toBe((await inForce(wid, T0))!.id);
     });
 
     it('works through any number of due snapshots in batches and announces each activation once', async () => {

@@ -11,7 +11,7 @@ import {
   type SnapshotState,
   ValidationFailedError,
 } from '@app/core';
-import type { SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
+import type { RecordedState, SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
 
 export interface MetadataItem {
   name: string;
@@ -137,14 +137,14 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     const snapshotId = newId();
     const entity = Object.assign(new this.spec.entity(), row, { activeSnapshotId: immediate ? snapshotId : null, revision: 1, createdAt: now });
     await insertRow(em, this.spec.entity, entity);
-    const snapshot = await this.insertSnapshot(em, row.id, content, immediate ? now : requested!, immediate ? 'active' : 'scheduled', now, extra, snapshotId);
+    const snapshot = await this.insertSnapshot(em, row.id, content, immediate ? now : requested!, immediate ? 'settled' : 'scheduled', now, extra, snapshotId);
     return { snapshot, immediate, revision: 1 };
   }
 
   /**
    * Adds a snapshot to an existing entity (PUT). Future valid_from: scheduled, the active one stays.
-   * Otherwise: in force now; the previous active one, and any due one the scheduler has not yet
-   * recorded, become historical.
+   * Otherwise: in force now, after the latest snapshot already in force (also one that a concurrent
+   * edit has just written).
    */
   async append(em: EntityManager, entity: E, content: C, requested: Date | undefined, now: Date, extra?: SnapshotExtra<S>): Promise<AppendResult<S>> {
     const ownerId = entity.id;
@@ -152,19 +152,23 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       const snapshot = await this.insertSnapshot(em, ownerId, content, requested, 'scheduled', now, extra);
       return { snapshot, immediate: false, revision: await this.bump(em, entity) };
     }
-    // Two edits within one millisecond still get distinct, ordered instants.
-    const current = await this.inForceAt(em, ownerId, now);
-    const validFrom = current && current.validFrom.getTime() >= now.getTime() ? new Date(current.validFrom.getTime() + 1) : now;
+    // The caller read the clock before it held the row lock, so an edit committed meanwhile may carry a
+    // later instant; this one goes after it. Two edits within one millisecond get distinct instants too.
+    const latest = await this.snapshots(em)
+      .createQueryBuilder('s')
+      .select('MAX(s.valid_from)', 'latest')
+      .where("s.ownerId = :ownerId AND s.state = 'settled'", { ownerId })
+      .getRawOne<{ latest: string | number | null }>();
+    const latestMs = latest?.latest == null ? -Infinity : Number(latest.latest);
+    const validFrom = latestMs >= now.getTime() ? new Date(latestMs + 1) : now;
+    // Due snapshots the scheduler has not reached yet are overtaken: never announced.
     await this.snapshots(em)
       .createQueryBuilder()
       .update()
-      .set({ state: 'historical' } as never)
-      .where(`${this.spec.ownerColumn} = :ownerId AND (state = 'active' OR (state = 'scheduled' AND valid_from <= :now))`, {
-        ownerId,
-        now: instantParam(validFrom),
-      })
+      .set({ state: 'settled' } as never)
+      .where(`${this.spec.ownerColumn} = :ownerId AND state = 'scheduled' AND valid_from <= :now`, { ownerId, now: instantParam(validFrom) })
       .execute();
-    const snapshot = await this.insertSnapshot(em, ownerId, content, validFrom, 'active', now, extra);
+    const snapshot = await this.insertSnapshot(em, ownerId, content, validFrom, 'settled', now, extra);
     return { snapshot, immediate: true, revision: await this.bump(em, entity, snapshot.id) };
   }
 
@@ -223,6 +227,10 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       const state = (await this.stateOf(em, snapshot, now)) === 'active' ? 'active' : 'historical';
       throw new DomainError('SNAPSHOT_NOT_DELETABLE', `Snapshot ${snapshotId} is ${state}; only scheduled snapshots can be deleted.`);
     }
+    // An entity without snapshots would exist and yet answer 404 everywhere: delete the entity instead.
+    if ((await this.snapshots(em).countBy({ ownerId: entity.id } as never)) === 1) {
+      throw new DomainError('SNAPSHOT_NOT_DELETABLE', `Snapshot ${snapshotId} is the ${this.spec.label}'s only one; delete the ${this.spec.label} instead.`);
+    }
     await this.snapshots(em).delete(snapshotId);
     return { snapshot, revision: await this.bump(em, entity) };
   }
@@ -280,6 +288,13 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     return qb;
   }
 
+  /** PostgreSQL: refreshes the planner statistics of this kind's tables (see activateAllDue). */
+  async refreshStatistics(em: EntityManager): Promise<void> {
+    if (em.connection.options.type !== 'postgres') return;
+    const table = (target: new () => object) => em.connection.getMetadata(target).tableName;
+    await em.query(`ANALYZE ${table(this.spec.snapshot)}, ${table(this.spec.entity)}`);
+  }
+
   /** The earliest instant at which a scheduled snapshot becomes due, or null. */
   async nextDueAt(em: EntityManager): Promise<Date | null> {
     const row = await this.snapshots(em)
@@ -293,8 +308,8 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   /**
    * Activates the due snapshots of up to `limit` entities, in one transaction (the caller's).
    *
-   * Per entity, the latest due snapshot becomes active and any earlier due ones go straight to
-   * historical. On PostgreSQL the entity rows are locked (SKIP LOCKED) and the due snapshots are read
+   * Per entity, the latest due snapshot becomes the active one (recorded on the entity row and
+   * announced) and any earlier due ones are overtaken: historical without ever being announced. On PostgreSQL the entity rows are locked (SKIP LOCKED) and the due snapshots are read
    * again once they are, so two instances never activate the same snapshot, and a snapshot that
    * another instance has just activated is not announced twice.
    */
@@ -310,19 +325,25 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       .createQueryBuilder('s')
       .innerJoin(this.spec.entity, 'e', `e.id = s.${this.spec.ownerColumn}`)
       .select('e.id', 'owner')
+      .addSelect('e.active_snapshot_id', 'previous')
       .where("s.state = 'scheduled' AND s.validFrom <= :at", { at })
       .orderBy('s.validFrom', 'ASC')
       .limit(limit);
     if (this.spec.parentProperty) candidateQuery.addSelect(`e.${this.spec.parentProperty}`, 'parent');
     if (postgres) candidateQuery.setLock('pessimistic_write', undefined, ['e']).setOnLocked('skip_locked');
-    const candidateRows = await candidateQuery.getRawMany<{ owner: string; parent?: string }>();
+    const candidateRows = await candidateQuery.getRawMany<{ owner: string; parent?: string; previous: string | null }>();
     if (!candidateRows.length) return { activations: [], candidates: 0 };
     const parents = new Map(candidateRows.map((r) => [r.owner, r.parent]));
+    const previous = new Map(candidateRows.map((r) => [r.owner, r.previous]));
     const ownerIds = [...parents.keys()];
 
+    // The due snapshots of the locked entities, read after locking, without their content.
+    // `state || ''` keeps the planner on the (owner, valid_from) index: without statistics (right after
+    // a bulk load) it would otherwise walk every due snapshot for each batch.
     const due = await snapshots
       .createQueryBuilder('s')
-      .where("s.ownerId IN (:...ownerIds) AND s.state = 'scheduled' AND s.validFrom <= :at", { ownerIds, at })
+      .select(['s.id', 's.ownerId', 's.validFrom'])
+      .where("s.ownerId IN (:...ownerIds) AND s.state || '' = 'scheduled' AND s.validFrom <= :at", { ownerIds, at })
       .orderBy('s.validFrom', 'ASC')
       .getMany();
     if (!due.length) return { activations: [], candidates: candidateRows.length };
@@ -334,37 +355,30 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       if (before) skipped.set(s.ownerId, [...(skipped.get(s.ownerId) ?? []), before.id]);
       latest.set(s.ownerId, s);
     }
-    const activeOwners = [...latest.keys()];
-    const previous = await snapshots
-      .createQueryBuilder('s')
-      .select(['s.id', 's.ownerId'])
-      .where("s.ownerId IN (:...activeOwners) AND s.state = 'active'", { activeOwners })
-      .getMany();
-
-    const update = (ids: string[], state: SnapshotState) =>
-      ids.length ? snapshots.createQueryBuilder().update().set({ state } as never).where({ id: In(ids) }).execute() : undefined;
-    await update([...previous.map((s) => s.id), ...[...skipped.values()].flat()], 'historical');
-    await update([...latest.values()].map((s) => s.id), 'active');
-
-    const entityTable = em.connection.getMetadata(this.spec.entity).tableName;
-    const snapshotTable = em.connection.getMetadata(this.spec.snapshot).tableName;
-    await this.entities(em)
+    await snapshots
       .createQueryBuilder()
       .update()
-      .set({
-        activeSnapshotId: () => `(SELECT s.id FROM ${snapshotTable} s WHERE s.${this.spec.ownerColumn} = ${entityTable}.id AND s.state = 'active')`,
-        revision: () => 'revision + 1',
-      } as never)
-      .where({ id: In(activeOwners) })
+      .set({ state: 'settled' } as never)
+      .where({ id: In(due.map((s) => s.id)) })
       .execute();
 
-    const previousByOwner = new Map(previous.map((s) => [s.ownerId, s.id]));
+    // One statement for the whole batch; UPDATE ... FROM (VALUES ...) works on both databases, and
+    // VALUES names its columns column1, column2 on both.
+    const entityTable = em.connection.getMetadata(this.spec.entity).tableName;
+    const pairs = [...latest.values()];
+    await em.query(
+      `UPDATE ${entityTable} SET active_snapshot_id = v.column2, revision = revision + 1 FROM (VALUES ${pairs
+        .map((_, i) => (postgres ? `($${2 * i + 1}, $${2 * i + 2})` : '(?, ?)'))
+        .join(', ')}) AS v WHERE ${entityTable}.id = v.column1`,
+      pairs.flatMap((s) => [s.ownerId, s.id]),
+    );
+
     const activations = [...latest.values()].map((s) => ({
       ownerId: s.ownerId,
       parentId: parents.get(s.ownerId),
       snapshotId: s.id,
       validFrom: s.validFrom,
-      previousSnapshotId: previousByOwner.get(s.ownerId) ?? null,
+      previousSnapshotId: previous.get(s.ownerId) ?? null,
       skippedSnapshotIds: skipped.get(s.ownerId) ?? [],
     }));
     return { activations, candidates: candidateRows.length };
@@ -375,7 +389,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     ownerId: string,
     content: C,
     validFrom: Date,
-    state: SnapshotState,
+    state: RecordedState,
     now: Date,
     extra?: SnapshotExtra<S>,
     id = newId(),

@@ -1,5 +1,12 @@
 import { Column, PrimaryColumn } from 'typeorm';
-import { epochMs, jsonText, type SnapshotState } from '@app/core';
+import { epochMs, jsonText } from '@app/core';
+
+/**
+ * What the scheduler records: `scheduled` until the snapshot has been dealt with (activated and
+ * announced, or overtaken), then `settled`. Whether a snapshot is active or historical is not stored:
+ * it follows from valid_from, so activating one snapshot writes one row instead of two.
+ */
+export type RecordedState = 'scheduled' | 'settled';
 
 /**
  * Columns every versioned entity row has (setups, clients, resource servers). The row carries
@@ -34,9 +41,9 @@ export abstract class SnapshotEntityBase<C = unknown> {
   @Column({ name: 'valid_from', type: 'bigint', transformer: epochMs })
   validFrom: Date;
 
-  /** Recorded state; the state a reader sees is derived from valid_from and the clock (see stateOf). */
+  /** See RecordedState; the state a reader sees is derived (SnapshotTimeline.stateOf). */
   @Column({ type: 'varchar', length: 16 })
-  state: SnapshotState;
+  state: RecordedState;
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   name: string | null;

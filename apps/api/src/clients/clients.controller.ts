@@ -19,6 +19,7 @@ import { ANONYMOUS_ACTOR, AppConfigService } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
 import { ModuleGuard } from '../http/module.guard';
+import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { etagOf, parseIfMatch } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
@@ -37,7 +38,7 @@ type RawQuery = Record<string, string | string[] | undefined>;
 
 @ApiTags('clients')
 @Controller('v2/modules/:module/setups/:setupId/clients')
-@UseGuards(ModuleGuard)
+@UseGuards(ModuleGuard, QueryParamsGuard)
 export class ClientsController {
   constructor(
     private readonly commandBus: CommandBus,
@@ -85,10 +86,11 @@ export class ClientsController {
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
   @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
+  @QueryParams()
   @ApiOkResponse({ type: ClientIdsDto, description: 'A page of ids; `next` and a Link rel="next" header lead to the next page.' })
   @ApiProblems([400, 'Invalid filter, limit or cursor'], [404, 'Unknown setup'])
   async list(@Param('setupId') setupId: string, @Query() query: RawQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const q = new QueryReader(query, ['name', 'owner', 'client_id', 'validAt', 'limit', 'cursor'], true);
+    const q = new QueryReader(query, ['name', 'owner', 'client_id', 'validAt', 'limit', 'cursor', 'metadata.*']);
     const filter = { name: q.string('name'), owner: q.string('owner'), clientId: q.string('client_id'), metadata: q.metadata(), validAt: q.validAt(true) };
     const page = { limit: q.limit(), after: q.cursor() };
     q.done();
@@ -133,6 +135,7 @@ export class ClientsController {
       'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. The secret is kept unless the body sets one; the OAuth client_id cannot change.',
   })
   @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: UpdateClientResponseDto, description: 'The stored snapshot; ETag of the client after the change.' })
   @ApiProblems(
@@ -174,6 +177,7 @@ export class ClientsController {
   @Get(':clientId/snapshots')
   @ApiOperation({ summary: 'List the snapshot ids of a client, oldest first; with validAt, the one in force then' })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup or client'])
   listSnapshots(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Query() query: RawQuery) {

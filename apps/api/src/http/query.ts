@@ -1,26 +1,25 @@
-import { type FieldError, ValidationFailedError } from '@app/core';
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+import { type FieldError, parseInstant, ValidationFailedError } from '@app/core';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
 /**
- * Reads query parameters strictly: each known one at most once, unknown ones refused, every problem
- * reported at once with the parameter's name as the path.
+ * Reads query parameters strictly: the known ones each at most once, unknown ones refused, every
+ * problem reported at once with the parameter's name as the path. `metadata.*` in `allowed` stands
+ * for every `metadata.<name>`.
  */
 export class QueryReader {
   private readonly errors: FieldError[] = [];
 
   constructor(
     private readonly query: RawQuery,
-    allowed: string[],
-    allowMetadata = false,
+    allowed: readonly string[],
   ) {
+    const metadata = allowed.includes('metadata.*');
     for (const key of Object.keys(query)) {
-      if (!allowed.includes(key) && !(allowMetadata && key.startsWith('metadata.') && key.length > 'metadata.'.length)) {
-        this.errors.push({ path: `/${key}`, message: `${key} is not a known query parameter` });
+      if (!allowed.includes(key) && !(metadata && key.startsWith('metadata.') && key.length > 'metadata.'.length)) {
+        this.errors.push({ path: `/${key}`, message: `${key} is not a query parameter of this endpoint` });
       }
     }
   }
@@ -39,7 +38,8 @@ export class QueryReader {
     const raw = this.string('validAt');
     if (raw === undefined) return undefined;
     if (raw === 'any' && allowAny) return 'any';
-    if (INSTANT.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw);
+    const instant = parseInstant(raw);
+    if (instant) return instant;
     this.errors.push({
       path: '/validAt',
       message: `validAt must be ${allowAny ? '"any" or ' : ''}an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z`,

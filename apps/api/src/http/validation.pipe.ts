@@ -2,9 +2,14 @@ import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/commo
 import { type FieldError, jsonPointer, ValidationFailedError } from '@app/core';
 import type { ValidationError } from 'class-validator';
 
-/** A DTO may name the problem code its validation failures carry (default INVALID_REQUEST). */
+/**
+ * A DTO class may name the problem code its validation failures carry (default INVALID_REQUEST), and
+ * the rules across its fields, so that a body with both kinds of problems hears of all of them at once.
+ */
 export interface ProblemCodeCarrier {
   problemCode?: 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST';
+  /** Rule violations among the fields that are well-typed (`broken` holds the pointers that are not). */
+  crossFieldErrors?(dto: object, broken: ReadonlySet<string>): FieldError[];
 }
 
 /**
@@ -22,8 +27,12 @@ export class RequestValidationPipe extends ValidationPipe {
       stopAtFirstError: true,
       validationError: { target: true, value: false },
       exceptionFactory: (errors: ValidationError[]) => {
-        const carrier = errors[0]?.target?.constructor as ProblemCodeCarrier | undefined;
-        return new ValidationFailedError(carrier?.problemCode ?? 'INVALID_REQUEST', toFieldErrors(errors));
+        const dto = errors[0]?.target;
+        const carrier = dto?.constructor as ProblemCodeCarrier | undefined;
+        const fieldErrors = toFieldErrors(errors);
+        const broken = new Set(fieldErrors.map((e) => e.path));
+        const more = dto && carrier?.crossFieldErrors ? carrier.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path)) : [];
+        return new ValidationFailedError(carrier?.problemCode ?? 'INVALID_REQUEST', [...fieldErrors, ...more]);
       },
     });
   }

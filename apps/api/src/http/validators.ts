@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { parseInstant } from '@app/core';
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -132,15 +133,9 @@ export function Satisfies(name: string, message: string, validate: (value: unkno
     registerDecorator({ name, target: object.constructor, propertyName: propertyName as string, options: { message, ...options }, validator: { validate } });
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO-8601 date-time with an explicit offset: an instant, not a local time that depends on the server. */
+/** An ISO-8601 date-time with an offset that names a real instant (see parseInstant). */
 export const IsInstant = () =>
-  Satisfies(
-    'isInstant',
-    '$property must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z',
-    (value) => typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
-  );
+  Satisfies('isInstant', '$property must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z', (value) => parseInstant(value) !== null);
 
 export function InstantField(doc: Doc) {
   return applyDecorators(

@@ -17,6 +17,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
 import { ModuleGuard } from '../http/module.guard';
+import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { etagOf, parseIfMatch } from '../http/preconditions';
 import { QueryReader } from '../http/query';
@@ -27,7 +28,7 @@ type RawQuery = Record<string, string | string[] | undefined>;
 
 @ApiTags('setups')
 @Controller('v2/modules/:module/setups')
-@UseGuards(ModuleGuard)
+@UseGuards(ModuleGuard, QueryParamsGuard)
 export class SetupsController {
   constructor(
     private readonly commandBus: CommandBus,
@@ -57,8 +58,9 @@ export class SetupsController {
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
   @ApiOkResponse({ type: SetupIdsDto })
   @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module'])
+  @QueryParams()
   list(@Query() query: RawQuery) {
-    const q = new QueryReader(query, ['name', 'owner', 'validAt'], true);
+    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
     const filter = { name: q.string('name'), owner: q.string('owner'), metadata: q.metadata(), validAt: q.validAt(true) };
     q.done();
     return this.queryBus.execute(new ListSetupsQuery(filter));
@@ -79,6 +81,7 @@ export class SetupsController {
       'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place.',
   })
   @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: SetupViewDto, description: 'The stored snapshot; ETag of the setup after the change.' })
   @ApiProblems(
@@ -115,6 +118,7 @@ export class SetupsController {
   @Get(':setupId/snapshots')
   @ApiOperation({ summary: 'List the snapshot ids of a setup, oldest first; with validAt, the one in force then' })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup'])
   listSnapshots(@Param('setupId') setupId: string, @Query() query: RawQuery) {

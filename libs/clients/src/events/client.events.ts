@@ -71,19 +71,24 @@ export class ClientSnapshotActivatedEvent extends ClientEvent {
   }
 }
 
-/** The client and all its snapshots are gone (deleted, or with its setup). */
+/**
+ * The client and all its snapshots are gone (deleted, or with its setup). `snapshotId` and
+ * `validFrom` name the snapshot that was in force then (null for a client that never became valid).
+ */
 export class ClientDeletedEvent extends ClientEvent {
   readonly action = 'client.deleted';
 
   constructor(
     setupId: string,
     clientId: string,
+    snapshotId: string | null,
+    validFrom: Date | null,
     actor: string,
     occurredAt: Date,
     readonly oauthClientId: string,
     readonly withSetup = false,
   ) {
-    super(setupId, clientId, null, null, actor, occurredAt);
+    super(setupId, clientId, snapshotId, validFrom, actor, occurredAt);
   }
 
   override details() {

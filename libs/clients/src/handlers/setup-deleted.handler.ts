@@ -9,7 +9,9 @@ export class SetupDeletedHandler implements IEventHandler<SetupDeletedEvent> {
 
   handle(event: SetupDeletedEvent): void {
     this.eventBus.publishAll(
-      event.clientIds.map((c) => new ClientDeletedEvent(event.setupId, c.clientId, event.actor, event.occurredAt, c.oauthClientId, true)),
+      event.clients.map(
+        (c) => new ClientDeletedEvent(event.setupId, c.clientId, c.snapshotId, c.validFrom, event.actor, event.occurredAt, c.oauthClientId, true),
+      ),
     );
   }
 }

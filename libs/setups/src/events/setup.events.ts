@@ -46,21 +46,34 @@ export class SetupSnapshotActivatedEvent extends DomainEvent {
   }
 }
 
-/** The setup and everything in it are gone; `clientIds` lists the clients deleted with it. */
+export interface DeletedChild {
+  clientId: string;
+  oauthClientId: string;
+  /** The snapshot in force at the deletion, if any. */
+  snapshotId: string | null;
+  validFrom: Date | null;
+}
+
+/**
+ * The setup and everything in it are gone; `clients` lists the clients deleted with it. `snapshotId`
+ * and `validFrom` name the setup snapshot that was in force (null if it never became valid).
+ */
 export class SetupDeletedEvent extends DomainEvent {
   readonly action = 'setup.deleted';
   readonly entityType = 'setup';
 
   constructor(
     setupId: string,
+    snapshotId: string | null,
+    validFrom: Date | null,
     actor: string,
     occurredAt: Date,
-    readonly clientIds: ReadonlyArray<{ clientId: string; oauthClientId: string }>,
+    readonly clients: readonly DeletedChild[],
   ) {
-    super(setupId, setupId, null, null, actor, occurredAt);
+    super(setupId, setupId, snapshotId, validFrom, actor, occurredAt);
   }
 
   override details() {
-    return { clients_deleted: this.clientIds.length };
+    return { clients_deleted: this.clients.length };
   }
 }

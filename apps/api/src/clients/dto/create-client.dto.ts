@@ -1,4 +1,6 @@
 import {
+  type ClientDefinition,
+  clientDefinitionErrors,
   CONFIDENTIALITY_TYPES,
   GRANT_TYPES,
   ID_TOKEN_ENCRYPTION_ALGS,
@@ -9,6 +11,7 @@ import {
   TOKEN_ENDPOINT_AUTH_METHODS,
 } from '@app/clients';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import type { FieldError } from '@app/core';
 import { IsEmail, IsIn, Matches, MaxLength } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
 import {
@@ -52,6 +55,17 @@ const ttl = (description: string) =>
  */
 export class CreateClientDto {
   static readonly problemCode = 'INVALID_CLIENT_METADATA';
+
+  /** The client rules, run on the fields that passed their own checks (a broken field is left out). */
+  static crossFieldErrors(dto: CreateClientDto, broken: ReadonlySet<string>): FieldError[] {
+    const ok = (field: string) => ![...broken].some((path) => path === `/${field}` || path.startsWith(`/${field}/`));
+    const definition = {
+      redirect_uris: ok('redirect_uris') ? dto.redirect_uris : [],
+      confidentiality_type: ok('confidentiality_type') ? dto.confidentiality_type : undefined,
+      token_endpoint_auth_method: ok('token_endpoint_auth_method') ? dto.token_endpoint_auth_method : undefined,
+    } as ClientDefinition;
+    return clientDefinitionErrors(definition, ok('client_secret') ? dto.client_secret : undefined);
+  }
 
   @StringArrayField(
     {

@@ -70,7 +70,7 @@ describe('CreateClientHandler', () => {
     const client = await dataSource.getRepository(ClientEntity).findOneByOrFail({ id: result.clientId });
     const snapshot = await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id });
     expect(moduleRef.get(ClientSecretCipher).decrypt(snapshot.secretEnc!, client.id)).toBe(result.generatedSecret);
-    expect(snapshot).toMatchObject({ state: 'active', validFrom: NOW, createdAt: NOW });
+    expect(snapshot).toMatchObject({ id: client.activeSnapshotId, state: 'settled', validFrom: NOW, createdAt: NOW });
     expect(snapshot.content).toMatchObject({ client_id: result.oauthClientId, confidentiality_type: 'confidential', token_endpoint_auth_method: 'client_secret_basic' });
   });
 
@@ -84,7 +84,7 @@ describe('CreateClientHandler', () => {
 
   it('treats valid_from equal to now as immediate', async () => {
     const result = await create({}, undefined, NOW);
-    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: result.clientId })).toMatchObject({ state: 'active', validFrom: NOW });
+    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: result.clientId })).toMatchObject({ state: 'settled', validFrom: NOW });
   });
 
   it('publishes ClientCreatedEvent once, with the ids of the stored rows', async () => {

@@ -15,10 +15,13 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
     const now = this.clock.now();
-    const entity = await this.tx.run(async (em) => {
+    const { entity, inForce } = await this.tx.run(async (em) => {
       await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
-      return this.timeline.remove(em, clientId, undefined);
+      const inForce = await this.timeline.inForceAt(em, clientId, now);
+      return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
     });
-    this.eventBus.publish(new ClientDeletedEvent(setupId, clientId, actor.subject, now, entity.oauthClientId));
+    this.eventBus.publish(
+      new ClientDeletedEvent(setupId, clientId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, entity.oauthClientId),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, TransactionRunner, ValidationFailedError } from '@app/core';
-import { ClientTimeline, clientNotFound } from '../../client.timeline';
+import { ClientTimeline } from '../../client.timeline';
+import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
 import { toClientView } from '../../client-view';
 import { ClientUpdatedEvent } from '../../events/client.events';
@@ -25,20 +26,26 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     const auth = resolveAuth(definition);
     let generatedSecret: string | undefined;
 
-    const result = await this.tx.run((em) =>
-      this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
-        if (entity.setupId !== setupId) throw clientNotFound(clientId);
+    const immediate = options.replaceActive || !options.validFrom || options.validFrom.getTime() <= now.getTime();
+    const result = await this.tx.run(async (em) => {
+      await this.timeline.loadInSetup(em, setupId, clientId);
+      return this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
         if (definition.client_id !== undefined && definition.client_id !== entity.oauthClientId) {
           throw new ValidationFailedError('INVALID_CLIENT_METADATA', [
             { path: '/client_id', message: `client_id cannot be changed (it is "${entity.oauthClientId}"); create a new client instead` },
           ]);
         }
         let secretEnc: string | null = null;
-        if (clientSecret !== undefined) secretEnc = this.cipher.encrypt(clientSecret, clientId);
-        else if (auth.needsSecret) {
+        if (clientSecret !== undefined) {
+          secretEnc = this.cipher.encrypt(clientSecret, clientId);
+          // A secret replaced now also replaces it in the scheduled changes that were carrying the old one
+          // forward, so that no later activation brings the old secret back.
+          if (immediate && inForce?.secretEnc) {
+            await em.getRepository(ClientSnapshotEntity).update({ ownerId: clientId, state: 'scheduled', secretEnc: inForce.secretEnc }, { secretEnc });
+          }
+        } else if (auth.needsSecret) {
           // Keep the secret of the configuration this one follows; issue one only if there is none.
-          const scheduled = options.validFrom && options.validFrom.getTime() > now.getTime() && !options.replaceActive;
-          const base = scheduled ? await this.timeline.inForceAt(em, clientId, options.validFrom!) : inForce;
+          const base = immediate ? inForce : await this.timeline.inForceAt(em, clientId, options.validFrom!);
           secretEnc = base?.secretEnc ?? null;
           if (!secretEnc) {
             generatedSecret = generateClientSecret();
@@ -46,8 +53,8 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
           }
         }
         return { content: snapshotContent(definition, entity.oauthClientId, auth), extra: { secretEnc } };
-      }),
-    );
+      });
+    });
 
     const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
     this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, result.snapshot.id, result.snapshot.validFrom, actor.subject, now, change));

@@ -5,7 +5,10 @@ import { type MigrationInterface, type QueryRunner, TableColumn, TableForeignKey
  * - a revision per versioned entity, for ETag / If-Match (compare-and-set on the row);
  * - one snapshot per instant and entity (unique), so "the snapshot in force at t" is never ambiguous;
  * - the metadata items of each snapshot as rows, so `metadata.<name>=<value>` filters use an index;
- * - the client secret per snapshot, so a scheduled change of secret takes effect at its valid_from.
+ * - the client secret per snapshot, so a scheduled change of secret takes effect at its valid_from;
+ * - the recorded state is only what the scheduler needs, `scheduled` or `settled` (active and
+ *   historical follow from valid_from), and its index covers only scheduled snapshots (partial), so
+ *   that activating a snapshot writes one row and no full-table index.
  */
 export class SnapshotTimelines1764160000000 implements MigrationInterface {
   name = 'SnapshotTimelines1764160000000';
@@ -23,6 +26,12 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
       await queryRunner.createIndex(
         `${table}_snapshot`,
         new TableIndex({ name: `uq_${table}_snapshot_${owner}_valid_from`, columnNames: [`${owner}_id`, 'valid_from'], isUnique: true }),
+      );
+      await queryRunner.query(`UPDATE ${table}_snapshot SET state = 'settled' WHERE state <> 'scheduled'`);
+      await queryRunner.dropIndex(`${table}_snapshot`, `ix_${table}_snapshot_state_valid_from`);
+      await queryRunner.createIndex(
+        `${table}_snapshot`,
+        new TableIndex({ name: `ix_${table}_snapshot_scheduled_valid_from`, columnNames: ['valid_from'], where: "state = 'scheduled'" }),
       );
       await queryRunner.createTable(
         new Table({
@@ -57,6 +66,11 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
       ['client', 'client'],
     ] as const) {
       await queryRunner.dropTable(`${table}_snapshot_metadata`);
+      await queryRunner.dropIndex(`${table}_snapshot`, `ix_${table}_snapshot_scheduled_valid_from`);
+      await queryRunner.createIndex(`${table}_snapshot`, new TableIndex({ name: `ix_${table}_snapshot_state_valid_from`, columnNames: ['state', 'valid_from'] }));
+      // The first schema recorded active and historical; the latest settled snapshot in force is the active one.
+      await queryRunner.query(`UPDATE ${table}_snapshot SET state = 'historical' WHERE state = 'settled'`);
+      await queryRunner.query(`UPDATE ${table}_snapshot SET state = 'active' WHERE id IN (SELECT active_snapshot_id FROM ${table})`);
       await queryRunner.dropIndex(`${table}_snapshot`, `uq_${table}_snapshot_${owner}_valid_from`);
       await queryRunner.createIndex(`${table}_snapshot`, new TableIndex({ name: `ix_${table}_snapshot_${owner}_valid_from`, columnNames: [`${owner}_id`, 'valid_from'] }));
       await queryRunner.dropColumn(table, 'revision');

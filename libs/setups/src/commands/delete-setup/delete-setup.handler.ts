@@ -1,5 +1,5 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, TransactionRunner } from '@app/core';
+import { Clock, instantParam, TransactionRunner } from '@app/core';
 import { SetupDeletedEvent } from '../../events/setup.events';
 import { SetupTimeline } from '../../setup.timeline';
 import { DeleteSetupCommand } from './delete-setup.command';
@@ -15,19 +15,33 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
 
   async execute({ setupId, precondition, actor }: DeleteSetupCommand) {
     const now = this.clock.now();
-    const clientIds = await this.tx.run(async (em) => {
+    const { inForce, clients } = await this.tx.run(async (em) => {
       const entity = await this.timeline.load(em, setupId, { lock: true, precondition });
-      // The foreign keys cascade the delete to the clients; their ids are read first so that the
-      // clients library can announce each deletion. Plain SQL: this library does not know the client entity.
-      const clients: Array<{ id: string; oauth_client_id: string }> = await em
+      const inForce = await this.timeline.inForceAt(em, setupId, now);
+      // The foreign keys cascade the delete to the clients; they are read first (with the snapshot in
+      // force) so that the clients library can announce each deletion. Plain SQL: this library does
+      // not know the client entity.
+      const rows: Array<{ id: string; oauth_client_id: string; snapshot_id: string | null; valid_from: string | number | null }> = await em
         .createQueryBuilder()
-        .select(['c.id AS id', 'c.oauth_client_id AS oauth_client_id'])
+        .select(['c.id AS id', 'c.oauth_client_id AS oauth_client_id', 's.id AS snapshot_id', 's.valid_from AS valid_from'])
         .from('client', 'c')
+        .leftJoin(
+          'client_snapshot',
+          's',
+          's.client_id = c.id AND s.valid_from = (SELECT MAX(l.valid_from) FROM client_snapshot l WHERE l.client_id = c.id AND l.valid_from <= :at)',
+          { at: instantParam(now) },
+        )
         .where('c.setup_id = :setupId', { setupId })
         .getRawMany();
       await this.timeline.remove(em, entity.id, undefined);
-      return clients.map((c) => ({ clientId: c.id, oauthClientId: c.oauth_client_id }));
+      const clients = rows.map((r) => ({
+        clientId: r.id,
+        oauthClientId: r.oauth_client_id,
+        snapshotId: r.snapshot_id,
+        validFrom: r.valid_from == null ? null : new Date(Number(r.valid_from)),
+      }));
+      return { inForce, clients };
     });
-    this.eventBus.publish(new SetupDeletedEvent(setupId, actor.subject, now, clientIds));
+    this.eventBus.publish(new SetupDeletedEvent(setupId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, clients));
   }
 }
