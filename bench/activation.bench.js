@@ -3,7 +3,7 @@
 /**
  * Benchmark: 100,000 client snapshots due at the same instant; how long the service takes to activate
  * them all (and until the audit trail has recorded every activation), and its memory, on SQLite and on
- * PostgreSQL. Baseline in the same run: the same state change done by three bulk SQL statements.
+ * PostgreSQL. Baseline in the same run: the same state change done by two bulk SQL statements.
  *
  *   npm run build && node bench/activation.bench.js
  *

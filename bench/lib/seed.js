@@ -34,7 +34,7 @@ async function seed(exec, { clients, createdAt, scheduledAt, batch = 500, onProg
   const setupSnapshotId = newId();
   await exec(`INSERT INTO setup (id, active_snapshot_id, revision, created_at) VALUES (${q(setupId)}, ${q(setupSnapshotId)}, 1, ${createdAt})`);
   await exec(
-    `INSERT INTO setup_snapshot (id, setup_id, valid_from, state, name, owner, content, created_at) VALUES (${q(setupSnapshotId)}, ${q(setupId)}, ${createdAt}, 'active', 'bench', 'bench', ${q('{"name":"bench"}')}, ${createdAt})`,
+    `INSERT INTO setup_snapshot (id, setup_id, valid_from, state, name, owner, content, created_at) VALUES (${q(setupSnapshotId)}, ${q(setupId)}, ${createdAt}, 'settled', 'bench', 'bench', ${q('{"name":"bench"}')}, ${createdAt})`,
   );
   for (let start = 0; start < clients; start += batch) {
     const rows = { client: [], snapshot: [] };
@@ -43,7 +43,7 @@ async function seed(exec, { clients, createdAt, scheduledAt, batch = 500, onProg
       const activeId = newId();
       rows.client.push(`(${q(clientId)}, ${q(setupId)}, ${q(`bench-${n}`)}, ${q(activeId)}, 1, ${createdAt})`);
       rows.snapshot.push(
-        `(${q(activeId)}, ${q(clientId)}, ${createdAt}, 'active', ${q(`client ${n}`)}, 'bench', ${q(clientContent(n, `https://app${n}.example.com/cb`))}, NULL, ${createdAt})`,
+        `(${q(activeId)}, ${q(clientId)}, ${createdAt}, 'settled', ${q(`client ${n}`)}, 'bench', ${q(clientContent(n, `https://app${n}.example.com/cb`))}, NULL, ${createdAt})`,
       );
       if (scheduledAt !== undefined) {
         rows.snapshot.push(

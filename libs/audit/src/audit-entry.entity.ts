@@ -3,11 +3,8 @@ import { epochMs, jsonText } from '@app/core';
 
 @Entity('audit_entry')
 export class AuditEntryEntity {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
-  id: string;
-
-  /** The event this entry records; unique, so a redelivered event records nothing twice. */
-  @Column({ name: 'event_id', type: 'varchar', length: 32 })
+  /** The event this entry records: one entry per event, so a redelivered event records nothing twice. */
+  @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 32 })
   eventId: string;
 
   @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs })

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { newId, TransactionRunner } from '@app/core';
+import { instantParam, TransactionRunner, valuesList } from '@app/core';
 import { AuditEntryEntity } from './audit-entry.entity';
 
-export type AuditRecord = Omit<AuditEntryEntity, 'id'>;
+export type AuditRecord = AuditEntryEntity;
 
-/** Rows per INSERT statement (10 parameters each, well under every driver's limit). */
+/** Rows per INSERT statement (9 parameters each, well under every driver's limit). */
 const CHUNK = 500;
+const COLUMNS = ['event_id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'setup_id', 'snapshot_id', 'details'];
 
 @Injectable()
 export class AuditTrail {
@@ -33,8 +34,21 @@ export class AuditTrail {
     try {
       await this.tx.run(async (em) => {
         for (let i = 0; i < batch.length; i += CHUNK) {
-          const rows = batch.slice(i, i + CHUNK).map(({ entry }) => ({ id: newId(), ...entry }));
-          await em.createQueryBuilder().insert().into(AuditEntryEntity).values(rows).orIgnore().execute();
+          const rows = batch.slice(i, i + CHUNK).map(({ entry }) => [
+            entry.eventId,
+            instantParam(entry.occurredAt),
+            entry.actor,
+            entry.action,
+            entry.entityType,
+            entry.entityId,
+            entry.setupId,
+            entry.snapshotId,
+            entry.details === null ? null : JSON.stringify(entry.details),
+          ]);
+          await em.query(
+            `INSERT INTO audit_entry (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)} ON CONFLICT (event_id) DO NOTHING`,
+            rows.flat(),
+          );
         }
       });
     } catch (err) {

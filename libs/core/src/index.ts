@@ -22,3 +22,4 @@ export { type SnapshotState } from './versioning/snapshot-state';
 export { insertRow } from './database/insert-row';
 export { DomainEvent, type EntityType } from './domain-event';
 export { parseInstant } from './instant';
+export { valuesList } from './database/values-list';

@@ -10,6 +10,7 @@ import {
   NotYetValidError,
   type SnapshotState,
   ValidationFailedError,
+  valuesList,
 } from '@app/core';
 import type { RecordedState, SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
 
@@ -363,14 +364,14 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       .execute();
 
     // One statement for the whole batch; UPDATE ... FROM (VALUES ...) works on both databases, and
-    // VALUES names its columns column1, column2 on both.
+    // VALUES names its columns column1, column2 on both. The IN list keeps PostgreSQL on the primary
+    // key: joined with a thousand VALUES rows alone, it plans a scan of the whole table.
     const entityTable = em.connection.getMetadata(this.spec.entity).tableName;
     const pairs = [...latest.values()];
     await em.query(
-      `UPDATE ${entityTable} SET active_snapshot_id = v.column2, revision = revision + 1 FROM (VALUES ${pairs
-        .map((_, i) => (postgres ? `($${2 * i + 1}, $${2 * i + 2})` : '(?, ?)'))
-        .join(', ')}) AS v WHERE ${entityTable}.id = v.column1`,
-      pairs.flatMap((s) => [s.ownerId, s.id]),
+      `UPDATE ${entityTable} SET active_snapshot_id = v.column2, revision = revision + 1 FROM (VALUES ${valuesList(em, pairs.length, 2)}) AS v ` +
+        `WHERE ${entityTable}.id = v.column1 AND ${entityTable}.id IN ${valuesList(em, 1, pairs.length, 2 * pairs.length)}`,
+      [...pairs.flatMap((s) => [s.ownerId, s.id]), ...pairs.map((s) => s.ownerId)],
     );
 
     const activations = [...latest.values()].map((s) => ({

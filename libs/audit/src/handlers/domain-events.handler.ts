@@ -18,8 +18,13 @@ import { AuditTrail } from '../audit-trail';
 export class DomainEventsAuditHandler implements IEventHandler<DomainEvent> {
   constructor(private readonly trail: AuditTrail) {}
 
-  handle(event: DomainEvent): Promise<void> {
-    return this.trail.record({
+  /**
+   * Synchronous on purpose: the CQRS bus keeps a subscription for every handler promise still pending,
+   * and removing each from that list costs O(n); 100,000 activations announced at once made that
+   * quadratic. The trail writes in the background and logs its own failures.
+   */
+  handle(event: DomainEvent): void {
+    void this.trail.record({
       eventId: event.eventId,
       occurredAt: event.occurredAt,
       actor: event.actor,

@@ -8,12 +8,25 @@ import { type MigrationInterface, type QueryRunner, TableColumn, TableForeignKey
  * - the client secret per snapshot, so a scheduled change of secret takes effect at its valid_from;
  * - the recorded state is only what the scheduler needs, `scheduled` or `settled` (active and
  *   historical follow from valid_from), and its index covers only scheduled snapshots (partial), so
- *   that activating a snapshot writes one row and no full-table index.
+ *   that activating a snapshot writes one row and no full-table index;
+ * - an audit entry is keyed by its event id (one entry per event), one index fewer per entry.
  */
 export class SnapshotTimelines1764160000000 implements MigrationInterface {
   name = 'SnapshotTimelines1764160000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    if (queryRunner.connection.options.type === 'postgres') {
+      // Entity rows are rewritten on every edit and activation (revision, active snapshot), never in an
+      // indexed column: free space in each page lets PostgreSQL update them in place (HOT) without
+      // touching their indexes.
+      await queryRunner.query('ALTER TABLE setup SET (fillfactor = 80)');
+      await queryRunner.query('ALTER TABLE client SET (fillfactor = 80)');
+    }
+    await queryRunner.dropPrimaryKey('audit_entry');
+    await queryRunner.dropColumn('audit_entry', 'id');
+    await queryRunner.dropIndex('audit_entry', 'uq_audit_entry_event_id');
+    await queryRunner.createPrimaryKey('audit_entry', ['event_id'], 'pk_audit_entry');
+
     await queryRunner.addColumn('client_snapshot', new TableColumn({ name: 'secret_enc', type: 'text', isNullable: true }));
     await queryRunner.query('UPDATE client_snapshot SET secret_enc = (SELECT c.secret_enc FROM client c WHERE c.id = client_snapshot.client_id)');
     await queryRunner.dropColumn('client', 'secret_enc');
@@ -80,5 +93,11 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
       "UPDATE client SET secret_enc = (SELECT s.secret_enc FROM client_snapshot s WHERE s.client_id = client.id ORDER BY s.valid_from DESC LIMIT 1)",
     );
     await queryRunner.dropColumn('client_snapshot', 'secret_enc');
+
+    await queryRunner.dropPrimaryKey('audit_entry');
+    await queryRunner.createIndex('audit_entry', new TableIndex({ name: 'uq_audit_entry_event_id', columnNames: ['event_id'], isUnique: true }));
+    await queryRunner.addColumn('audit_entry', new TableColumn({ name: 'id', type: 'varchar', length: '32', isNullable: true }));
+    await queryRunner.query('UPDATE audit_entry SET id = event_id');
+    await queryRunner.createPrimaryKey('audit_entry', ['id']);
   }
 }
