@@ -3,6 +3,7 @@
 /**
  * One phase of bench/activation.bench.js, in a process of its own so that its memory is its own:
  *   node bench/activation-worker.js seed     <db-json> <clients>   seeds clients with a snapshot due at DUE
+ *   node bench/activation-worker.js seed-active <db-json> <clients> seeds clients with only an active snapshot
  *   node bench/activation-worker.js activate <db-json> <clients>   the service activates everything due
  *   node bench/activation-worker.js floor    <db-json> <clients>   the same state change as two bulk SQL statements
  * Prints one JSON line with the measurements.
@@ -38,10 +39,11 @@ async function main() {
   await app.init();
   const dataSource = app.get(DataSource);
 
-  if (phase === 'seed') {
+  if (phase === 'seed' || phase === 'seed-active') {
     const started = Date.now();
-    await seed((sql) => dataSource.query(sql), { clients, createdAt: T0, scheduledAt: DUE });
-    print({ phase, seeded: clients, seedMs: Date.now() - started });
+    const { setupId } = await seed((sql) => dataSource.query(sql), { clients, createdAt: T0, scheduledAt: phase === 'seed' ? DUE : undefined });
+    if (dataSource.options.type === 'postgres') await dataSource.query('ANALYZE');
+    print({ phase, setupId, seeded: clients, seedMs: Date.now() - started });
   } else {
     if (global.gc) global.gc();
     const baseline = process.memoryUsage();

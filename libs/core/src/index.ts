@@ -23,3 +23,4 @@ export { insertRow } from './database/insert-row';
 export { DomainEvent, type EntityType } from './domain-event';
 export { parseInstant } from './instant';
 export { valuesList } from './database/values-list';
+export { existsPerRow } from './database/exists-per-row';

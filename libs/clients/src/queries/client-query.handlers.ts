@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, NotFoundError } from '@app/core';
+import { Clock, existsPerRow, NotFoundError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { ClientTimeline } from '../client.timeline';
 import { toClientView } from '../client-view';
@@ -47,18 +47,16 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
 
   async execute({ setupId, filter, page }: ListClientsQuery) {
     await this.setups.load(this.dataSource.manager, setupId);
-    const qb = this.dataSource
-      .getRepository(ClientEntity)
-      .createQueryBuilder('c')
-      .innerJoin(ClientSnapshotEntity, 's', 's.client_id = c.id')
-      .select('c.id', 'id')
-      .distinct(true)
-      .where('c.setup_id = :setupId', { setupId });
-    this.timeline.whereInForce(qb, 's', 'c.id', filter.validAt ?? this.clock.now());
-    if (filter.name !== undefined) qb.andWhere('s.name = :name', { name: filter.name });
-    if (filter.owner !== undefined) qb.andWhere('s.owner = :owner', { owner: filter.owner });
+    const qb = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').select('c.id', 'id').where('c.setup_id = :setupId', { setupId });
     if (filter.clientId !== undefined) qb.andWhere('c.oauth_client_id = :oauthClientId', { oauthClientId: filter.clientId });
-    this.timeline.whereMetadata(qb, 's', filter.metadata ?? []);
+    // A per-row EXISTS, not a join: the clients are walked in id order and each is checked once, so a
+    // page stops after `limit` matches instead of collecting and de-duplicating every match first.
+    const snapshot = qb.subQuery().select('1').from(ClientSnapshotEntity, 's').where('s.client_id = c.id');
+    this.timeline.whereInForce(snapshot, 's', 'c.id', filter.validAt ?? this.clock.now());
+    if (filter.name !== undefined) snapshot.andWhere('s.name = :name', { name: filter.name });
+    if (filter.owner !== undefined) snapshot.andWhere('s.owner = :owner', { owner: filter.owner });
+    this.timeline.whereMetadata(snapshot, 's', filter.metadata ?? []);
+    qb.andWhere(existsPerRow(snapshot));
     if (page.after) qb.andWhere('c.id > :after', { after: page.after });
     const rows = await qb
       .orderBy('c.id')

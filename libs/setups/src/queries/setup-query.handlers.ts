@@ -1,7 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@app/core';
+import { Clock, existsPerRow } from '@app/core';
+import { SetupEntity } from '../entities/setup.entity';
 import { SetupSnapshotEntity } from '../entities/setup-snapshot.entity';
 import { SetupTimeline } from '../setup.timeline';
 import { toSetupView } from '../setup-view';
@@ -32,13 +33,14 @@ export class ListSetupsHandler implements IQueryHandler<ListSetupsQuery> {
   ) {}
 
   async execute({ filter }: ListSetupsQuery) {
-    const qb = this.dataSource.getRepository(SetupSnapshotEntity).createQueryBuilder('s').select('DISTINCT s.setup_id', 'setup_id');
+    const qb = this.dataSource.getRepository(SetupEntity).createQueryBuilder('e').select('e.id', 'setup_id');
     // Filters apply to the snapshot in force at validAt, not to any past or future one.
-    this.timeline.whereInForce(qb, 's', 's.setup_id', filter.validAt ?? this.clock.now());
-    if (filter.name !== undefined) qb.andWhere('s.name = :name', { name: filter.name });
-    if (filter.owner !== undefined) qb.andWhere('s.owner = :owner', { owner: filter.owner });
-    this.timeline.whereMetadata(qb, 's', filter.metadata ?? []);
-    const rows = await qb.orderBy('s.setup_id').getRawMany<{ setup_id: string }>();
+    const snapshot = qb.subQuery().select('1').from(SetupSnapshotEntity, 's').where('s.setup_id = e.id');
+    this.timeline.whereInForce(snapshot, 's', 'e.id', filter.validAt ?? this.clock.now());
+    if (filter.name !== undefined) snapshot.andWhere('s.name = :name', { name: filter.name });
+    if (filter.owner !== undefined) snapshot.andWhere('s.owner = :owner', { owner: filter.owner });
+    this.timeline.whereMetadata(snapshot, 's', filter.metadata ?? []);
+    const rows = await qb.where(existsPerRow(snapshot)).orderBy('e.id').getRawMany<{ setup_id: string }>();
     return { setupIds: rows.map((r) => r.setup_id) };
   }
 }
