@@ -1,5 +1,5 @@
 import { AuditEntryEntity } from '@app/audit';
-import { SetupCreatedEvent, SetupSnapshotEntity } from '@app/setups';
+import { SetupCreatedEvent, SetupDeletedEvent, SetupSnapshotEntity, SetupUpdatedEvent } from '@app/setups';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
 
@@ -109,6 +109,98 @@ describe.each(DATABASES)('setups on %s', (kind) => {
     const res = await t.http.get('/v2/nothing-here').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('NOT_FOUND');
+  });
+
+  describe('versioning', () => {
+    const put = (setupId: string, body: Record<string, unknown>, headers: Record<string, string> = {}, query = '') =>
+      t.http.put(`${SETUPS}/${setupId}${query}`).set(headers).send(body);
+    const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+    it('schedules a full replacement, keeps serving the active one, lists both and reads each with its state', async () => {
+      const created = await t.http.post(SETUPS).send({ name: 'v1', owner: 'team', comment: 'first' }).expect(201);
+      const { setupId } = created.body;
+      const first = await t.http.get(`${SETUPS}/${setupId}`).expect(200);
+      expect(first.headers.etag).toBe('"1"');
+
+      t.events.length = 0;
+      const validFrom = later(3_600_000);
+      const scheduled = await put(setupId, { name: 'v2', valid_from: validFrom }, { 'If-Match': first.headers.etag }).expect(200);
+      expect(scheduled.body).toMatchObject({ setupId, name: 'v2', state: 'scheduled', valid_from: validFrom });
+      expect(scheduled.body).not.toHaveProperty('owner');
+      expect(scheduled.headers.etag).toBe('"2"');
+      expect(t.events).toEqual([expect.objectContaining({ constructor: SetupUpdatedEvent, change: 'snapshot-added', snapshotId: scheduled.body.snapshotId })]);
+
+      expect((await t.http.get(`${SETUPS}/${setupId}`).expect(200)).body).toMatchObject({ name: 'v1', owner: 'team', snapshotId: first.body.snapshotId });
+      const ids = (await t.http.get(`${SETUPS}/${setupId}/snapshots`).expect(200)).body.snapshotIds;
+      expect(ids).toEqual([first.body.snapshotId, scheduled.body.snapshotId]);
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots`).query({ validAt: validFrom }).expect(200)).body).toEqual({ snapshotIds: [scheduled.body.snapshotId] });
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots/${scheduled.body.snapshotId}`).expect(200)).body).toMatchObject({ state: 'scheduled', name: 'v2' });
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots/${first.body.snapshotId}`).expect(200)).body).toMatchObject({ state: 'active', name: 'v1' });
+
+      // Another schedule at the same instant is a conflict; a stale ETag is refused; both change nothing.
+      expect((await put(setupId, { name: 'v3', valid_from: validFrom }).expect(409)).body.code).toBe('SNAPSHOT_CONFLICT');
+      expect((await put(setupId, { name: 'v3' }, { 'If-Match': '"1"' }).expect(412)).body.code).toBe('PRECONDITION_FAILED');
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots`).expect(200)).body.snapshotIds).toHaveLength(2);
+    });
+
+    it('applies an immediate edit at once and makes the previous snapshot historical', async () => {
+      const { setupId } = (await t.http.post(SETUPS).send({ name: 'v1' }).expect(201)).body;
+      const first = (await t.http.get(`${SETUPS}/${setupId}`).expect(200)).body;
+      const edited = await put(setupId, { name: 'v2', valid_from: '2001-01-01T00:00:00Z' }).expect(200);
+      expect(edited.body).toMatchObject({ name: 'v2', state: 'active' });
+      expect(Date.parse(edited.body.valid_from)).toBeGreaterThan(Date.now() - 10_000);
+      expect((await t.http.get(`${SETUPS}/${setupId}`).expect(200)).body.name).toBe('v2');
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots/${first.snapshotId}`).expect(200)).body.state).toBe('historical');
+    });
+
+    it('rewrites the active snapshot in place with replaceActiveState=true, never with a future valid_from', async () => {
+      const { setupId } = (await t.http.post(SETUPS).send({ name: 'v1' }).expect(201)).body;
+      const before = (await t.http.get(`${SETUPS}/${setupId}`).expect(200)).body;
+      const replaced = await put(setupId, { name: 'fixed' }, {}, '?replaceActiveState=true').expect(200);
+      expect(replaced.body).toMatchObject({ snapshotId: before.snapshotId, valid_from: before.valid_from, name: 'fixed' });
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots`).expect(200)).body.snapshotIds).toEqual([before.snapshotId]);
+      const refused = await put(setupId, { name: 'x', valid_from: later(60_000) }, {}, '?replaceActiveState=true').expect(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ path: '/valid_from' })]);
+      expect((await put(setupId, { name: 'x' }, {}, '?replaceActiveState=maybe').expect(400)).body.errors[0].path).toBe('/replaceActiveState');
+    });
+
+    it('cancels a scheduled snapshot and refuses to delete the active, a historical or an unknown one', async () => {
+      const { setupId } = (await t.http.post(SETUPS).send({ name: 'v1' }).expect(201)).body;
+      const first = (await t.http.get(`${SETUPS}/${setupId}`).expect(200)).body;
+      const second = (await put(setupId, { name: 'v2' }).expect(200)).body;
+      const scheduled = (await put(setupId, { name: 'v3', valid_from: later(3_600_000) }).expect(200)).body;
+      t.events.length = 0;
+      await t.http.delete(`${SETUPS}/${setupId}/snapshots/${scheduled.snapshotId}`).expect(204);
+      expect(t.events).toEqual([expect.objectContaining({ constructor: SetupUpdatedEvent, change: 'snapshot-deleted', snapshotId: scheduled.snapshotId })]);
+      for (const id of [second.snapshotId, first.snapshotId]) {
+        expect((await t.http.delete(`${SETUPS}/${setupId}/snapshots/${id}`).expect(403)).body.code).toBe('SNAPSHOT_NOT_DELETABLE');
+      }
+      expect((await t.http.delete(`${SETUPS}/${setupId}/snapshots/${scheduled.snapshotId}`).expect(404)).body.code).toBe('SNAPSHOT_NOT_FOUND');
+      expect((await t.http.get(`${SETUPS}/${setupId}/snapshots`).expect(200)).body.snapshotIds).toEqual([first.snapshotId, second.snapshotId]);
+    });
+
+    it('deletes a setup (If-Match honoured), announces it with the snapshot in force, and records it', async () => {
+      const { setupId } = (await t.http.post(SETUPS).send({ name: 'doomed' }).expect(201)).body;
+      const read = await t.http.get(`${SETUPS}/${setupId}`).expect(200);
+      expect((await t.http.delete(`${SETUPS}/${setupId}`).set('If-Match', '"9"').expect(412)).body.code).toBe('PRECONDITION_FAILED');
+      t.events.length = 0;
+      await t.http.delete(`${SETUPS}/${setupId}`).set('If-Match', read.headers.etag).expect(204);
+      expect((await t.http.get(`${SETUPS}/${setupId}`).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
+      expect((await t.http.delete(`${SETUPS}/${setupId}`).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
+      const deleted = t.events.find((e): e is SetupDeletedEvent => e instanceof SetupDeletedEvent);
+      expect(deleted).toMatchObject({ setupId, snapshotId: read.body.snapshotId, actor: 'anonymous', clients: [] });
+      await eventually(async () => {
+        await expect(t.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ eventId: deleted!.eventId })).resolves.toMatchObject({ action: 'setup.deleted' });
+      });
+    });
+
+    it('lists by metadata, and refuses unknown query parameters', async () => {
+      const { setupId } = (await t.http.post(SETUPS).send({ name: 'meta', metadata: [{ name: 'region', value: 'ch-west' }] }).expect(201)).body;
+      expect((await t.http.get(SETUPS).query({ 'metadata.region': 'ch-west' }).expect(200)).body).toEqual({ setupIds: [setupId] });
+      expect((await t.http.get(SETUPS).query({ 'metadata.region': 'ch-east' }).expect(200)).body).toEqual({ setupIds: [] });
+      expect((await t.http.get(SETUPS).query({ nmae: 'meta' }).expect(400)).body.errors).toEqual([expect.objectContaining({ path: '/nmae' })]);
+      expect((await t.http.get(`${SETUPS}/${setupId}`).query({ validAt: 'any' }).expect(400)).body.code).toBe('INVALID_REQUEST');
+    });
   });
 
   it('reports readiness from the database', async () => {

@@ -4,8 +4,11 @@ import { AuditEntryEntity } from './audit-entry.entity';
 
 export type AuditRecord = AuditEntryEntity;
 
-/** Rows per INSERT statement (9 parameters each, well under every driver's limit). */
-const CHUNK = 500;
+/**
+ * Rows per INSERT statement (9 parameters each, well under every driver's limit). A batch is cut into
+ * these few sizes so the statements keep a handful of texts and stay in the prepared-statement cache.
+ */
+const CHUNKS = [500, 100, 10, 1];
 const COLUMNS = ['event_id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'setup_id', 'snapshot_id', 'details'];
 
 @Injectable()
@@ -33,8 +36,9 @@ export class AuditTrail {
     this.pending = [];
     try {
       await this.tx.run(async (em) => {
-        for (let i = 0; i < batch.length; i += CHUNK) {
-          const rows = batch.slice(i, i + CHUNK).map(({ entry }) => [
+        for (let i = 0; i < batch.length; ) {
+          const size = CHUNKS.find((n) => n <= batch.length - i)!;
+          const rows = batch.slice(i, (i += size)).map(({ entry }) => [
             entry.eventId,
             instantParam(entry.occurredAt),
             entry.actor,

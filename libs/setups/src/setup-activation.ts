@@ -1,35 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { EventBus } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TransactionRunner } from '@app/core';
-import { activateAllDue } from '@app/versioning';
+import { type Activation, TimelineActivation } from '@app/versioning';
+import type { SetupEntity } from './entities/setup.entity';
+import type { SetupSnapshotEntity } from './entities/setup-snapshot.entity';
 import { SetupSnapshotActivatedEvent } from './events/setup.events';
+import type { SetupDefinition } from './setup-definition';
 import { SetupTimeline } from './setup.timeline';
 
-/** Activates the setup snapshots that are due and announces each activation once. */
 @Injectable()
-export class SetupActivation {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly timeline: SetupTimeline,
-    private readonly eventBus: EventBus,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  activateDue(now: Date, batch?: number): Promise<number> {
-    return activateAllDue(
-      this.tx,
-      this.timeline,
-      now,
-      (activations) => {
-        this.eventBus.publishAll(activations.map((a) => new SetupSnapshotActivatedEvent(a.ownerId, a.snapshotId, a.validFrom, now, a.previousSnapshotId)));
-      },
-      batch,
-    );
+export class SetupActivation extends TimelineActivation<SetupEntity, SetupSnapshotEntity, SetupDefinition> {
+  constructor(tx: TransactionRunner, timeline: SetupTimeline, eventBus: EventBus, @InjectDataSource() dataSource: DataSource) {
+    super(tx, timeline, eventBus, dataSource);
   }
 
-  nextDueAt(): Promise<Date | null> {
-    return this.timeline.nextDueAt(this.dataSource.manager);
+  protected announce(a: Activation, now: Date) {
+    return new SetupSnapshotActivatedEvent(a.ownerId, a.snapshotId, a.validFrom, now, a.previousSnapshotId);
   }
 }

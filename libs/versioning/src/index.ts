@@ -9,5 +9,5 @@ export {
   SnapshotTimeline,
   type TimelineSpec,
 } from './snapshot-timeline';
-export { ACTIVATION_BATCH, activateAllDue } from './activation-runner';
+export { ACTIVATION_BATCH, TimelineActivation } from './activation-runner';
 export type { EditOptions, Prepared } from './snapshot-timeline';

@@ -1,6 +1,7 @@
 import { Column, DataSource, Entity, Index } from 'typeorm';
 import { DomainError, NotFoundError, TransactionRunner } from '@app/core';
-import { activateAllDue } from './activation-runner';
+import type { EventBus, IEvent } from '@nestjs/cqrs';
+import { TimelineActivation } from './activation-runner';
 import { SnapshotTimeline } from './snapshot-timeline';
 import { SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
 
@@ -199,7 +200,16 @@ describe('SnapshotTimeline', () => {
     it('works through any number of due snapshots in batches and announces each activation once', async () => {
       const ids = await Promise.all(Array.from({ length: 25 }, () => widget(at(5))));
       const announced: string[] = [];
-      const total = await activateAllDue(tx, sut, at(5), (batch) => announced.push(...batch.map((a) => a.ownerId)), 4);
+      const bus = { publishAll: (events: IEvent[]) => announced.push(...events.map((e) => (e as { ownerId: string }).ownerId)) } as unknown as EventBus;
+      class WidgetActivation extends TimelineActivation<WidgetEntity, WidgetSnapshotEntity, Doc> {
+        constructor() {
+          super(tx, sut, bus, dataSource);
+        }
+        protected announce(a: { ownerId: string }) {
+          return { ownerId: a.ownerId };
+        }
+      }
+      const total = await new WidgetActivation().activateDue(at(5), 4);
       expect(total).toBe(25);
       expect(announced.sort()).toEqual([...ids].sort());
     });

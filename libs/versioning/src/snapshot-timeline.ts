@@ -289,7 +289,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     return qb;
   }
 
-  /** PostgreSQL: refreshes the planner statistics of this kind's tables (see activateAllDue). */
+  /** PostgreSQL: refreshes the planner statistics of this kind's tables (see TimelineActivation.activateDue). */
   async refreshStatistics(em: EntityManager): Promise<void> {
     if (em.connection.options.type !== 'postgres') return;
     const table = (target: new () => object) => em.connection.getMetadata(target).tableName;

@@ -20,8 +20,11 @@ export abstract class VersionedEntityBase {
   @Column({ name: 'active_snapshot_id', type: 'varchar', length: 32, nullable: true })
   activeSnapshotId: string | null;
 
-  /** Incremented by every write to the entity or its snapshots; the ETag is derived from it. */
-  @Column({ type: 'integer', default: 1 })
+  /**
+   * Incremented by every write to the entity or its snapshots; the ETag is derived from it. (No
+   * `default` here: TypeORM would read every inserted row back to learn it; the code always sets it.)
+   */
+  @Column({ type: 'integer' })
   revision: number;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
