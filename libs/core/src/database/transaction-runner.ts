@@ -23,6 +23,8 @@ const MAX_GROUP = 256;
  * group commit: the units waiting at that moment run one after another inside one transaction, each
  * in a savepoint of its own (a failing unit rolls back to it and only that caller sees the error),
  * and one COMMIT, one fsync, makes them all durable. No caller hears of success before that commit.
+ * better-sqlite3 is synchronous, so a group runs start to end in microtasks and no request handler
+ * reads the shared connection in between, as long as units await nothing but the database.
  */
 @Injectable()
 export class TransactionRunner {
