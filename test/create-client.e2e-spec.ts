@@ -252,6 +252,50 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/redirect_uris/1', '/redirect_uris/2', '/redirect_uris/3', '/redirect_uris/4']);
     });
 
+    it('reports every cross-field OAuth violation at once, with the field errors', async () => {
+      const before = await countRows();
+      const res = await t.http.post(clientsPath()).send(
+        clientBody({
+          confidentiality_type: 'public',
+          token_endpoint_auth_method: 'client_secret_post',
+          grant_types: ['authorization_code', 'client_credentials'],
+          response_types: ['token'],
+          pkce_mode: 'allowed',
+          jwks: { keys: [] },
+          jwks_uri: 'https://app.example.com/jwks',
+          id_token_encrypted_response_enc: 'A128GCM',
+          metadata: [{ name: 'd', locale: 'en' }, { name: 'd', locale: 'en' }],
+          access_token_ttl: -5,
+        }),
+      );
+      expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
+      expect(res.body.error).toBe('invalid_client_metadata');
+      expect([...new Set(res.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(
+        [
+          '/access_token_ttl',
+          '/grant_types',
+          '/id_token_encrypted_response_enc',
+          '/jwks_uri',
+          '/metadata/1',
+          '/pkce_mode',
+          '/response_types',
+          '/token_endpoint_auth_method',
+        ].sort(),
+      );
+      expect(await countRows()).toEqual(before);
+    });
+
+    it("checks the grant types a client inherits from its setup's client_defaults", async () => {
+      const { setupId: machineSetup } = (
+        await t.http.post('/v2/modules/oauthv2/setups').send({ client_defaults: { grant_types: ['client_credentials'] } }).expect(201)
+      ).body;
+      const path = `/v2/modules/oauthv2/setups/${machineSetup}/clients`;
+      await t.http.post(path).send(clientBody({ response_types: [] })).expect(201);
+      const res = await t.http.post(path).send(clientBody({ confidentiality_type: 'public', redirect_uris: ['http://127.0.0.1/cb'] }));
+      expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
+      expect(res.body.errors).toEqual([{ path: '/grant_types', message: 'client_credentials is only for confidential clients' }]);
+    });
+
     it('refuses a secret for an auth method that uses none', async () => {
       const res = await t.http.post(clientsPath()).send(clientBody({ confidentiality_type: 'public', client_secret: 'x'.repeat(40) }));
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');

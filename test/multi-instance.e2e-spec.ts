@@ -26,7 +26,8 @@ const SETUPS = '/v2/modules/oauthv2/setups';
 
   it('activates each of 300 snapshots due at one instant exactly once, through both schedulers', async () => {
     const { setupId } = (await a.http.post(SETUPS).send({ name: 'shared' }).expect(201)).body;
-    const validFrom = new Date(Date.now() + 4000);
+    // Far enough ahead that all 300 are scheduled before it, even on a busy machine.
+    const validFrom = new Date(Date.now() + 12_000);
     const scheduledIds: string[] = [];
     // Writes go to both instances, as behind a load balancer.
     for (let i = 0; i < 300; i++) {
@@ -39,7 +40,7 @@ const SETUPS = '/v2/modules/oauthv2/setups';
     a.events.length = 0;
     b.events.length = 0;
 
-    await eventually(() => expect(activatedEvents()).toHaveLength(300), 8000);
+    await eventually(() => expect(activatedEvents()).toHaveLength(300), 20_000);
     await new Promise((r) => setTimeout(r, 1500));
     const announced = activatedEvents().map((e) => e.snapshotId);
     expect(announced).toHaveLength(300);

@@ -27,6 +27,15 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
   }
 
   /**
+   * The grant types the setup gives its clients by default at `at` (its client_defaults), or undefined.
+   * SETUP_NOT_FOUND for an unknown setup.
+   */
+  async setupGrantDefaults(em: EntityManager, setupId: string, at: Date): Promise<string[] | undefined> {
+    await this.setups.load(em, setupId);
+    return (await this.setups.inForceAt(em, setupId, at))?.content.client_defaults?.grant_types;
+  }
+
+  /**
    * A client of the given setup. A client id of another setup is unknown here; under a setup that
    * does not exist the answer is SETUP_NOT_FOUND.
    */

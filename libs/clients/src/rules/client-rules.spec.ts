@@ -22,7 +22,7 @@ describe('clientDefinitionErrors', () => {
   });
 
   it('refuses a secret for a method that uses none', () => {
-    expect(clientDefinitionErrors({ ...valid, token_endpoint_auth_method: 'private_key_jwt' }, 'x'.repeat(40))).toEqual([
+    expect(clientDefinitionErrors({ ...valid, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://app.example.com/jwks' }, 'x'.repeat(40))).toEqual([
       { path: '/client_secret', message: expect.stringMatching(/private_key_jwt/) },
     ]);
   });

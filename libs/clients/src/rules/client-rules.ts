@@ -2,9 +2,11 @@ import type { FieldError } from '@app/core';
 import {
   type ClientDefinition,
   type ConfidentialityType,
+  type GrantType,
   SECRET_AUTH_METHODS,
   type TokenEndpointAuthMethod,
 } from '../client-definition';
+import { confidentialityRules, grantResponseConsistency, idTokenEncryptionRules, keyRules, metadataRules, pkceRules } from './oauth-rules';
 import { redirectUriErrors } from './redirect-uris';
 
 export interface ResolvedAuth {
@@ -20,12 +22,27 @@ export function resolveAuth(def: Pick<ClientDefinition, 'confidentiality_type' |
   return { confidentiality, method, needsSecret: SECRET_AUTH_METHODS.includes(method) };
 }
 
+export interface RuleContext {
+  /**
+   * The grant types in effect: the client's own, else the setup's defaults, else authorization_code.
+   * Undefined when they are not known yet (the HTTP layer checks a body before the setup is read):
+   * the rules that depend on them are then left to the handler.
+   */
+  grantTypes?: readonly GrantType[];
+}
+
+/** The grant types a definition uses: its own, else the setup's defaults, else authorization_code. */
+export function effectiveGrantTypes(def: ClientDefinition, setupDefaults: readonly string[] | undefined): GrantType[] {
+  return [...(def.grant_types ?? (setupDefaults as GrantType[] | undefined) ?? ['authorization_code'])];
+}
+
 /**
- * The rules over a body whose fields are each well-typed. Returns every violation at once;
- * an empty list means the definition may be stored.
+ * The rules over a body whose fields are each well-typed. Returns every violation at once; an empty
+ * list means the definition may be stored.
  */
-export function clientDefinitionErrors(def: ClientDefinition, clientSecret: string | undefined): FieldError[] {
+export function clientDefinitionErrors(def: ClientDefinition, clientSecret: string | undefined, context: RuleContext = {}): FieldError[] {
   const auth = resolveAuth(def);
+  const grantTypes = def.grant_types ?? context.grantTypes;
   const errors = redirectUriErrors(def.redirect_uris, auth.confidentiality);
   if (clientSecret !== undefined && !auth.needsSecret) {
     errors.push({
@@ -33,5 +50,13 @@ export function clientDefinitionErrors(def: ClientDefinition, clientSecret: stri
       message: `client_secret is only accepted with ${SECRET_AUTH_METHODS.join(', ')}; token_endpoint_auth_method is ${auth.method}`,
     });
   }
-  return errors;
+  return [
+    ...errors,
+    ...grantResponseConsistency(def, grantTypes),
+    ...confidentialityRules(auth, grantTypes),
+    ...pkceRules(def, auth, grantTypes),
+    ...keyRules(def, auth),
+    ...idTokenEncryptionRules(def),
+    ...metadataRules(def),
+  ];
 }

@@ -58,13 +58,10 @@ export class CreateClientDto {
 
   /** The client rules, run on the fields that passed their own checks (a broken field is left out). */
   static crossFieldErrors(dto: CreateClientDto, broken: ReadonlySet<string>): FieldError[] {
-    const ok = (field: string) => ![...broken].some((path) => path === `/${field}` || path.startsWith(`/${field}/`));
-    const definition = {
-      redirect_uris: ok('redirect_uris') ? dto.redirect_uris : [],
-      confidentiality_type: ok('confidentiality_type') ? dto.confidentiality_type : undefined,
-      token_endpoint_auth_method: ok('token_endpoint_auth_method') ? dto.token_endpoint_auth_method : undefined,
-    } as ClientDefinition;
-    return clientDefinitionErrors(definition, ok('client_secret') ? dto.client_secret : undefined);
+    const isBroken = (field: string) => [...broken].some((path) => path === `/${field}` || path.startsWith(`/${field}/`));
+    const wellTyped = Object.fromEntries(Object.entries(dto).filter(([field]) => !isBroken(field)));
+    const definition = { ...wellTyped, redirect_uris: isBroken('redirect_uris') ? [] : dto.redirect_uris } as ClientDefinition;
+    return clientDefinitionErrors(definition, isBroken('client_secret') ? undefined : dto.client_secret);
   }
 
   @StringArrayField(

@@ -1,10 +1,12 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, DomainError, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { ClientTimeline } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
-import { clientDefinitionErrors, resolveAuth } from '../../rules/client-rules';
+import { clientDefinitionErrors, effectiveGrantTypes, resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
@@ -23,14 +25,18 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     private readonly cipher: ClientSecretCipher,
     private readonly clock: Clock,
     private readonly eventBus: EventBus,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(command: CreateClientCommand): Promise<CreateClientResult> {
     const { setupId, definition, clientSecret, actor } = command;
-    const errors = clientDefinitionErrors(definition, clientSecret);
+    const now = this.clock.now();
+    // The grant types a client leaves out come from its setup, as configured when the client takes effect.
+    const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;
+    const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
+    const errors = clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) });
     if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
 
-    const now = this.clock.now();
     const auth = resolveAuth(definition);
     const clientId = newId();
     const generatedClientId = definition.client_id === undefined ? newId() : undefined;

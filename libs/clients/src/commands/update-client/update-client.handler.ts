@@ -1,11 +1,13 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, TransactionRunner, ValidationFailedError } from '@app/core';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
 import { toClientView } from '../../client-view';
 import { ClientUpdatedEvent } from '../../events/client.events';
-import { clientDefinitionErrors, resolveAuth } from '../../rules/client-rules';
+import { clientDefinitionErrors, effectiveGrantTypes, resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { UpdateClientCommand, type UpdateClientResult } from './update-client.command';
 
@@ -17,12 +19,15 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     private readonly cipher: ClientSecretCipher,
     private readonly clock: Clock,
     private readonly eventBus: EventBus,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute({ setupId, clientId, definition, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
-    const errors = clientDefinitionErrors(definition, clientSecret);
-    if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
     const now = this.clock.now();
+    const effectiveAt = options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
+    const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
+    const errors = clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) });
+    if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
     const auth = resolveAuth(definition);
     let generatedSecret: string | undefined;
 
