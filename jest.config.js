@@ -10,6 +10,7 @@ const esmOnly = [
   '@tokenizer/inflate',
   'uint8array-extras',
   '@borewit/text-codec',
+  'jose',
 ];
 
 const swc = {

@@ -285,6 +285,26 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(await countRows()).toEqual(before);
     });
 
+    it('checks every key with jose: private, weak and duplicate keys are refused with their pointers', async () => {
+      const { generateKeyPairSync } = await import('node:crypto');
+      const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' });
+      const res = await t.http.post(clientsPath()).send(
+        clientBody({
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: {
+            keys: [
+              { ...RSA_PUBLIC_JWK, kid: 'a' },
+              { ...weak, kid: 'b' },
+              { keyType: { value: 'RSA' }, keyID: 'c', requiredParams: { kty: 'RSA', n: RSA_PUBLIC_JWK.n, e: 'AQAB' }, private: true },
+              { ...RSA_PUBLIC_JWK, kid: 'a' },
+            ],
+          },
+        }),
+      );
+      expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/jwks/keys/1/n', '/jwks/keys/2/private', '/jwks/keys/3/kid']);
+    });
+
     it("checks the grant types a client inherits from its setup's client_defaults", async () => {
       const { setupId: machineSetup } = (
         await t.http.post('/v2/modules/oauthv2/setups').send({ client_defaults: { grant_types: ['client_credentials'] } }).expect(201)

@@ -6,6 +6,7 @@ import { SetupTimeline } from '@app/setups';
 import { ClientTimeline } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
+import { publicKeyErrors } from '../../keys/public-key-checks';
 import { clientDefinitionErrors, effectiveGrantTypes, resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
@@ -34,7 +35,10 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     // The grant types a client leaves out come from its setup, as configured when the client takes effect.
     const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;
     const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
-    const errors = clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) });
+    const errors = [
+      ...clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) }),
+      ...(definition.jwks ? await publicKeyErrors(definition.jwks.keys) : []),
+    ];
     if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
 
     const auth = resolveAuth(definition);

@@ -7,6 +7,7 @@ import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
 import { toClientView } from '../../client-view';
 import { ClientUpdatedEvent } from '../../events/client.events';
+import { publicKeyErrors } from '../../keys/public-key-checks';
 import { clientDefinitionErrors, effectiveGrantTypes, resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { UpdateClientCommand, type UpdateClientResult } from './update-client.command';
@@ -26,7 +27,10 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     const now = this.clock.now();
     const effectiveAt = options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
     const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
-    const errors = clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) });
+    const errors = [
+      ...clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) }),
+      ...(definition.jwks ? await publicKeyErrors(definition.jwks.keys) : []),
+    ];
     if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
     const auth = resolveAuth(definition);
     let generatedSecret: string | undefined;
