@@ -8,6 +8,7 @@ import { SetupsModule } from '@app/setups';
 import type { Subscription } from 'rxjs';
 import { ClientsController } from './clients/clients.controller';
 import { HealthController } from './health/health.controller';
+import { RegistrationController } from './registration/registration.controller';
 import { ActivationJob } from './scheduling/activation.job';
 import { ScheduleWrittenHandler } from './scheduling/schedule-written.handler';
 import { SetupsController } from './setups/setups.controller';
@@ -23,7 +24,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), CoreModule.forRoot(config, clock), SetupsModule, ClientsModule, AuditModule],
-      controllers: [SetupsController, ClientsController, HealthController],
+      controllers: [SetupsController, ClientsController, RegistrationController, HealthController],
       providers: [ActivationJob, ScheduleWrittenHandler],
     };
   }

@@ -3,7 +3,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ClientByOauthIdQuery,
-  type ClientDefinition,
   ClientNamesQuery,
   type ClientRead,
   CreateClientCommand,
@@ -24,6 +23,7 @@ import { resourcePath } from '../http/paths';
 import { etagOf, parseIfMatch } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
+import { toClientDefinition } from './to-client-definition';
 import {
   ClientIdDto,
   ClientIdsDto,
@@ -220,12 +220,6 @@ export class ClientsController {
     const { revision } = await this.commandBus.execute(new DeleteClientSnapshotCommand(setupId, clientId, snapshotId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
     void reply.header('etag', etagOf(revision));
   }
-}
-
-/** Drops the documented read-only artefacts; the DTO has already checked every field. */
-function toClientDefinition(dto: Omit<CreateClientDto, 'valid_from' | 'client_secret'>): ClientDefinition {
-  const { notSentGrantType: _ignored, jwks, ...rest } = dto;
-  return { ...rest, ...(jwks ? { jwks: { keys: jwks.keys.map((key) => ({ ...key })) } } : {}) } as ClientDefinition;
 }
 
 function withEtag(reply: FastifyReply, read: ClientRead) {

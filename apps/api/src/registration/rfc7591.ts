@@ -1,0 +1,72 @@
+import { type FieldError, ValidationFailedError } from '@app/core';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { CreateClientDto } from '../clients/dto/create-client.dto';
+import { toFieldErrors } from '../http/validation.pipe';
+
+/** RFC 7591 metadata names that the V2 body spells differently. */
+const V2_NAME: Record<string, string> = { client_name: 'name', scope: 'scopes' };
+const RFC_NAME: Record<string, string> = { name: 'client_name', scopes: 'scope' };
+
+/** The RFC 7591 members this registry understands; everything else is ignored, as §2 requires. */
+const UNDERSTOOD = [
+  'redirect_uris',
+  'token_endpoint_auth_method',
+  'grant_types',
+  'response_types',
+  'client_name',
+  'client_uri',
+  'logo_uri',
+  'scope',
+  'contacts',
+  'tos_uri',
+  'policy_uri',
+  'jwks_uri',
+  'jwks',
+  'software_id',
+  'software_version',
+  'id_token_signed_response_alg',
+  'id_token_encrypted_response_alg',
+  'id_token_encrypted_response_enc',
+  'require_pushed_authorization_requests',
+];
+
+/**
+ * Turns an RFC 7591 registration request into the V2 client body, with the RFC's defaults made
+ * explicit (authorization_code, code, client_secret_basic), and checks it with the same field rules
+ * as the V2 API. Throws INVALID_CLIENT_METADATA with pointers in RFC 7591 names.
+ */
+export function registrationToV2(request: unknown): CreateClientDto {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw new ValidationFailedError('INVALID_CLIENT_METADATA', [{ path: '', message: 'The request body must be a JSON object of client metadata.' }]);
+  }
+  const body = request as Record<string, unknown>;
+  const v2: Record<string, unknown> = {};
+  for (const member of UNDERSTOOD) {
+    if (body[member] === undefined || member === 'software_id' || member === 'software_version') continue;
+    v2[V2_NAME[member] ?? member] = body[member];
+  }
+  if (typeof body.scope === 'string') v2.scopes = body.scope.split(' ').filter((s) => s.length > 0);
+  const software = (['software_id', 'software_version'] as const).filter((m) => typeof body[m] === 'string').map((m) => ({ name: m, value: body[m] as string }));
+  if (software.length) v2.metadata = software;
+  v2.grant_types ??= ['authorization_code'];
+  v2.response_types ??= (v2.grant_types as unknown[]).includes('authorization_code') ? ['code'] : [];
+  v2.token_endpoint_auth_method ??= 'client_secret_basic';
+  v2.confidentiality_type = v2.token_endpoint_auth_method === 'none' ? 'public' : 'confidential';
+
+  const dto = plainToInstance(CreateClientDto, v2);
+  const fieldErrors = toFieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
+  const broken = new Set(fieldErrors.map((e) => e.path));
+  const errors = [...fieldErrors, ...CreateClientDto.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path))];
+  if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors.map(toRfcNames));
+  return dto;
+}
+
+/** A pointer and message in RFC 7591 member names. */
+export function toRfcNames(error: FieldError): FieldError {
+  const [, first, ...rest] = error.path.split('/');
+  const member = first === undefined ? undefined : (RFC_NAME[first] ?? first);
+  const path = member === undefined ? error.path : ['', member, ...(member === 'scope' ? [] : rest)].join('/');
+  const message = first && RFC_NAME[first] ? error.message.replace(new RegExp(`\\b${first}\\b`, 'g'), RFC_NAME[first]) : error.message;
+  return { path, message };
+}
