@@ -50,7 +50,8 @@ export function registrationToV2(request: unknown): CreateClientDto {
   const software = (['software_id', 'software_version'] as const).filter((m) => typeof body[m] === 'string').map((m) => ({ name: m, value: body[m] as string }));
   if (software.length) v2.metadata = software;
   v2.grant_types ??= ['authorization_code'];
-  v2.response_types ??= (v2.grant_types as unknown[]).includes('authorization_code') ? ['code'] : [];
+  // A wrongly typed member is left as it is, for the field checks to report.
+  v2.response_types ??= Array.isArray(v2.grant_types) && v2.grant_types.includes('authorization_code') ? ['code'] : [];
   v2.token_endpoint_auth_method ??= 'client_secret_basic';
   v2.confidentiality_type = v2.token_endpoint_auth_method === 'none' ? 'public' : 'confidential';
 
