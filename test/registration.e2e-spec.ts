@@ -47,6 +47,14 @@ describe.each(DATABASES)('dynamic client registration on %s', (kind) => {
     expect(JSON.stringify(await t.dataSource.getRepository(ClientSnapshotEntity).findBy({ ownerId: clientId }))).not.toContain(res.body.client_secret);
   });
 
+  it('fills in A128CBC-HS256 for an ID-token encryption alg without enc', async () => {
+    const res = await t.http
+      .post(register())
+      .send({ redirect_uris: ['https://app.example.com/cb'], id_token_encrypted_response_alg: 'RSA-OAEP-256', jwks_uri: 'https://app.example.com/jwks' })
+      .expect(201);
+    expect(res.body).toMatchObject({ id_token_encrypted_response_alg: 'RSA-OAEP-256', id_token_encrypted_response_enc: 'A128CBC-HS256' });
+  });
+
   it('registers a public client without a secret', async () => {
     const res = await t.http.post(register()).send({ redirect_uris: ['com.example.app:/cb'], token_endpoint_auth_method: 'none' }).expect(201);
     expect(res.body).not.toHaveProperty('client_secret');
