@@ -30,6 +30,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
+const { BENCH_AUTH_ENV, BENCH_AUTH_HEADER } = require('./lib/registry');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVICE_MAIN = path.join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -196,7 +197,7 @@ async function waitReady(child, baseUrl, timeoutMs = 60000) {
 async function createSetup(target) {
   const res = await fetch(`${target.baseUrl}/v2/modules/oauthv2/setups`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...BENCH_AUTH_HEADER },
     body: JSON.stringify({ name: 'bench' }),
     signal: AbortSignal.timeout(10000),
   });
@@ -210,7 +211,7 @@ async function createSetup(target) {
 async function startTarget(name, script, extraEnv) {
   const dataDir = makeTempDir(name);
   const port = await freePort();
-  const env = { ...process.env, ...extraEnv, DATA_DIR: dataDir, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
+  const env = { ...process.env, ...BENCH_AUTH_ENV, ...extraEnv, DATA_DIR: dataDir, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
   // Inherited settings that would point the service elsewhere or change its paths.
   for (const key of ['DATABASE_URL', 'API_PREFIX', 'SECRET_KEY_FILE', 'SECRET_ENCRYPTION_KEY']) delete env[key];
   const child = startChild(name, script, env);
@@ -253,7 +254,7 @@ async function load(target, durationSec, label) {
     connections: CONFIG.connections,
     duration: durationSec,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...BENCH_AUTH_HEADER },
     requests: [
       {
         method: 'POST',

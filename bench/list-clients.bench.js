@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const autocannon = require('autocannon');
-const { DIST, freshDatabase, median, requireBuilt } = require('./lib/registry');
+const { BENCH_AUTH_ENV, BENCH_AUTH_HEADER, DIST, freshDatabase, median, requireBuilt } = require('./lib/registry');
 
 requireBuilt();
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 100_000);
@@ -40,7 +40,7 @@ function freePort() {
 
 async function startService(db) {
   const port = await freePort();
-  const env = { ...process.env, ...db.env, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
+  const env = { ...process.env, ...BENCH_AUTH_ENV, ...db.env, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
   for (const key of ['API_PREFIX', 'SECRET_KEY_FILE']) delete env[key];
   const child = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.add(child);
@@ -57,7 +57,7 @@ async function startService(db) {
 }
 
 function run(url, connections) {
-  return autocannon({ url, connections, duration: DURATION }).then((r) => {
+  return autocannon({ url, connections, duration: DURATION, headers: BENCH_AUTH_HEADER }).then((r) => {
     if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
   });
@@ -80,11 +80,11 @@ async function measureDatabase(kind) {
     // The cursor of the middle of the listing, found by walking it as a client would.
     let cursor = null;
     for (let seen = 0; seen < CLIENTS / 2; seen += 1000) {
-      const page = await (await fetch(`${clients}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page = await (await fetch(`${clients}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: BENCH_AUTH_HEADER })).json();
       if (page.clientIds.length !== 1000) throw new Error(`expected full pages, got ${page.clientIds.length}`);
       cursor = page.next;
     }
-    const first = await (await fetch(`${clients}?limit=100`)).json();
+    const first = await (await fetch(`${clients}?limit=100`, { headers: BENCH_AUTH_HEADER })).json();
     if (first.clientIds.length !== 100 || !first.next) throw new Error('the first page is not a full page with a next cursor');
     const targets = {
       'health (baseline)': `${base}/health/live`,

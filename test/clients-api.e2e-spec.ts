@@ -83,7 +83,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
   async function expectAudit(eventId: string, expected: Record<string, unknown>) {
     await eventually(async () => {
       const entry = await t.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ eventId });
-      expect(entry).toMatchObject({ actor: 'anonymous', entityType: 'client', ...expected });
+      expect(entry).toMatchObject({ actor: 'test-admin', entityType: 'client', ...expected });
     });
   }
 
@@ -408,6 +408,8 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         snapshotId: expect.stringMatching(HEX32),
         state: 'active',
         ...body,
+        // The owner is the one field a full definition does not clear: it stays with the client.
+        owner: 'old-owner',
         client_id: before.body.client_id,
         confidentiality_type: 'confidential',
         token_endpoint_auth_method: 'client_secret_basic',
@@ -424,7 +426,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const after = await t.http.get(clientPath(clientId)).expect(200);
       const { state: _state, ...view } = res.body;
       expect(after.body).toEqual(view);
-      expect(after.body).not.toHaveProperty('owner');
+      expect(after.body.owner).toBe('old-owner');
       expect(after.body).not.toHaveProperty('comment');
       expect(after.headers.etag).toBe(res.headers.etag);
 
@@ -443,7 +445,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         snapshotId: res.body.snapshotId,
         validFrom: new Date(res.body.valid_from),
         change: 'snapshot-added',
-        actor: 'anonymous',
+        actor: 'test-admin',
         occurredAt: expect.any(Date),
       });
       expect(JSON.stringify(events[0])).not.toContain(SECRET);
@@ -473,7 +475,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
       const events = updatedEvents(clientId);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ snapshotId: res.body.snapshotId, validFrom, change: 'snapshot-added', actor: 'anonymous' });
+      expect(events[0]).toMatchObject({ snapshotId: res.body.snapshotId, validFrom, change: 'snapshot-added', actor: 'test-admin' });
       await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, snapshotId: res.body.snapshotId });
     });
 
@@ -536,7 +538,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
       const events = updatedEvents(clientId);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ snapshotId: before.body.snapshotId, validFrom: new Date(before.body.valid_from), change: 'snapshot-replaced', actor: 'anonymous' });
+      expect(events[0]).toMatchObject({ snapshotId: before.body.snapshotId, validFrom: new Date(before.body.valid_from), change: 'snapshot-replaced', actor: 'test-admin' });
       await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, snapshotId: before.body.snapshotId });
     });
 
@@ -866,7 +868,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         snapshotId: snapshotIds[1],
         validFrom: expect.any(Date),
         oauthClientId: 'to-be-deleted',
-        actor: 'anonymous',
+        actor: 'test-admin',
         occurredAt: expect.any(Date),
       });
       expect(updatedEvents(clientId)).toHaveLength(0);
@@ -1022,7 +1024,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         snapshotId: scheduled.body.snapshotId,
         validFrom: scheduledAt,
         change: 'snapshot-deleted',
-        actor: 'anonymous',
+        actor: 'test-admin',
         occurredAt: expect.any(Date),
       });
       await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, snapshotId: scheduled.body.snapshotId });
@@ -1104,7 +1106,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
       const setupDeleted = t.events.filter((e): e is SetupDeletedEvent => e instanceof SetupDeletedEvent);
       expect(setupDeleted).toHaveLength(1);
-      expect(setupDeleted[0]).toMatchObject({ setupId: setup, actor: 'anonymous', occurredAt: expect.any(Date) });
+      expect(setupDeleted[0]).toMatchObject({ setupId: setup, actor: 'test-admin', occurredAt: expect.any(Date) });
       await eventually(() => {
         for (const [clientId, oauthClientId] of [
           [a.clientId, 'doomed-a'],
@@ -1112,7 +1114,7 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         ]) {
           const events = deletedEvents(clientId);
           expect(events).toHaveLength(1);
-          expect(events[0]).toMatchObject({ setupId: setup, clientId, oauthClientId, actor: 'anonymous', withSetup: true });
+          expect(events[0]).toMatchObject({ setupId: setup, clientId, oauthClientId, actor: 'test-admin', withSetup: true });
           // The snapshot in force at the deletion; none for the client that was only scheduled.
           expect(events[0].snapshotId).toEqual(oauthClientId === 'doomed-b' ? null : expect.stringMatching(HEX32));
         }

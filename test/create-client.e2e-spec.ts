@@ -132,7 +132,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
         oauthClientId: 'audited-client',
         snapshotId: snapshot.id,
         validFrom: snapshot.validFrom,
-        actor: 'anonymous',
+        actor: 'test-admin',
         occurredAt: expect.any(Date),
       });
       expect(JSON.stringify(created[0])).not.toContain(client_secret);
@@ -141,7 +141,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
         const entry = await t.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ entityId: clientId });
         expect(entry).toMatchObject({
           eventId: created[0].eventId,
-          actor: 'anonymous',
+          actor: 'test-admin',
           action: 'client.created',
           entityType: 'client',
           setupId,

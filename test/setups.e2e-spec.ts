@@ -34,7 +34,7 @@ describe.each(DATABASES)('setups on %s', (kind) => {
     expect(Math.abs(Date.parse(read.body.valid_from) - Date.now())).toBeLessThan(10_000);
 
     const event = t.events.find((e): e is SetupCreatedEvent => e instanceof SetupCreatedEvent);
-    expect(event).toMatchObject({ setupId, snapshotId: read.body.snapshotId, actor: 'anonymous' });
+    expect(event).toMatchObject({ setupId, snapshotId: read.body.snapshotId, actor: 'test-admin' });
     await eventually(async () => {
       await expect(t.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ entityId: setupId })).resolves.toMatchObject({
         action: 'setup.created',
@@ -188,7 +188,7 @@ describe.each(DATABASES)('setups on %s', (kind) => {
       expect((await t.http.get(`${SETUPS}/${setupId}`).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
       expect((await t.http.delete(`${SETUPS}/${setupId}`).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
       const deleted = t.events.find((e): e is SetupDeletedEvent => e instanceof SetupDeletedEvent);
-      expect(deleted).toMatchObject({ setupId, snapshotId: read.body.snapshotId, actor: 'anonymous', clients: [] });
+      expect(deleted).toMatchObject({ setupId, snapshotId: read.body.snapshotId, actor: 'test-admin', clients: [] });
       await eventually(async () => {
         await expect(t.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ eventId: deleted!.eventId })).resolves.toMatchObject({ action: 'setup.deleted' });
       });

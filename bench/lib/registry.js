@@ -11,6 +11,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
 const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
+/** The API token the benchmarks configure (API_TOKENS) and send: the service needs a bearer token. */
+const BENCH_TOKEN = `bench-${randomBytes(24).toString('hex')}`;
+const BENCH_AUTH_ENV = { API_TOKENS: JSON.stringify([{ subject: 'bench', roles: ['nevisMeta.admin'], token: BENCH_TOKEN }]) };
+const BENCH_AUTH_HEADER = { authorization: `Bearer ${BENCH_TOKEN}` };
+
 function requireBuilt() {
   if (!fs.existsSync(path.join(DIST, 'apps', 'api', 'src', 'main.js'))) {
     console.error('Missing dist/: build the service first (npm run build), then run the benchmark again.');
@@ -58,4 +63,4 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-module.exports = { ROOT, DIST, PG_URL, requireBuilt, freshDatabase, median };
+module.exports = { ROOT, DIST, PG_URL, BENCH_AUTH_ENV, BENCH_AUTH_HEADER, requireBuilt, freshDatabase, median };

@@ -4,15 +4,34 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
-import { type AppConfig, type Clock } from '@app/core';
+import { createHash } from 'node:crypto';
+import { type AppConfig, type Clock, type StaticToken } from '@app/core';
 import { createApp } from '../../apps/api/src/create-app';
 import { createTestDatabase, type DbKind, type TestDatabase } from './databases';
 
 export const TEST_KEY = Buffer.alloc(32, 7);
 
+/** Static API tokens of the test principals (configured as API_TOKENS would be). */
+export const TEST_TOKENS = {
+  admin: 'test-admin-token-0123456789abcdefghijklmnop',
+  alice: 'test-alice-token-0123456789abcdefghijklmnop',
+  bob: 'test-bob-token-0123456789abcdefghijklmnopqrs',
+  nobody: 'test-nobody-token-0123456789abcdefghijklmno',
+} as const;
+
+const TOKEN_CONFIG: StaticToken[] = [
+  { subject: 'test-admin', roles: ['nevisMeta.admin'], token: TEST_TOKENS.admin },
+  { subject: 'alice', roles: ['nevisMeta.user'], token: TEST_TOKENS.alice },
+  { subject: 'bob', roles: ['nevisMeta.user'], token: TEST_TOKENS.bob },
+  { subject: 'nobody', roles: ['some.other.role'], token: TEST_TOKENS.nobody },
+].map(({ token, ...rest }) => ({ ...rest, sha256: createHash('sha256').update(token).digest() }));
+
 export interface TestApp {
   app: NestFastifyApplication;
+  /** Requests as the test administrator. */
   http: TestAgent;
+  /** Requests as another principal, or with no token at all. */
+  as(who: keyof typeof TEST_TOKENS | 'anonymous'): TestAgent;
   url: string;
   dataSource: DataSource;
   db: TestDatabase;
@@ -37,6 +56,7 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
     secretEncryptionKey: TEST_KEY,
     secretKeyFile: '/nonexistent/secret.key',
     logLevel: 'error',
+    auth: { tokens: TOKEN_CONFIG, adminTokenFile: '/nonexistent/admin-token' },
     ...overrides,
   };
   const app = await createApp(config, { clock, logger: false });
@@ -47,7 +67,8 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
   const subscription = app.get(EventBus).subscribe((event) => events.push(event));
   return {
     app,
-    http: request(url.replace('[::1]', '127.0.0.1')),
+    http: agentFor(url, 'admin'),
+    as: (who) => agentFor(url, who),
     url,
     dataSource: app.get<DataSource>(getDataSourceToken()),
     db,
@@ -59,6 +80,11 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
       if (!shared) await db.drop();
     },
   };
+}
+
+function agentFor(url: string, who: keyof typeof TEST_TOKENS | 'anonymous'): TestAgent {
+  const agent = request.agent(url.replace('[::1]', '127.0.0.1'));
+  return who === 'anonymous' ? agent : agent.set('authorization', `Bearer ${TEST_TOKENS[who]}`);
 }
 
 /** Waits until `check` passes: for effects of event handlers, which run after the response. */

@@ -1,4 +1,5 @@
 import { type DynamicModule, Logger, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule, UnhandledExceptionBus } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '@app/audit';
@@ -6,6 +7,8 @@ import { ClientsModule } from '@app/clients';
 import { type AppConfig, Clock, CoreModule } from '@app/core';
 import { SetupsModule } from '@app/setups';
 import type { Subscription } from 'rxjs';
+import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { ClientsController } from './clients/clients.controller';
 import { HealthController } from './health/health.controller';
 import { RegistrationController } from './registration/registration.controller';
@@ -25,7 +28,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
       module: AppModule,
       imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), CoreModule.forRoot(config, clock), SetupsModule, ClientsModule, AuditModule],
       controllers: [SetupsController, ClientsController, RegistrationController, HealthController],
-      providers: [ActivationJob, ScheduleWrittenHandler],
+      providers: [ActivationJob, ScheduleWrittenHandler, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 

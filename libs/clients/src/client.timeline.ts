@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@app/core';
+import { type Actor, DomainError, NotFoundError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { type Precondition, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
 import type { ClientDefinition } from './client-definition';
 import { ClientEntity } from './entities/client.entity';
 import { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
+
+export function forbiddenClient(actor: Actor): DomainError {
+  return new DomainError('FORBIDDEN', `"${actor.subject}" may only manage the clients it owns (owner "${actor.subject}").`);
+}
 
 export function clientNotFound(clientId: string): NotFoundError {
   return new NotFoundError('CLIENT_NOT_FOUND', `No client with id "${clientId}" exists in this setup.`);
@@ -33,6 +37,17 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
   async setupGrantDefaults(em: EntityManager, setupId: string, at: Date): Promise<string[] | undefined> {
     await this.setups.load(em, setupId);
     return (await this.setups.inForceAt(em, setupId, at))?.content.client_defaults?.grant_types;
+  }
+
+  /**
+   * Refuses a non-admin actor unless it owns the client: the owner of the snapshot in force at `at`,
+   * or of the first one for a client that is not valid yet.
+   */
+  async assertMayChange(em: EntityManager, clientId: string, actor: Actor, at: Date): Promise<string | null> {
+    const current = (await this.inForceAt(em, clientId, at)) ?? (await this.snapshots(em).findOne({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } }));
+    const owner = current?.owner ?? null;
+    if (!actor.admin && owner !== actor.subject) throw forbiddenClient(actor);
+    return owner;
   }
 
   /**

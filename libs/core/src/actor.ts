@@ -1,7 +1,8 @@
-/** Who performs a command; recorded on events and in the audit trail. */
+/**
+ * Who performs a command: the authenticated principal's subject, recorded on events and in the audit
+ * trail. An administrator may act on anything; anyone else only on clients it owns.
+ */
 export interface Actor {
   subject: string;
+  admin: boolean;
 }
-
-/** Until bearer authentication lands, every request acts as this principal. */
-export const ANONYMOUS_ACTOR: Actor = { subject: 'anonymous' };

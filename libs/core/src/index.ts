@@ -1,4 +1,4 @@
-export { type AppConfig, type DatabaseConfig, InvalidConfigError, loadConfig } from './config/app-config';
+export { type AppConfig, type AuthConfig, type DatabaseConfig, InvalidConfigError, loadConfig, type OidcConfig, type StaticToken } from './config/app-config';
 export { AppConfigService, CoreModule } from './core.module';
 export { DatabaseModule } from './database/database.module';
 export { buildDataSourceOptions } from './database/data-source-options';
@@ -17,7 +17,7 @@ export {
 } from './errors/domain-error';
 export { Clock, SystemClock } from './clock';
 export { ID_PATTERN, isId, newId } from './ids';
-export { type Actor, ANONYMOUS_ACTOR } from './actor';
+export { type Actor } from './actor';
 export { type SnapshotState } from './versioning/snapshot-state';
 export { insertRow } from './database/insert-row';
 export { DomainEvent, type EntityType } from './domain-event';

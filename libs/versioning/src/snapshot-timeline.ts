@@ -78,7 +78,7 @@ export interface AppendResult<S> {
 export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotEntityBase<C>, C> {
   constructor(private readonly spec: TimelineSpec<E, S, C>) {}
 
-  private snapshots(em: EntityManager) {
+  protected snapshots(em: EntityManager) {
     return em.getRepository(this.spec.snapshot);
   }
 

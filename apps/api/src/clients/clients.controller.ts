@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ClientByOauthIdQuery,
   ClientNamesQuery,
@@ -14,9 +14,10 @@ import {
   ListClientsQuery,
   UpdateClientCommand,
 } from '@app/clients';
-import { ANONYMOUS_ACTOR, AppConfigService } from '@app/core';
+import { type Actor, AppConfigService } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
+import { CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
@@ -38,6 +39,7 @@ type RawQuery = Record<string, string | string[] | undefined>;
 
 @ApiTags('clients')
 @Controller('v2/modules/:module/setups/:setupId/clients')
+@ApiBearerAuth()
 @UseGuards(ModuleGuard, QueryParamsGuard)
 export class ClientsController {
   constructor(
@@ -61,7 +63,7 @@ export class ClientsController {
     [413, 'Body over 1 MiB'],
     [415, 'Not JSON'],
   )
-  async create(
+  async create(@CurrentActor() actor: Actor, 
     @Param('module') module: string,
     @Param('setupId') setupId: string,
     @Body() dto: CreateClientDto,
@@ -69,7 +71,7 @@ export class ClientsController {
   ): Promise<CreateClientResponseDto> {
     const { valid_from, client_secret, ...definition } = dto;
     const result = await this.commandBus.execute(
-      new CreateClientCommand(setupId, toClientDefinition(definition), client_secret, valid_from ? new Date(valid_from) : undefined, ANONYMOUS_ACTOR),
+      new CreateClientCommand(setupId, toClientDefinition(definition), client_secret, valid_from ? new Date(valid_from) : undefined, actor),
     );
     void reply.header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', result.clientId)).header('etag', etagOf(1));
     if (!result.generatedSecret && !result.generatedClientId) return { clientId: result.clientId };
@@ -144,7 +146,7 @@ export class ClientsController {
     [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
     [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
-  async update(
+  async update(@CurrentActor() actor: Actor, 
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
     @Body() dto: CreateClientDto,
@@ -157,7 +159,7 @@ export class ClientsController {
     q.done();
     const { valid_from, client_secret, ...definition } = dto;
     const options = { validFrom: valid_from ? new Date(valid_from) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
-    const result = await this.commandBus.execute(new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, ANONYMOUS_ACTOR));
+    const result = await this.commandBus.execute(new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, actor));
     const view = withEtag(reply, result);
     if (!result.generatedSecret) return view;
     noStore(reply);
@@ -170,8 +172,8 @@ export class ClientsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems([404, 'Unknown setup or client'], [412, 'If-Match does not match'])
-  async delete(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commandBus.execute(new DeleteClientCommand(setupId, clientId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+  async delete(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Param('clientId') clientId: string, @Headers('if-match') ifMatch: string | undefined) {
+    await this.commandBus.execute(new DeleteClientCommand(setupId, clientId, parseIfMatch(ifMatch), actor));
   }
 
   @Get(':clientId/snapshots')
@@ -210,14 +212,14 @@ export class ClientsController {
     [404, 'Unknown setup, client or snapshot'],
     [412, 'If-Match does not match'],
   )
-  async deleteSnapshot(
+  async deleteSnapshot(@CurrentActor() actor: Actor, 
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
     @Param('snapshotId') snapshotId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { revision } = await this.commandBus.execute(new DeleteClientSnapshotCommand(setupId, clientId, snapshotId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+    const { revision } = await this.commandBus.execute(new DeleteClientSnapshotCommand(setupId, clientId, snapshotId, parseIfMatch(ifMatch), actor));
     void reply.header('etag', etagOf(revision));
   }
 }

@@ -13,7 +13,10 @@ export function statusOf(code: ErrorCode): number {
     case 'SNAPSHOT_NOT_FOUND':
       return 404;
     case 'SNAPSHOT_NOT_DELETABLE':
+    case 'FORBIDDEN':
       return 403;
+    case 'UNAUTHENTICATED':
+      return 401;
     case 'SNAPSHOT_CONFLICT':
       return 409;
     case 'PRECONDITION_FAILED':
@@ -53,6 +56,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
     problem.instance = request.url.split('?')[0];
+    if (problem.status === 401) {
+      // RFC 6750 §3: say how to authenticate, and whether a token was presented and refused.
+      const presented = typeof request.headers.authorization === 'string' && request.headers.authorization.length > 0;
+      void reply.header('www-authenticate', `Bearer realm="oauth-registry"${presented ? ', error="invalid_token"' : ''}`);
+    }
     if (problem.status >= 500) {
       this.logger.error(`${request.method} ${problem.instance} failed`, exception instanceof Error ? exception.stack : String(exception));
     }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ANONYMOUS_ACTOR, AppConfigService } from '@app/core';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type Actor, AppConfigService } from '@app/core';
 import {
   CreateSetupCommand,
   DeleteSetupCommand,
@@ -16,6 +16,7 @@ import {
 } from '@app/setups';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
+import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
@@ -28,6 +29,7 @@ type RawQuery = Record<string, string | string[] | undefined>;
 
 @ApiTags('setups')
 @Controller('v2/modules/:module/setups')
+@ApiBearerAuth()
 @UseGuards(ModuleGuard, QueryParamsGuard)
 export class SetupsController {
   constructor(
@@ -37,14 +39,15 @@ export class SetupsController {
   ) {}
 
   @Post()
+  @AdminOnly()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a setup (an authorization server configuration)' })
   @ApiCreatedResponse({ type: CreateSetupResponseDto, description: 'Created; Location names the new setup.' })
   @ApiProblems([400, 'Invalid body'], [404, 'Unknown module'], [413, 'Body over 1 MiB'], [415, 'Not JSON'])
-  async create(@Param('module') module: string, @Body() dto: CreateSetupDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(@CurrentActor() actor: Actor, @Param('module') module: string, @Body() dto: CreateSetupDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { valid_from, ...definition } = dto;
     const { setupId } = await this.commandBus.execute(
-      new CreateSetupCommand(definition as SetupDefinition, valid_from ? new Date(valid_from) : undefined, ANONYMOUS_ACTOR),
+      new CreateSetupCommand(definition as SetupDefinition, valid_from ? new Date(valid_from) : undefined, actor),
     );
     void reply.header('location', resourcePath(this.config, module, 'setups', setupId));
     return { setupId };
@@ -75,6 +78,7 @@ export class SetupsController {
   }
 
   @Put(':setupId')
+  @AdminOnly()
   @ApiOperation({
     summary: 'Replace the configuration of a setup, now or at a future instant',
     description:
@@ -90,7 +94,7 @@ export class SetupsController {
     [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
     [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
-  async update(
+  async update(@CurrentActor() actor: Actor, 
     @Param('setupId') setupId: string,
     @Body() dto: CreateSetupDto,
     @Query() query: RawQuery,
@@ -102,17 +106,18 @@ export class SetupsController {
     q.done();
     const { valid_from, ...definition } = dto;
     const options = { validFrom: valid_from ? new Date(valid_from) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
-    return withEtag(reply, await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, ANONYMOUS_ACTOR)));
+    return withEtag(reply, await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, actor)));
   }
 
   @Delete(':setupId')
+  @AdminOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a setup with all its snapshots, clients and resource servers' })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems([404, 'Unknown setup'], [412, 'If-Match does not match'])
-  async delete(@Param('setupId') setupId: string, @Headers('if-match') ifMatch: string | undefined) {
-    await this.commandBus.execute(new DeleteSetupCommand(setupId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+  async delete(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Headers('if-match') ifMatch: string | undefined) {
+    await this.commandBus.execute(new DeleteSetupCommand(setupId, parseIfMatch(ifMatch), actor));
   }
 
   @Get(':setupId/snapshots')
@@ -137,6 +142,7 @@ export class SetupsController {
   }
 
   @Delete(':setupId/snapshots/:snapshotId')
+  @AdminOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Cancel a scheduled change of a setup' })
   @ApiHeader(IF_MATCH_HEADER)
@@ -146,13 +152,13 @@ export class SetupsController {
     [404, 'Unknown setup or snapshot'],
     [412, 'If-Match does not match'],
   )
-  async deleteSnapshot(
+  async deleteSnapshot(@CurrentActor() actor: Actor, 
     @Param('setupId') setupId: string,
     @Param('snapshotId') snapshotId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { revision } = await this.commandBus.execute(new DeleteSetupSnapshotCommand(setupId, snapshotId, parseIfMatch(ifMatch), ANONYMOUS_ACTOR));
+    const { revision } = await this.commandBus.execute(new DeleteSetupSnapshotCommand(setupId, snapshotId, parseIfMatch(ifMatch), actor));
     void reply.header('etag', etagOf(revision));
   }
 }

@@ -1,8 +1,31 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
   | { type: 'postgres'; url: string; schema?: string };
+
+export interface StaticToken {
+  subject: string;
+  roles: string[];
+  /** SHA-256 of the token: the token itself is not kept in memory. */
+  sha256: Buffer;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  /** Dotted path of the roles claim, e.g. `roles` or `realm_access.roles`. */
+  rolesClaim: string;
+}
+
+export interface AuthConfig {
+  tokens: StaticToken[];
+  oidc?: OidcConfig;
+  /** Where the generated admin token's hash is kept when nothing else is configured. */
+  adminTokenFile: string;
+}
 
 export interface AppConfig {
   port: number;
@@ -14,6 +37,7 @@ export interface AppConfig {
   secretEncryptionKey?: Buffer;
   secretKeyFile: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  auth: AuthConfig;
 }
 
 export class InvalidConfigError extends Error {
@@ -59,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
 
+  const auth = parseAuth(env, dataDir, problems);
+
   if (problems.length) throw new InvalidConfigError(problems);
 
   return {
@@ -70,7 +96,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretEncryptionKey,
     secretKeyFile: resolve(env.SECRET_KEY_FILE?.trim() || resolve(dataDir, 'secret.key')),
     logLevel,
+    auth,
   };
+}
+
+function parseAuth(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): AuthConfig {
+  const tokens: StaticToken[] = [];
+  const raw = env.API_TOKENS?.trim();
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    const valid =
+      Array.isArray(parsed) &&
+      parsed.every(
+        (t) =>
+          typeof t?.subject === 'string' &&
+          t.subject.length > 0 &&
+          typeof t.token === 'string' &&
+          t.token.length >= 32 &&
+          Array.isArray(t.roles) &&
+          t.roles.every((r: unknown) => typeof r === 'string'),
+      );
+    if (!valid) {
+      problems.push('API_TOKENS must be a JSON array of {"subject": "...", "roles": ["nevisMeta.admin"], "token": "<at least 32 characters>"}');
+    } else {
+      for (const t of parsed as Array<{ subject: string; roles: string[]; token: string }>) {
+        tokens.push({ subject: t.subject, roles: t.roles, sha256: createHash('sha256').update(t.token).digest() });
+      }
+    }
+  }
+  const issuer = env.OIDC_ISSUER?.trim();
+  const audience = env.OIDC_AUDIENCE?.trim();
+  const jwksUrl = env.OIDC_JWKS_URL?.trim();
+  let oidc: OidcConfig | undefined;
+  if (issuer || audience || jwksUrl) {
+    if (!issuer || !audience || !jwksUrl) problems.push('OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL go together');
+    else if (!/^https?:\/\//.test(jwksUrl)) problems.push('OIDC_JWKS_URL must be an http(s) URL');
+    else oidc = { issuer, audience, jwksUrl, rolesClaim: env.OIDC_ROLES_CLAIM?.trim() || 'roles' };
+  }
+  return { tokens, oidc, adminTokenFile: resolve(env.ADMIN_TOKEN_FILE?.trim() || resolve(dataDir, 'admin-token.sha256')) };
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'SNAPSHOT_NOT_FOUND'
   | 'SNAPSHOT_NOT_DELETABLE'
   | 'SNAPSHOT_CONFLICT'
-  | 'PRECONDITION_FAILED';
+  | 'PRECONDITION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN';
 
 export interface FieldError {
   /** JSON pointer (RFC 6901) into the request body, e.g. `/redirect_uris/0`. */

@@ -2,7 +2,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { CommandBus, CqrsModule, EventBus, type IEvent } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ANONYMOUS_ACTOR, type AppConfig, Clock, CoreModule, DomainError, ValidationFailedError } from '@app/core';
+import { type AppConfig, Clock, CoreModule, DomainError, ValidationFailedError } from '@app/core';
 import { CreateSetupCommand, SetupsModule } from '@app/setups';
 import { ClientsModule } from '../../clients.module';
 import { ClientEntity } from '../../entities/client.entity';
@@ -21,6 +21,7 @@ class FixedClock extends Clock {
 }
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
+const ACTOR = { subject: 'tester', admin: true };
 
 /** The handler on a real in-memory SQLite database, driven through the CommandBus with a fixed clock. */
 describe('CreateClientHandler', () => {
@@ -40,6 +41,7 @@ describe('CreateClientHandler', () => {
       secretEncryptionKey: Buffer.alloc(32, 1),
       secretKeyFile: '/nonexistent/key',
       logLevel: 'error',
+      auth: { tokens: [], adminTokenFile: '/nonexistent/admin-token' },
     };
     moduleRef = await Test.createTestingModule({
       imports: [CqrsModule.forRoot(), CoreModule.forRoot(config, new FixedClock(NOW)), SetupsModule, ClientsModule],
@@ -49,7 +51,7 @@ describe('CreateClientHandler', () => {
     dataSource = moduleRef.get(getDataSourceToken());
     events = [];
     moduleRef.get(EventBus).subscribe((e) => events.push(e));
-    ({ setupId } = await sut.execute(new CreateSetupCommand({ name: 's' }, undefined, ANONYMOUS_ACTOR)));
+    ({ setupId } = await sut.execute(new CreateSetupCommand({ name: 's' }, undefined, ACTOR)));
   });
   afterAll(() => moduleRef.close());
   beforeEach(() => {
@@ -57,7 +59,7 @@ describe('CreateClientHandler', () => {
   });
 
   const create = (definition: Record<string, unknown>, secret?: string, validFrom?: Date) =>
-    sut.execute(new CreateClientCommand(setupId, { redirect_uris: ['https://a.example/cb'], ...definition }, secret, validFrom, ANONYMOUS_ACTOR));
+    sut.execute(new CreateClientCommand(setupId, { redirect_uris: ['https://a.example/cb'], ...definition }, secret, validFrom, ACTOR));
 
   it('generates the ids and a secret, stores the secret encrypted, and dates the snapshot now', async () => {
     const result = await create({});
@@ -105,7 +107,7 @@ describe('CreateClientHandler', () => {
 
   it('refuses an unknown setup with SETUP_NOT_FOUND', async () => {
     await expect(
-      sut.execute(new CreateClientCommand('f'.repeat(32), { redirect_uris: ['https://a.example/cb'] }, undefined, undefined, ANONYMOUS_ACTOR)),
+      sut.execute(new CreateClientCommand('f'.repeat(32), { redirect_uris: ['https://a.example/cb'] }, undefined, undefined, ACTOR)),
     ).rejects.toMatchObject({ code: 'SETUP_NOT_FOUND' });
   });
 

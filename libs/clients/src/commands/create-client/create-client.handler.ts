@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
-import { ClientTimeline } from '../../client.timeline';
+import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
 import { publicKeyErrors } from '../../keys/public-key-checks';
@@ -30,7 +30,10 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
   ) {}
 
   async execute(command: CreateClientCommand): Promise<CreateClientResult> {
-    const { setupId, definition, clientSecret, actor } = command;
+    const { setupId, clientSecret, actor } = command;
+    // The owner defaults to the caller; a caller that is not an administrator creates only its own clients.
+    const definition = { ...command.definition, owner: command.definition.owner ?? actor.subject };
+    if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
     const now = this.clock.now();
     // The grant types a client leaves out come from its setup, as configured when the client takes effect.
     const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;

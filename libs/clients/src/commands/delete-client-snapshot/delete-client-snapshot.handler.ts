@@ -17,6 +17,7 @@ export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClient
     const now = this.clock.now();
     const { snapshot, revision } = await this.tx.run(async (em) => {
       const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
+      await this.timeline.assertMayChange(em, clientId, actor, now);
       return this.timeline.deleteScheduled(em, entity, snapshotId, now);
     });
     this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'));

@@ -17,6 +17,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
     const now = this.clock.now();
     const { entity, inForce } = await this.tx.run(async (em) => {
       await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
+      await this.timeline.assertMayChange(em, clientId, actor, now);
       const inForce = await this.timeline.inForceAt(em, clientId, now);
       return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
     });

@@ -2,7 +2,7 @@ import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, TransactionRunner, ValidationFailedError } from '@app/core';
-import { ClientTimeline } from '../../client.timeline';
+import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
 import { toClientView } from '../../client-view';
@@ -23,21 +23,26 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async execute({ setupId, clientId, definition, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
+  async execute({ setupId, clientId, definition: given, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
     const now = this.clock.now();
     const effectiveAt = options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
     const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
     const errors = [
-      ...clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) }),
-      ...(definition.jwks ? await publicKeyErrors(definition.jwks.keys) : []),
+      ...clientDefinitionErrors(given, clientSecret, { grantTypes: effectiveGrantTypes(given, setupDefaults) }),
+      ...(given.jwks ? await publicKeyErrors(given.jwks.keys) : []),
     ];
     if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
-    const auth = resolveAuth(definition);
+    const auth = resolveAuth(given);
     let generatedSecret: string | undefined;
 
     const immediate = options.replaceActive || !options.validFrom || options.validFrom.getTime() <= now.getTime();
+    let definition = given;
     const result = await this.tx.run(async (em) => {
       await this.timeline.loadInSetup(em, setupId, clientId);
+      // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
+      const owner = await this.timeline.assertMayChange(em, clientId, actor, now);
+      definition = { ...given, owner: given.owner ?? owner ?? actor.subject };
+      if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
       return this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
         if (definition.client_id !== undefined && definition.client_id !== entity.oauthClientId) {
           throw new ValidationFailedError('INVALID_CLIENT_METADATA', [

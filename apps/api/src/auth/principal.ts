@@ -1,0 +1,29 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Actor } from '@app/core';
+import type { FastifyRequest } from 'fastify';
+
+export const ADMIN_ROLE = 'nevisMeta.admin';
+export const USER_ROLE = 'nevisMeta.user';
+
+/** Whom a bearer token stands for. */
+export interface Principal {
+  subject: string;
+  roles: readonly string[];
+}
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+export const PUBLIC_ROUTE = 'oauth-registry:public';
+export const ADMIN_ONLY = 'oauth-registry:admin-only';
+
+/** No token needed (health). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only nevisMeta.admin (setup changes); other routes take nevisMeta.user too. */
+export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+
+/** The authenticated caller as the domain sees it. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal!;
+  return { subject: principal.subject, admin: principal.roles.includes(ADMIN_ROLE) };
+});
