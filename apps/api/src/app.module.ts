@@ -7,6 +7,7 @@ import { ClientsModule } from '@app/clients';
 import { type AppConfig, Clock, CoreModule } from '@app/core';
 import { SetupsModule } from '@app/setups';
 import type { Subscription } from 'rxjs';
+import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { ClientsController } from './clients/clients.controller';
@@ -27,7 +28,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), CoreModule.forRoot(config, clock), SetupsModule, ClientsModule, AuditModule],
-      controllers: [SetupsController, ClientsController, RegistrationController, HealthController],
+      controllers: [SetupsController, ClientsController, RegistrationController, AuditController, HealthController],
       providers: [ActivationJob, ScheduleWrittenHandler, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -47,6 +47,15 @@ export class QueryReader {
     return undefined;
   }
 
+  /** An optional ISO-8601 instant with an offset. */
+  instant(name: string): Date | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    const instant = parseInstant(raw);
+    if (!instant) this.errors.push({ path: `/${name}`, message: `${name} must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z` });
+    return instant ?? undefined;
+  }
+
   boolean(name: string): boolean {
     const raw = this.string(name);
     if (raw === undefined || raw === 'false') return false;
