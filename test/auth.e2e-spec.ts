@@ -45,6 +45,8 @@ describe.each(DATABASES)('who may do what, on %s', (kind) => {
       ['GET', `${c}/snapshots`, undefined],
       ['GET', `${c}/snapshots/${scheduledSnapshotId}`, undefined],
       ['POST', `/v3/modules/oauthv2/setups/${setupId}/clients`, { redirect_uris: ['https://a.example/cb'] }],
+      ['POST', `${c}/secret`, {}],
+      ['GET', '/v2/audit', undefined],
     ] as Array<[string, string, object | undefined]>;
   };
   const send = (agent: TestApp['http'], [method, path, body]: [string, string, object | undefined]) => {

@@ -56,6 +56,7 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
     secretEncryptionKey: TEST_KEY,
     secretKeyFile: '/nonexistent/secret.key',
     logLevel: 'error',
+    secretRotationGraceSeconds: 86_400,
     auth: { tokens: TOKEN_CONFIG, adminTokenFile: '/nonexistent/admin-token' },
     ...overrides,
   };

@@ -9,6 +9,8 @@ export type ClientView = ClientDefinition & {
   state?: SnapshotState;
   valid_from: string;
   client_secret_set: boolean;
+  /** After a rotation, until when the replaced secret is still accepted. */
+  previous_client_secret_valid_until?: string;
 };
 
 export interface ClientRead {
@@ -16,7 +18,7 @@ export interface ClientRead {
   revision: number;
 }
 
-export function toClientView(snapshot: ClientSnapshotEntity, state?: SnapshotState): ClientView {
+export function toClientView(snapshot: ClientSnapshotEntity, state?: SnapshotState, previousSecretValidUntil?: Date | null): ClientView {
   return {
     clientId: snapshot.ownerId,
     snapshotId: snapshot.id,
@@ -24,5 +26,6 @@ export function toClientView(snapshot: ClientSnapshotEntity, state?: SnapshotSta
     ...snapshot.content,
     valid_from: snapshot.validFrom.toISOString(),
     client_secret_set: snapshot.secretEnc !== null,
+    ...(previousSecretValidUntil ? { previous_client_secret_valid_until: previousSecretValidUntil.toISOString() } : {}),
   };
 }

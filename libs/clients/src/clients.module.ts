@@ -7,6 +7,8 @@ import { CreateClientHandler } from './commands/create-client/create-client.hand
 import { DeleteClientHandler } from './commands/delete-client/delete-client.handler';
 import { DeleteClientSnapshotHandler } from './commands/delete-client-snapshot/delete-client-snapshot.handler';
 import { UpdateClientHandler } from './commands/update-client/update-client.handler';
+import { RotateClientSecretHandler } from './commands/rotate-client-secret/rotate-client-secret.handler';
+import { ClientSecretVerifier } from './client-secret-verifier';
 import { ClientEntity } from './entities/client.entity';
 import { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
 import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
@@ -28,6 +30,8 @@ import { ClientSecretCipher } from './secrets';
     ClientSecretCipher,
     CreateClientHandler,
     UpdateClientHandler,
+    RotateClientSecretHandler,
+    ClientSecretVerifier,
     DeleteClientHandler,
     DeleteClientSnapshotHandler,
     GetClientHandler,
@@ -38,6 +42,6 @@ import { ClientSecretCipher } from './secrets';
     GetClientSnapshotHandler,
     SetupDeletedHandler,
   ],
-  exports: [ClientSecretCipher, ClientActivation],
+  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier],
 })
 export class ClientsModule {}

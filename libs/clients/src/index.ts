@@ -23,3 +23,5 @@ export { ClientSecretCipher } from './secrets';
 export { type SeedShapedJwk } from './keys/normalise-jwk';
 export { MAX_REDIRECT_URI_LENGTH } from './rules/redirect-uris';
 export { clientDefinitionErrors } from './rules/client-rules';
+export { RotateClientSecretCommand, type RotateClientSecretResult } from './commands/rotate-client-secret/rotate-client-secret.command';
+export { ClientSecretVerifier } from './client-secret-verifier';

@@ -430,6 +430,11 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     );
   }
 
+  /** Records a change the caller made to the entity itself (a new ETag). */
+  touch(em: EntityManager, entity: E): Promise<number> {
+    return this.bump(em, entity);
+  }
+
   /** Records a write: a new revision, and the active snapshot when it changed. */
   private async bump(em: EntityManager, entity: E, activeSnapshotId?: string): Promise<number> {
     const revision = entity.revision + 1;

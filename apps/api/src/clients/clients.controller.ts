@@ -12,6 +12,7 @@ import {
   GetClientSnapshotQuery,
   ListClientSnapshotsQuery,
   ListClientsQuery,
+  RotateClientSecretCommand,
   UpdateClientCommand,
 } from '@app/clients';
 import { type Actor, AppConfigService } from '@app/core';
@@ -32,6 +33,7 @@ import {
   ClientViewDto,
   CreateClientDto,
   CreateClientResponseDto,
+  RotateSecretDto,
   UpdateClientResponseDto,
 } from './dto/create-client.dto';
 
@@ -164,6 +166,30 @@ export class ClientsController {
     if (!result.generatedSecret) return view;
     noStore(reply);
     return { ...view, client_secret: result.generatedSecret };
+  }
+
+  @Post(':clientId/secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate the client secret',
+    description:
+      'Issues a new secret (shown once), in force at once; the previous one stays valid for the grace period (SECRET_ROTATION_GRACE_SECONDS, default 24 h, or grace_period_seconds in the body), so an authorization server accepts both until then. Only for client_secret_basic, client_secret_post and client_secret_jwt.',
+  })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ schema: { example: { client_secret: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m', previous_client_secret_valid_until: '2026-11-27T08:00:00.000Z' } } })
+  @ApiProblems([400, 'The client uses no secret, or a bad grace period'], [403, 'Not the owner'], [404, 'Unknown setup or client'], [412, 'If-Match does not match'])
+  async rotateSecret(
+    @CurrentActor() actor: Actor,
+    @Param('setupId') setupId: string,
+    @Param('clientId') clientId: string,
+    @Body() body: RotateSecretDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commandBus.execute(new RotateClientSecretCommand(setupId, clientId, parseIfMatch(ifMatch), actor, body.grace_period_seconds));
+    void reply.header('etag', etagOf(result.revision));
+    noStore(reply);
+    return { client_secret: result.secret, previous_client_secret_valid_until: result.previousValidUntil.toISOString() };
   }
 
   @Delete(':clientId')

@@ -39,6 +39,8 @@ export class RequestValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
+      // No body at all reads as an empty object: the DTO then says which fields are required.
+      if (value === undefined) value = {};
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         const carrier = metadata.metatype as ProblemCodeCarrier;
         throw new ValidationFailedError(carrier.problemCode ?? 'INVALID_REQUEST', [{ path: '', message: 'The request body must be a JSON object.' }]);

@@ -30,7 +30,7 @@ export class ClientCreatedEvent extends ClientEvent {
   }
 }
 
-/** A snapshot was added (scheduled or immediate), replaced in place, or deleted. */
+/** A snapshot was added (scheduled or immediate), replaced in place, or deleted; or the secret was rotated. */
 export class ClientUpdatedEvent extends ClientEvent {
   readonly action = 'client.updated';
 
@@ -41,7 +41,7 @@ export class ClientUpdatedEvent extends ClientEvent {
     validFrom: Date,
     actor: string,
     occurredAt: Date,
-    readonly change: 'snapshot-added' | 'snapshot-replaced' | 'snapshot-deleted',
+    readonly change: 'snapshot-added' | 'snapshot-replaced' | 'snapshot-deleted' | 'secret-rotated',
   ) {
     super(setupId, clientId, snapshotId, validFrom, actor, occurredAt);
   }

@@ -27,8 +27,10 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery> {
   async execute({ setupId, clientId }: GetClientQuery) {
     const em = this.dataSource.manager;
     const entity = await this.timeline.loadInSetup(em, setupId, clientId);
-    const snapshot = await this.timeline.activeOrThrow(em, clientId, this.clock.now());
-    return { view: toClientView(snapshot), revision: entity.revision };
+    const now = this.clock.now();
+    const snapshot = await this.timeline.activeOrThrow(em, clientId, now);
+    const previousValid = entity.previousSecretExpiresAt && entity.previousSecretExpiresAt > now ? entity.previousSecretExpiresAt : null;
+    return { view: toClientView(snapshot, undefined, previousValid), revision: entity.revision };
   }
 }
 

@@ -38,6 +38,8 @@ export interface AppConfig {
   secretKeyFile: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   auth: AuthConfig;
+  /** How long a rotated-out client secret stays valid, in seconds. */
+  secretRotationGraceSeconds: number;
 }
 
 export class InvalidConfigError extends Error {
@@ -84,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const auth = parseAuth(env, dataDir, problems);
+  const grace = env.SECRET_ROTATION_GRACE_SECONDS?.trim();
+  const secretRotationGraceSeconds = grace ? Number(grace) : 86_400;
+  if (!Number.isInteger(secretRotationGraceSeconds) || secretRotationGraceSeconds < 0 || secretRotationGraceSeconds > 2_592_000) {
+    problems.push('SECRET_ROTATION_GRACE_SECONDS must be a whole number of seconds from 0 to 2592000 (30 days)');
+  }
 
   if (problems.length) throw new InvalidConfigError(problems);
 
@@ -97,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKeyFile: resolve(env.SECRET_KEY_FILE?.trim() || resolve(dataDir, 'secret.key')),
     logLevel,
     auth,
+    secretRotationGraceSeconds,
   };
 }
 

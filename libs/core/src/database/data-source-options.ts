@@ -4,8 +4,9 @@ import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/app-config';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
 import { SnapshotTimelines1764160000000 } from './migrations/1764160000000-snapshot-timelines';
+import { SecretRotation1764170000000 } from './migrations/1764170000000-secret-rotation';
 
-export const MIGRATIONS = [InitialSchema1764150000000, SnapshotTimelines1764160000000];
+export const MIGRATIONS = [InitialSchema1764150000000, SnapshotTimelines1764160000000, SecretRotation1764170000000];
 
 /**
  * The one DataSource options object: the app (through TypeOrmModule, which adds the entities)

@@ -260,3 +260,8 @@ export class ClientIdDto {
   @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f' })
   clientId: string;
 }
+
+export class RotateSecretDto {
+  @IntegerField({ minimum: 0, maximum: 2_592_000, example: 86400, description: 'How long the replaced secret stays valid, in seconds; default SECRET_ROTATION_GRACE_SECONDS.' })
+  grace_period_seconds?: number;
+}

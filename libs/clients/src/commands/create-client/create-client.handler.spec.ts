@@ -41,6 +41,7 @@ describe('CreateClientHandler', () => {
       secretEncryptionKey: Buffer.alloc(32, 1),
       secretKeyFile: '/nonexistent/key',
       logLevel: 'error',
+      secretRotationGraceSeconds: 86_400,
       auth: { tokens: [], adminTokenFile: '/nonexistent/admin-token' },
     };
     moduleRef = await Test.createTestingModule({

@@ -55,7 +55,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const { snapshot } = await this.tx.run(async (em) => {
       await this.setups.load(em, setupId);
       try {
-        return await this.timeline.create(em, { id: clientId, setupId, oauthClientId }, content, command.validFrom, now, {
+        return await this.timeline.create(em, { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null }, content, command.validFrom, now, {
           secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
         });
       } catch (err) {
