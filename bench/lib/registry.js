@@ -13,7 +13,8 @@ const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:
 
 /** The API token the benchmarks configure (API_TOKENS) and send: the service needs a bearer token. */
 const BENCH_TOKEN = `bench-${randomBytes(24).toString('hex')}`;
-const BENCH_AUTH_ENV = { API_TOKENS: JSON.stringify([{ subject: 'bench', roles: ['nevisMeta.admin'], token: BENCH_TOKEN }]) };
+// One principal sends all the load: the per-principal rate limit is turned off for the benchmarks.
+const BENCH_AUTH_ENV = { API_TOKENS: JSON.stringify([{ subject: 'bench', roles: ['nevisMeta.admin'], token: BENCH_TOKEN }]), RATE_LIMIT_PER_MINUTE: '0' };
 const BENCH_AUTH_HEADER = { authorization: `Bearer ${BENCH_TOKEN}` };
 
 function requireBuilt() {

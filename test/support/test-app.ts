@@ -57,6 +57,8 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
     secretKeyFile: '/nonexistent/secret.key',
     logLevel: 'error',
     secretRotationGraceSeconds: 86_400,
+    rateLimitPerMinute: 0,
+    corsOrigins: [],
     auth: { tokens: TOKEN_CONFIG, adminTokenFile: '/nonexistent/admin-token' },
     ...overrides,
   };

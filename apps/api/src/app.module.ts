@@ -2,6 +2,7 @@ import { type DynamicModule, Logger, Module, type OnModuleDestroy, type OnModule
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule, UnhandledExceptionBus } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@app/audit';
 import { ClientsModule } from '@app/clients';
 import { type AppConfig, Clock, CoreModule } from '@app/core';
@@ -10,6 +11,7 @@ import type { Subscription } from 'rxjs';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
+import type { AuthenticatedRequest } from './auth/principal';
 import { ClientsController } from './clients/clients.controller';
 import { HealthController } from './health/health.controller';
 import { RegistrationController } from './registration/registration.controller';
@@ -27,9 +29,26 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), CoreModule.forRoot(config, clock), SetupsModule, ClientsModule, AuditModule],
       controllers: [SetupsController, ClientsController, RegistrationController, AuditController, HealthController],
-      providers: [ActivationJob, ScheduleWrittenHandler, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+      imports: [
+        CqrsModule.forRoot(),
+        ScheduleModule.forRoot(),
+        // Counted per principal (the token's subject), or per address for requests without a token.
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+          skipIf: () => config.rateLimitPerMinute === 0,
+          getTracker: (req: Record<string, unknown>) => {
+            const request = req as unknown as AuthenticatedRequest;
+            return request.principal ? `principal:${request.principal.subject}` : `address:${request.ip}`;
+          },
+        }),
+        CoreModule.forRoot(config, clock),
+        SetupsModule,
+        ClientsModule,
+        AuditModule,
+      ],
+      // Authentication first, so that the rate limit counts per principal.
+      providers: [ActivationJob, ScheduleWrittenHandler, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }],
     };
   }
 

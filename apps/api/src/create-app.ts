@@ -1,5 +1,6 @@
 import { type LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig, Clock } from '@app/core';
 import { AppModule } from './app.module';
@@ -31,6 +32,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   );
   // Fastify parses text/plain by default; a client body is JSON or nothing (415).
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  // Security headers on every answer. No Content-Security-Policy: the API answers JSON only, and
+  // Swagger UI's page needs inline scripts.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  if (config.corsOrigins.length) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'Link', 'Retry-After'], maxAge: 600 });
+  }
 
   if (config.apiPrefix) {
     app.setGlobalPrefix(config.apiPrefix, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.GET }] });

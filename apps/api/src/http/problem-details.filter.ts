@@ -39,6 +39,7 @@ const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
 
@@ -109,6 +110,8 @@ function clientFacingMessage(exception: unknown, status: number): string {
       return 'The request body is larger than the limit of 1 MiB.';
     case 415:
       return 'The request body must be JSON (Content-Type: application/json).';
+    case 429:
+      return 'Too many requests; retry after the number of seconds in Retry-After.';
   }
   const code = (exception as { code?: string }).code;
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty but Content-Type says application/json.';

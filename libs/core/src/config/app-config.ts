@@ -40,6 +40,10 @@ export interface AppConfig {
   auth: AuthConfig;
   /** How long a rotated-out client secret stays valid, in seconds. */
   secretRotationGraceSeconds: number;
+  /** Requests per minute and principal (per address without a token); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Origins allowed by CORS; empty: CORS is off. */
+  corsOrigins: string[];
 }
 
 export class InvalidConfigError extends Error {
@@ -88,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const auth = parseAuth(env, dataDir, problems);
   const grace = env.SECRET_ROTATION_GRACE_SECONDS?.trim();
   const secretRotationGraceSeconds = grace ? Number(grace) : 86_400;
+  const rate = env.RATE_LIMIT_PER_MINUTE?.trim();
+  const rateLimitPerMinute = rate ? Number(rate) : 600;
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) problems.push('RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off)');
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://admin.example.com, got "${origin}"`);
   if (!Number.isInteger(secretRotationGraceSeconds) || secretRotationGraceSeconds < 0 || secretRotationGraceSeconds > 2_592_000) {
     problems.push('SECRET_ROTATION_GRACE_SECONDS must be a whole number of seconds from 0 to 2592000 (30 days)');
   }
@@ -105,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     auth,
     secretRotationGraceSeconds,
+    rateLimitPerMinute,
+    corsOrigins,
   };
 }
 

@@ -42,6 +42,8 @@ describe('CreateClientHandler', () => {
       secretKeyFile: '/nonexistent/key',
       logLevel: 'error',
       secretRotationGraceSeconds: 86_400,
+      rateLimitPerMinute: 0,
+      corsOrigins: [],
       auth: { tokens: [], adminTokenFile: '/nonexistent/admin-token' },
     };
     moduleRef = await Test.createTestingModule({
