@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventBus, type IEvent } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -45,7 +46,13 @@ export interface TestApp {
  * The real application (same factory as main.ts) on a fresh database of the given kind, or on
  * `shared`, a database another instance already uses (which this instance then leaves in place).
  */
-export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> = {}, clock?: Clock, shared?: TestDatabase): Promise<TestApp> {
+export async function startTestApp(
+  kind: DbKind,
+  overrides: Partial<AppConfig> = {},
+  clock?: Clock,
+  shared?: TestDatabase,
+  logger: false | LoggerService = false,
+): Promise<TestApp> {
   const db = shared ?? (await createTestDatabase(kind));
   const config: AppConfig = {
     port: 0,
@@ -62,7 +69,7 @@ export async function startTestApp(kind: DbKind, overrides: Partial<AppConfig> =
     auth: { tokens: TOKEN_CONFIG, adminTokenFile: '/nonexistent/admin-token' },
     ...overrides,
   };
-  const app = await createApp(config, { clock, logger: false });
+  const app = await createApp(config, { clock, logger });
   // A real listening socket: concurrency tests open many connections at once.
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -1,4 +1,4 @@
-import { type LogLevel, RequestMethod } from '@nestjs/common';
+import { type LoggerService, type LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,7 +13,8 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 
 export interface CreateAppOptions {
   clock?: Clock;
-  logger?: false;
+  /** false for silence, or a logger of the caller's (tests capture what the service logs). */
+  logger?: false | LoggerService;
 }
 
 /**
