@@ -22,7 +22,7 @@ import { CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { etagOf, parseIfMatch } from '../http/preconditions';
+import { editOptions, etagOf, parseIfMatch } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
@@ -65,7 +65,8 @@ export class ClientsController {
     [413, 'Body over 1 MiB'],
     [415, 'Not JSON'],
   )
-  async create(@CurrentActor() actor: Actor, 
+  async create(
+    @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
     @Body() dto: CreateClientDto,
@@ -148,7 +149,8 @@ export class ClientsController {
     [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
     [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
-  async update(@CurrentActor() actor: Actor, 
+  async update(
+    @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
     @Body() dto: CreateClientDto,
@@ -156,11 +158,8 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const q = new QueryReader(query, ['replaceActiveState']);
-    const replaceActive = q.boolean('replaceActiveState');
-    q.done();
     const { valid_from, client_secret, ...definition } = dto;
-    const options = { validFrom: valid_from ? new Date(valid_from) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
+    const options = editOptions(query, valid_from, ifMatch);
     const result = await this.commandBus.execute(new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, actor));
     const view = withEtag(reply, result);
     if (!result.generatedSecret) return view;
@@ -238,7 +237,8 @@ export class ClientsController {
     [404, 'Unknown setup, client or snapshot'],
     [412, 'If-Match does not match'],
   )
-  async deleteSnapshot(@CurrentActor() actor: Actor, 
+  async deleteSnapshot(
+    @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
     @Param('snapshotId') snapshotId: string,

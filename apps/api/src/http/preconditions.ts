@@ -1,4 +1,5 @@
-import type { Precondition } from '@app/versioning';
+import type { EditOptions, Precondition } from '@app/versioning';
+import { QueryReader } from './query';
 
 /** A strong entity tag per revision: `"7"`. */
 export function etagOf(revision: number): string {
@@ -19,4 +20,12 @@ export function parseIfMatch(header: string | string[] | undefined): Preconditio
     if (match) revisions.push(Number(match[1]));
   }
   return revisions;
+}
+
+/** PUT's options: `?replaceActiveState`, the body's valid_from and If-Match. */
+export function editOptions(query: Record<string, string | string[] | undefined>, validFrom: string | undefined, ifMatch: string | undefined): EditOptions {
+  const q = new QueryReader(query, ['replaceActiveState']);
+  const replaceActive = q.boolean('replaceActiveState');
+  q.done();
+  return { validFrom: validFrom ? new Date(validFrom) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
 }

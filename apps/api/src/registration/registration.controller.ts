@@ -37,7 +37,8 @@ export class RegistrationController {
   @ApiBody({ schema: { type: 'object', additionalProperties: true, example: { redirect_uris: ['https://app.example.com/cb'], client_name: 'My app', scope: 'openid profile' } } })
   @ApiCreatedResponse({ description: 'Registered (RFC 7591 §3.2.1).' })
   @ApiResponse({ status: 400, description: 'RFC 7591 §3.2.2 error body: {"error": "invalid_redirect_uri" | "invalid_client_metadata", "error_description"}.' })
-  async register(@CurrentActor() actor: Actor, 
+  async register(
+    @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
     @Body() request: Record<string, unknown>,

@@ -20,7 +20,7 @@ import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { etagOf, parseIfMatch } from '../http/preconditions';
+import { editOptions, etagOf, parseIfMatch } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
@@ -94,18 +94,16 @@ export class SetupsController {
     [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
     [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
-  async update(@CurrentActor() actor: Actor, 
+  async update(
+    @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Body() dto: CreateSetupDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const q = new QueryReader(query, ['replaceActiveState']);
-    const replaceActive = q.boolean('replaceActiveState');
-    q.done();
     const { valid_from, ...definition } = dto;
-    const options = { validFrom: valid_from ? new Date(valid_from) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
+    const options = editOptions(query, valid_from, ifMatch);
     return withEtag(reply, await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, actor)));
   }
 
@@ -152,7 +150,8 @@ export class SetupsController {
     [404, 'Unknown setup or snapshot'],
     [412, 'If-Match does not match'],
   )
-  async deleteSnapshot(@CurrentActor() actor: Actor, 
+  async deleteSnapshot(
+    @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('snapshotId') snapshotId: string,
     @Headers('if-match') ifMatch: string | undefined,
