@@ -4,7 +4,7 @@ export { DatabaseModule } from './database/database.module';
 export { buildDataSourceOptions } from './database/data-source-options';
 export { TransactionRunner } from './database/transaction-runner';
 export { epochMs, instantParam, jsonText } from './database/columns';
-export { isUniqueViolation } from './database/unique-violation';
+export { isForeignKeyViolation, isUniqueViolation } from './database/unique-violation';
 export { SecretCipher, loadOrCreateKeyFile } from './crypto/secret-cipher';
 export {
   DomainError,

@@ -14,3 +14,10 @@ export function isUniqueViolation(err: unknown, index: { name: string; sqliteCol
   }
   return false;
 }
+
+/** Tells whether a failed query referenced a row that does not exist (or no longer does). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err.driverError as { code?: string }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

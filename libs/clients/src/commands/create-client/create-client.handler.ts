@@ -1,8 +1,8 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
-import { SetupTimeline } from '@app/setups';
+import { Clock, DomainError, isForeignKeyViolation, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
+import { setupNotFound } from '@app/setups';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
@@ -21,7 +21,6 @@ export function clientIdTaken(oauthClientId: string): DomainError {
 export class CreateClientHandler implements ICommandHandler<CreateClientCommand> {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly setups: SetupTimeline,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
     private readonly clock: Clock,
@@ -53,13 +52,14 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const content = snapshotContent(definition, oauthClientId, auth);
 
     const { snapshot } = await this.tx.run(async (em) => {
-      await this.setups.load(em, setupId);
       try {
         return await this.timeline.create(em, { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null }, content, command.validFrom, now, {
           secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
         });
       } catch (err) {
         if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
+        // The setup was checked above; deleted since, the foreign key refuses the client.
+        if (isForeignKeyViolation(err)) throw setupNotFound(setupId);
         throw err;
       }
     });
