@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, DomainError, NotFoundError } from '@app/core';
+import { type Actor, DomainError, NotFoundError, ValidationFailedError } from '@app/core';
+import { publicKeyErrors } from './keys/public-key-checks';
+import { clientDefinitionErrors, effectiveGrantTypes } from './rules/client-rules';
 import { SetupTimeline } from '@app/setups';
 import { type Precondition, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
@@ -31,12 +33,20 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
   }
 
   /**
-   * The grant types the setup gives its clients by default at `at` (its client_defaults), or undefined.
-   * SETUP_NOT_FOUND for an unknown setup.
+   * Checks a definition against every client rule and key check, with the grant types its setup gives
+   * by default at `at` (its client_defaults in force then). SETUP_NOT_FOUND for an unknown setup;
+   * INVALID_CLIENT_METADATA with every violation otherwise. Create and edit share it.
    */
-  async setupGrantDefaults(em: EntityManager, setupId: string, at: Date): Promise<string[] | undefined> {
-    await this.setups.load(em, setupId);
-    return (await this.setups.inForceAt(em, setupId, at))?.content.client_defaults?.grant_types;
+  async assertValid(em: EntityManager, setupId: string, definition: ClientDefinition, clientSecret: string | undefined, at: Date): Promise<void> {
+    // One read when the setup is in force; the existence check only for one that is not (yet).
+    const setup = await this.setups.inForceAt(em, setupId, at);
+    if (!setup) await this.setups.load(em, setupId);
+    const grantTypes = effectiveGrantTypes(definition, setup?.content.client_defaults?.grant_types);
+    const errors = [
+      ...clientDefinitionErrors(definition, clientSecret, { grantTypes }),
+      ...(definition.jwks ? await publicKeyErrors(definition.jwks.keys) : []),
+    ];
+    if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
   }
 
   /**

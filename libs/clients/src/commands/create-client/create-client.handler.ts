@@ -1,13 +1,12 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, isForeignKeyViolation, isUniqueViolation, newId, TransactionRunner, ValidationFailedError } from '@app/core';
+import { Clock, DomainError, isForeignKeyViolation, isUniqueViolation, newId, TransactionRunner } from '@app/core';
 import { setupNotFound } from '@app/setups';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
-import { publicKeyErrors } from '../../keys/public-key-checks';
-import { clientDefinitionErrors, effectiveGrantTypes, resolveAuth } from '../../rules/client-rules';
+import { resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
@@ -36,12 +35,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const now = this.clock.now();
     // The grant types a client leaves out come from its setup, as configured when the client takes effect.
     const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;
-    const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
-    const errors = [
-      ...clientDefinitionErrors(definition, clientSecret, { grantTypes: effectiveGrantTypes(definition, setupDefaults) }),
-      ...(definition.jwks ? await publicKeyErrors(definition.jwks.keys) : []),
-    ];
-    if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
+    await this.timeline.assertValid(this.dataSource.manager, setupId, definition, clientSecret, effectiveAt);
 
     const auth = resolveAuth(definition);
     const clientId = newId();

@@ -7,8 +7,7 @@ import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
 import { toClientView } from '../../client-view';
 import { ClientUpdatedEvent } from '../../events/client.events';
-import { publicKeyErrors } from '../../keys/public-key-checks';
-import { clientDefinitionErrors, effectiveGrantTypes, resolveAuth } from '../../rules/client-rules';
+import { resolveAuth } from '../../rules/client-rules';
 import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { UpdateClientCommand, type UpdateClientResult } from './update-client.command';
 
@@ -26,12 +25,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
   async execute({ setupId, clientId, definition: given, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
     const now = this.clock.now();
     const effectiveAt = options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
-    const setupDefaults = await this.timeline.setupGrantDefaults(this.dataSource.manager, setupId, effectiveAt);
-    const errors = [
-      ...clientDefinitionErrors(given, clientSecret, { grantTypes: effectiveGrantTypes(given, setupDefaults) }),
-      ...(given.jwks ? await publicKeyErrors(given.jwks.keys) : []),
-    ];
-    if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
+    await this.timeline.assertValid(this.dataSource.manager, setupId, given, clientSecret, effectiveAt);
     const auth = resolveAuth(given);
     let generatedSecret: string | undefined;
 
