@@ -336,6 +336,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         token_endpoint_auth_method: 'client_secret_basic',
         valid_from: snapshot.validFrom.toISOString(),
         client_secret_set: true,
+        // Left out, so inherited (this setup has no client_defaults: the built-in default).
+        grant_types: ['authorization_code'],
+        inherited: ['grant_types'],
       });
       expect(res.body).not.toHaveProperty('client_secret');
       expect(res.body).not.toHaveProperty('state');
@@ -415,6 +418,8 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         token_endpoint_auth_method: 'client_secret_basic',
         valid_from: expect.any(String),
         client_secret_set: true,
+        grant_types: ['authorization_code'],
+        inherited: ['grant_types'],
       });
       expect(res.body.snapshotId).not.toBe(before.body.snapshotId);
       expect(Math.abs(Date.parse(res.body.valid_from) - Date.now())).toBeLessThan(10_000);

@@ -6,6 +6,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@app/audit';
 import { ClientsModule } from '@app/clients';
 import { type AppConfig, Clock, CoreModule } from '@app/core';
+import { ResourceServersModule } from '@app/resource-servers';
 import { SetupsModule } from '@app/setups';
 import type { Subscription } from 'rxjs';
 import { AuditController } from './audit/audit.controller';
@@ -18,6 +19,7 @@ import { RegistrationController } from './registration/registration.controller';
 import { ActivationJob } from './scheduling/activation.job';
 import { ScheduleWrittenHandler } from './scheduling/schedule-written.handler';
 import { SetupsController } from './setups/setups.controller';
+import { ResourceServersController } from './resource-servers/resource-servers.controller';
 
 @Module({})
 export class AppModule implements OnModuleInit, OnModuleDestroy {
@@ -29,7 +31,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      controllers: [SetupsController, ClientsController, RegistrationController, AuditController, HealthController],
+      controllers: [SetupsController, ClientsController, ResourceServersController, RegistrationController, AuditController, HealthController],
       imports: [
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
@@ -45,6 +47,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         CoreModule.forRoot(config, clock),
         SetupsModule,
         ClientsModule,
+        ResourceServersModule,
         AuditModule,
       ],
       // Authentication first, so that the rate limit counts per principal.

@@ -85,4 +85,9 @@ export interface ClientDefinition {
   id_token_signed_response_alg?: string;
   id_token_encrypted_response_alg?: string;
   id_token_encrypted_response_enc?: string;
+  /**
+   * Only in request bodies, never stored: the fields a read listed as inherited (see
+   * withoutUnchangedInherited), so that a read sent back unchanged keeps inheriting.
+   */
+  inherited?: string[];
 }

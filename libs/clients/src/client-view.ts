@@ -1,4 +1,6 @@
 import type { SnapshotState } from '@app/core';
+import type { ClientDefaults } from '@app/setups';
+import { inheritedFields, type InheritableField } from './client-defaults';
 import type { ClientDefinition } from './client-definition';
 import type { ClientSnapshotEntity } from './entities/client-snapshot.entity';
 
@@ -9,6 +11,8 @@ export type ClientView = ClientDefinition & {
   state?: SnapshotState;
   valid_from: string;
   client_secret_set: boolean;
+  /** The fields the client leaves out, shown with the value it inherits from its setup (or the built-in default). */
+  inherited: InheritableField[];
   /** After a rotation, until when the replaced secret is still accepted. */
   previous_client_secret_valid_until?: string;
 };
@@ -18,12 +22,20 @@ export interface ClientRead {
   revision: number;
 }
 
-export function toClientView(snapshot: ClientSnapshotEntity, state?: SnapshotState, previousSecretValidUntil?: Date | null): ClientView {
+export function toClientView(
+  snapshot: ClientSnapshotEntity,
+  defaults: ClientDefaults | undefined,
+  state?: SnapshotState,
+  previousSecretValidUntil?: Date | null,
+): ClientView {
+  const inherited = inheritedFields(snapshot.content, defaults);
   return {
     clientId: snapshot.ownerId,
     snapshotId: snapshot.id,
     ...(state ? { state } : {}),
     ...snapshot.content,
+    ...inherited.values,
+    inherited: inherited.names,
     valid_from: snapshot.validFrom.toISOString(),
     client_secret_set: snapshot.secretEnc !== null,
     ...(previousSecretValidUntil ? { previous_client_secret_valid_until: previousSecretValidUntil.toISOString() } : {}),

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type Actor, DomainError, NotFoundError, ValidationFailedError } from '@app/core';
 import { publicKeyErrors } from './keys/public-key-checks';
 import { clientDefinitionErrors, effectiveGrantTypes } from './rules/client-rules';
-import { SetupTimeline } from '@app/setups';
+import { type ClientDefaults, SetupTimeline } from '@app/setups';
+import { withoutUnchangedInherited } from './client-defaults';
 import { type Precondition, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
 import type { ClientDefinition } from './client-definition';
 import { ClientEntity } from './entities/client.entity';
-import { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
+import { ClientSnapshotEntity, ClientSnapshotMetadataEntity, ClientSnapshotScopeEntity } from './entities/client-snapshot.entity';
 
 export function forbiddenClient(actor: Actor): DomainError {
   return new DomainError('FORBIDDEN', `"${actor.subject}" may only manage the clients it owns (owner "${actor.subject}").`);
@@ -25,6 +26,7 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
       entity: ClientEntity,
       snapshot: ClientSnapshotEntity,
       metadata: ClientSnapshotMetadataEntity,
+      scopes: ClientSnapshotScopeEntity,
       ownerColumn: 'client_id',
       notFound: clientNotFound,
       describe: (content) => content,
@@ -49,6 +51,17 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
     if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors);
   }
 
+  /** The client_defaults of the setup in force at `at` (what clients inherit then). */
+  async setupDefaults(em: EntityManager, setupId: string, at: Date): Promise<ClientDefaults | undefined> {
+    return (await this.setups.inForceAt(em, setupId, at))?.content.client_defaults;
+  }
+
+  /** Drops the `inherited` marker of a body, and the inherited values it sent back unchanged. */
+  async withoutInheritedValues(em: EntityManager, setupId: string, definition: ClientDefinition, at: Date): Promise<ClientDefinition> {
+    if (definition.inherited === undefined) return definition;
+    return withoutUnchangedInherited(definition, definition.inherited.length ? await this.setupDefaults(em, setupId, at) : undefined);
+  }
+
   /**
    * Refuses a non-admin actor unless it owns the client: the owner of the snapshot in force at `at`,
    * or of the first one for a client that is not valid yet.
@@ -65,15 +78,7 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
    * does not exist the answer is SETUP_NOT_FOUND.
    */
   async loadInSetup(em: EntityManager, setupId: string, clientId: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<ClientEntity> {
-    const entity = await this.load(em, clientId, options).catch(async (err: unknown) => {
-      await this.setups.load(em, setupId);
-      throw err;
-    });
-    if (entity.setupId !== setupId) {
-      await this.setups.load(em, setupId);
-      throw clientNotFound(clientId);
-    }
-    return entity;
+    return this.loadOwnedBy(em, setupId, clientId, () => this.setups.load(em, setupId), options);
   }
 
 }

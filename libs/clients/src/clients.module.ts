@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ResourceServersModule } from '@app/resource-servers';
 import { SetupsModule } from '@app/setups';
 import { ClientActivation } from './client-activation';
 import { ClientTimeline } from './client.timeline';
@@ -10,7 +11,7 @@ import { UpdateClientHandler } from './commands/update-client/update-client.hand
 import { RotateClientSecretHandler } from './commands/rotate-client-secret/rotate-client-secret.handler';
 import { ClientSecretVerifier } from './client-secret-verifier';
 import { ClientEntity } from './entities/client.entity';
-import { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
+import { ClientSnapshotEntity, ClientSnapshotMetadataEntity, ClientSnapshotScopeEntity } from './entities/client-snapshot.entity';
 import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
 import {
   ClientByOauthIdHandler,
@@ -23,7 +24,7 @@ import {
 import { ClientSecretCipher } from './secrets';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientEntity, ClientSnapshotEntity, ClientSnapshotMetadataEntity]), SetupsModule],
+  imports: [TypeOrmModule.forFeature([ClientEntity, ClientSnapshotEntity, ClientSnapshotMetadataEntity, ClientSnapshotScopeEntity]), SetupsModule, ResourceServersModule],
   providers: [
     ClientTimeline,
     ClientActivation,

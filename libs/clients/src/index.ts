@@ -25,3 +25,4 @@ export { MAX_REDIRECT_URI_LENGTH } from './rules/redirect-uris';
 export { clientDefinitionErrors } from './rules/client-rules';
 export { RotateClientSecretCommand, type RotateClientSecretResult } from './commands/rotate-client-secret/rotate-client-secret.command';
 export { ClientSecretVerifier } from './client-secret-verifier';
+export { INHERITABLE_FIELDS, type InheritableField } from './client-defaults';

@@ -11,3 +11,4 @@ export { GetSetupQuery, GetSetupSnapshotQuery, ListSetupSnapshotsQuery, ListSetu
 export { SetupCreatedEvent, SetupDeletedEvent, SetupSnapshotActivatedEvent, SetupUpdatedEvent } from './events/setup.events';
 export { SetupEntity } from './entities/setup.entity';
 export { SetupSnapshotEntity, SetupSnapshotMetadataEntity } from './entities/setup-snapshot.entity';
+export { duplicateMetadataErrors } from './metadata-rules';

@@ -12,7 +12,7 @@ import {
   ValidationFailedError,
   valuesList,
 } from '@app/core';
-import type { RecordedState, SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
+import type { RecordedState, SnapshotEntityBase, SnapshotMetadataBase, SnapshotScopeBase, VersionedEntityBase } from './versioned.entities';
 
 export interface MetadataItem {
   name: string;
@@ -27,11 +27,13 @@ export interface TimelineSpec<E extends VersionedEntityBase, S extends SnapshotE
   entity: new () => E;
   snapshot: new () => S;
   metadata: new () => SnapshotMetadataBase;
+  /** Where the scope names of each snapshot are kept as rows (resource servers and clients), if anywhere. */
+  scopes?: new () => SnapshotScopeBase;
   /** The snapshot table's owner column, e.g. client_id. */
   ownerColumn: string;
   notFound(id: string): NotFoundError;
   /** The searchable fields of a definition. */
-  describe(content: C): { name?: string | null; owner?: string | null; metadata?: readonly MetadataItem[] | null };
+  describe(content: C): { name?: string | null; owner?: string | null; metadata?: readonly MetadataItem[] | null; scopes?: readonly string[] | null };
   /** A column of the entity row worth returning with activations, e.g. a client's setup id. */
   parentProperty?: keyof E & string;
 }
@@ -95,6 +97,29 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     if (!row) throw this.spec.notFound(id);
     if (options.precondition !== undefined) checkPrecondition(options.precondition, row.revision);
     return row;
+  }
+
+  /**
+   * An entity of a parent (a client or resource server of a setup). An entity of another parent is
+   * unknown here; when the entity is unknown, `assertParent` runs first so that an unknown parent
+   * answers with its own not-found error.
+   */
+  async loadOwnedBy(
+    em: EntityManager,
+    parentId: string,
+    id: string,
+    assertParent: () => Promise<unknown>,
+    options: { lock?: boolean; precondition?: Precondition } = {},
+  ): Promise<E> {
+    const entity = await this.load(em, id, options).catch(async (err: unknown) => {
+      await assertParent();
+      throw err;
+    });
+    if (this.spec.parentProperty && (entity[this.spec.parentProperty] as unknown) !== parentId) {
+      await assertParent();
+      throw this.spec.notFound(id);
+    }
+    return entity;
   }
 
   /** The snapshot in force at `at`: the latest whose valid_from is not after it, or null. */
@@ -217,6 +242,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     const changes = { ...extra, content, name: described.name ?? null, owner: described.owner ?? null };
     await this.snapshots(em).update(active.id, changes as never);
     await this.writeMetadata(em, active.id, described.metadata, true);
+    await this.writeScopes(em, active.id, described.scopes, true);
     const snapshot = Object.assign(active, changes);
     return { snapshot, immediate: true, revision: await this.bump(em, entity) };
   }
@@ -418,7 +444,16 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       throw err;
     }
     await this.writeMetadata(em, snapshot.id, described.metadata, false);
+    await this.writeScopes(em, snapshot.id, described.scopes, false);
     return snapshot;
+  }
+
+  private async writeScopes(em: EntityManager, snapshotId: string, names: readonly string[] | null | undefined, replace: boolean): Promise<void> {
+    if (!this.spec.scopes) return;
+    const repo = em.getRepository(this.spec.scopes);
+    if (replace) await repo.delete({ snapshotId });
+    const unique = [...new Set(names ?? [])];
+    if (unique.length) await repo.insert(unique.map((name) => ({ snapshotId, name })));
   }
 
   private async writeMetadata(em: EntityManager, snapshotId: string, items: readonly MetadataItem[] | null | undefined, replace: boolean): Promise<void> {

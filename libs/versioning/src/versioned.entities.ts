@@ -78,3 +78,15 @@ export abstract class SnapshotMetadataBase {
   @Column({ type: 'varchar', length: 35, nullable: true })
   locale: string | null;
 }
+
+/**
+ * One scope name of a snapshot, as a row: which scopes a resource server declares, or a client asks
+ * for, at an instant is then an indexed join, not a scan of every snapshot's JSON.
+ */
+export abstract class SnapshotScopeBase {
+  @PrimaryColumn({ name: 'snapshot_id', type: 'varchar', length: 32 })
+  snapshotId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 255 })
+  name: string;
+}

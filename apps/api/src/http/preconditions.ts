@@ -24,8 +24,27 @@ export function parseIfMatch(header: string | string[] | undefined): Preconditio
 
 /** PUT's options: `?replaceActiveState`, the body's valid_from and If-Match. */
 export function editOptions(query: Record<string, string | string[] | undefined>, validFrom: string | undefined, ifMatch: string | undefined): EditOptions {
-  const q = new QueryReader(query, ['replaceActiveState']);
+  return editOptionsWithForce(query, validFrom, ifMatch, false).options;
+}
+
+/** The same, and `?force=true` where the route takes it (resource servers). */
+export function editOptionsWithForce(
+  query: Record<string, string | string[] | undefined>,
+  validFrom: string | undefined,
+  ifMatch: string | undefined,
+  forceAllowed = true,
+): { options: EditOptions; force: boolean } {
+  const q = new QueryReader(query, forceAllowed ? ['replaceActiveState', 'force'] : ['replaceActiveState']);
   const replaceActive = q.boolean('replaceActiveState');
+  const force = forceAllowed && q.boolean('force');
   q.done();
-  return { validFrom: validFrom ? new Date(validFrom) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) };
+  return { options: { validFrom: validFrom ? new Date(validFrom) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) }, force };
+}
+
+/** `?force=true` alone (POST and DELETE of resource servers). */
+export function forceOption(query: Record<string, string | string[] | undefined>): boolean {
+  const q = new QueryReader(query, ['force']);
+  const force = q.boolean('force');
+  q.done();
+  return force;
 }

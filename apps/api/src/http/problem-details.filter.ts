@@ -9,6 +9,7 @@ export function statusOf(code: ErrorCode): number {
     case 'MODULE_NOT_FOUND':
     case 'SETUP_NOT_FOUND':
     case 'CLIENT_NOT_FOUND':
+    case 'RESOURCE_SERVER_NOT_FOUND':
     case 'NOT_YET_VALID':
     case 'SNAPSHOT_NOT_FOUND':
       return 404;
@@ -25,6 +26,9 @@ export function statusOf(code: ErrorCode): number {
     case 'INVALID_REQUEST':
       return 400;
     case 'CLIENT_ID_TAKEN':
+    case 'SCOPE_NAME_TAKEN':
+    case 'SCOPE_IN_USE':
+    case 'SCOPE_NOT_DECLARED':
       return 409;
     default: {
       const unmapped: never = code;

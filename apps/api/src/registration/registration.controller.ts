@@ -13,7 +13,7 @@ import { registrationToV2 } from './rfc7591';
 import { Rfc7591ErrorFilter } from './rfc7591-error.filter';
 
 /** Members of a stored client that RFC 7591 names differently, or not at all. */
-const HIDDEN = new Set(['clientId', 'snapshotId', 'valid_from', 'client_secret_set', 'confidentiality_type', 'metadata', 'name', 'scopes', 'owner']);
+const HIDDEN = new Set(['clientId', 'snapshotId', 'valid_from', 'client_secret_set', 'confidentiality_type', 'metadata', 'name', 'scopes', 'owner', 'inherited']);
 
 @ApiTags('dynamic client registration')
 @Controller('v3/modules/:module/setups/:setupId/clients')

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { Interval } from '@nestjs/schedule';
 import { ClientActivation } from '@app/clients';
 import { Clock } from '@app/core';
+import { ResourceServerActivation } from '@app/resource-servers';
 import { SetupActivation } from '@app/setups';
 
 /** How often the job looks for due snapshots even when no timer is armed (schedules made by other instances). */
@@ -22,6 +23,7 @@ export class ActivationJob implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly setups: SetupActivation,
+    private readonly resourceServers: ResourceServerActivation,
     private readonly clients: ClientActivation,
     private readonly clock: Clock,
   ) {}
@@ -53,11 +55,12 @@ export class ActivationJob implements OnApplicationBootstrap, OnApplicationShutd
   private async activateAndArm(): Promise<void> {
     try {
       const now = this.clock.now();
-      // Setups first: a client activated in the same instant may rely on its setup's new defaults.
-      const activated = (await this.setups.activateDue(now)) + (await this.clients.activateDue(now));
+      // Setups first: a client activated in the same instant may rely on its setup's new defaults, and
+      // on the scopes its resource servers declare from then on.
+      const activated = (await this.setups.activateDue(now)) + (await this.resourceServers.activateDue(now)) + (await this.clients.activateDue(now));
       if (activated) this.logger.log(`Activated ${activated} scheduled snapshot(s) due by ${now.toISOString()}`);
-      const [nextSetup, nextClient] = await Promise.all([this.setups.nextDueAt(), this.clients.nextDueAt()]);
-      this.arm([nextSetup, nextClient].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0]);
+      const next = await Promise.all([this.setups.nextDueAt(), this.resourceServers.nextDueAt(), this.clients.nextDueAt()]);
+      this.arm(next.filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0]);
     } catch (err) {
       this.logger.error('Activation of scheduled snapshots failed; retrying on the next tick', err instanceof Error ? err.stack : String(err));
     }

@@ -1,6 +1,12 @@
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { ClientCreatedEvent, ClientDeletedEvent, ClientSnapshotActivatedEvent, ClientUpdatedEvent } from '@app/clients';
 import type { DomainEvent } from '@app/core';
+import {
+  ResourceServerCreatedEvent,
+  ResourceServerDeletedEvent,
+  ResourceServerSnapshotActivatedEvent,
+  ResourceServerUpdatedEvent,
+} from '@app/resource-servers';
 import { SetupCreatedEvent, SetupDeletedEvent, SetupSnapshotActivatedEvent, SetupUpdatedEvent } from '@app/setups';
 import { AuditTrail } from '../audit-trail';
 
@@ -14,6 +20,10 @@ import { AuditTrail } from '../audit-trail';
   ClientUpdatedEvent,
   ClientSnapshotActivatedEvent,
   ClientDeletedEvent,
+  ResourceServerCreatedEvent,
+  ResourceServerUpdatedEvent,
+  ResourceServerSnapshotActivatedEvent,
+  ResourceServerDeletedEvent,
 )
 export class DomainEventsAuditHandler implements IEventHandler<DomainEvent> {
   constructor(private readonly trail: AuditTrail) {}

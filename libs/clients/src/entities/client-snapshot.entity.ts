@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { SnapshotEntityBase, SnapshotMetadataBase } from '@app/versioning';
+import { SnapshotEntityBase, SnapshotMetadataBase, SnapshotScopeBase } from '@app/versioning';
 import type { ClientDefinition } from '../client-definition';
 
 @Entity('client_snapshot')
@@ -18,3 +18,7 @@ export class ClientSnapshotEntity extends SnapshotEntityBase<ClientDefinition> {
 
 @Entity('client_snapshot_metadata')
 export class ClientSnapshotMetadataEntity extends SnapshotMetadataBase {}
+
+/** The scopes a client snapshot asks for, so that a resource server change finds the clients it affects. */
+@Entity('client_snapshot_scope')
+export class ClientSnapshotScopeEntity extends SnapshotScopeBase {}

@@ -30,7 +30,7 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery> {
     const now = this.clock.now();
     const snapshot = await this.timeline.activeOrThrow(em, clientId, now);
     const previousValid = entity.previousSecretExpiresAt && entity.previousSecretExpiresAt > now ? entity.previousSecretExpiresAt : null;
-    return { view: toClientView(snapshot, undefined, previousValid), revision: entity.revision };
+    return { view: toClientView(snapshot, await this.timeline.setupDefaults(em, setupId, now), undefined, previousValid), revision: entity.revision };
   }
 }
 
@@ -133,6 +133,10 @@ export class GetClientSnapshotHandler implements IQueryHandler<GetClientSnapshot
     const em = this.dataSource.manager;
     const entity = await this.timeline.loadInSetup(em, setupId, clientId);
     const snapshot = await this.timeline.snapshot(em, clientId, snapshotId);
-    return { view: toClientView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now())), revision: entity.revision };
+    const now = this.clock.now();
+    const state = await this.timeline.stateOf(em, snapshot, now);
+    // A scheduled or historical snapshot shows what it inherits (or inherited) while in force.
+    const defaults = await this.timeline.setupDefaults(em, setupId, state === 'active' ? now : snapshot.validFrom);
+    return { view: toClientView(snapshot, defaults, state), revision: entity.revision };
   }
 }

@@ -1,4 +1,5 @@
 import { type FieldError, jsonPointer } from '@app/core';
+import { duplicateMetadataErrors } from '@app/setups';
 import type { ClientDefinition, GrantType } from '../client-definition';
 import type { ResolvedAuth } from './client-rules';
 
@@ -95,12 +96,5 @@ export function idTokenEncryptionRules(def: ClientDefinition): FieldError[] {
 
 /** A metadata item is identified by its name and locale. */
 export function metadataRules(def: ClientDefinition): FieldError[] {
-  const seen = new Set<string>();
-  const errors: FieldError[] = [];
-  (def.metadata ?? []).forEach((item, i) => {
-    const key = `${item.name}\u0000${item.locale ?? ''}`;
-    if (seen.has(key)) errors.push({ path: jsonPointer(['metadata', i]), message: `metadata "${item.name}"${item.locale ? ` (${item.locale})` : ''} is listed twice` });
-    seen.add(key);
-  });
-  return errors;
+  return duplicateMetadataErrors(def.metadata, ['metadata']);
 }

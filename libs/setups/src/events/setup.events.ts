@@ -54,8 +54,14 @@ export interface DeletedChild {
   validFrom: Date | null;
 }
 
+export interface DeletedResourceServer {
+  resourceServerId: string;
+  snapshotId: string | null;
+  validFrom: Date | null;
+}
+
 /**
- * The setup and everything in it are gone; `clients` lists the clients deleted with it. `snapshotId`
+ * The setup and everything in it are gone; `clients` and `resourceServers` list what was deleted with it. `snapshotId`
  * and `validFrom` name the setup snapshot that was in force (null if it never became valid).
  */
 export class SetupDeletedEvent extends DomainEvent {
@@ -69,11 +75,12 @@ export class SetupDeletedEvent extends DomainEvent {
     actor: string,
     occurredAt: Date,
     readonly clients: readonly DeletedChild[],
+    readonly resourceServers: readonly DeletedResourceServer[] = [],
   ) {
     super(setupId, setupId, snapshotId, validFrom, actor, occurredAt);
   }
 
   override details() {
-    return { clients_deleted: this.clients.length };
+    return { clients_deleted: this.clients.length, resource_servers_deleted: this.resourceServers.length };
   }
 }

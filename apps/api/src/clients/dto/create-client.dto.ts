@@ -4,6 +4,7 @@ import {
   CONFIDENTIALITY_TYPES,
   GRANT_TYPES,
   ID_TOKEN_ENCRYPTION_ALGS,
+  INHERITABLE_FIELDS,
   ID_TOKEN_ENCRYPTION_ENCS,
   ID_TOKEN_SIGNING_ALGS,
   MAX_REDIRECT_URI_LENGTH,
@@ -126,6 +127,19 @@ export class CreateClientDto {
 
   @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
   notSentGrantType?: boolean;
+
+  @StringArrayField(
+    {
+      maxItems: INHERITABLE_FIELDS.length,
+      unique: true,
+      items: { type: 'string', enum: [...INHERITABLE_FIELDS] },
+      example: ['access_token_ttl'],
+      description:
+        "In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.",
+    },
+    IsIn([...INHERITABLE_FIELDS], { each: true, message: `$property must be among: ${INHERITABLE_FIELDS.join(', ')}` }),
+  )
+  inherited?: string[];
 
   @InstantField({
     example: '2026-12-01T08:00:00Z',

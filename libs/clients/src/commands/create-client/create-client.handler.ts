@@ -2,6 +2,7 @@ import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, isForeignKeyViolation, isUniqueViolation, newId, TransactionRunner } from '@app/core';
+import { ScopeCatalog } from '@app/resource-servers';
 import { setupNotFound } from '@app/setups';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
@@ -22,6 +23,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     private readonly tx: TransactionRunner,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
+    private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
     private readonly eventBus: EventBus,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -30,11 +32,12 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
   async execute(command: CreateClientCommand): Promise<CreateClientResult> {
     const { setupId, clientSecret, actor } = command;
     // The owner defaults to the caller; a caller that is not an administrator creates only its own clients.
-    const definition = { ...command.definition, owner: command.definition.owner ?? actor.subject };
-    if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
     const now = this.clock.now();
     // The grant types a client leaves out come from its setup, as configured when the client takes effect.
     const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;
+    const given = await this.timeline.withoutInheritedValues(this.dataSource.manager, setupId, command.definition, effectiveAt);
+    const definition = { ...given, owner: given.owner ?? actor.subject };
+    if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
     await this.timeline.assertValid(this.dataSource.manager, setupId, definition, clientSecret, effectiveAt);
 
     const auth = resolveAuth(definition);
@@ -46,10 +49,13 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const content = snapshotContent(definition, oauthClientId, auth);
 
     const { snapshot } = await this.tx.run(async (em) => {
+      const constrained = content.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
       try {
-        return await this.timeline.create(em, { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null }, content, command.validFrom, now, {
+        const created = await this.timeline.create(em, { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null }, content, command.validFrom, now, {
           secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
         });
+        if (constrained) await this.catalog.assertClientSnapshotDeclared(em, setupId, clientId, created.snapshot.id, content.scopes, now);
+        return created;
       } catch (err) {
         if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
         // The setup was checked above; deleted since, the foreign key refuses the client.

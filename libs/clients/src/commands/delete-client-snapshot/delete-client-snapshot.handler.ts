@@ -1,5 +1,6 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, TransactionRunner } from '@app/core';
+import { ScopeCatalog } from '@app/resource-servers';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientUpdatedEvent } from '../../events/client.events';
 import { DeleteClientSnapshotCommand } from './delete-client-snapshot.command';
@@ -9,6 +10,7 @@ export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClient
   constructor(
     private readonly tx: TransactionRunner,
     private readonly timeline: ClientTimeline,
+    private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
     private readonly eventBus: EventBus,
   ) {}
@@ -16,9 +18,14 @@ export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClient
   async execute({ setupId, clientId, snapshotId, precondition, actor }: DeleteClientSnapshotCommand) {
     const now = this.clock.now();
     const { snapshot, revision } = await this.tx.run(async (em) => {
+      const constrained = await this.catalog.lockForClientWrite(em, setupId);
       const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
       await this.timeline.assertMayChange(em, clientId, actor, now);
-      return this.timeline.deleteScheduled(em, entity, snapshotId, now);
+      const deleted = await this.timeline.deleteScheduled(em, entity, snapshotId, now);
+      // The snapshot before the cancelled one now stays in force for longer.
+      const extended = constrained ? await this.timeline.inForceAt(em, clientId, new Date(deleted.snapshot.validFrom.getTime() - 1)) : null;
+      if (extended) await this.catalog.assertExtendedSnapshotDeclared(em, setupId, clientId, extended.id, now);
+      return deleted;
     });
     this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'));
     return { revision };

@@ -1,6 +1,7 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ScopeCatalog } from '@app/resource-servers';
 import { Clock, TransactionRunner, ValidationFailedError } from '@app/core';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
@@ -17,14 +18,16 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     private readonly tx: TransactionRunner,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
+    private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
     private readonly eventBus: EventBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async execute({ setupId, clientId, definition: given, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
+  async execute({ setupId, clientId, definition: body, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
     const now = this.clock.now();
     const effectiveAt = options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
+    const given = await this.timeline.withoutInheritedValues(this.dataSource.manager, setupId, body, effectiveAt);
     await this.timeline.assertValid(this.dataSource.manager, setupId, given, clientSecret, effectiveAt);
     const auth = resolveAuth(given);
     let generatedSecret: string | undefined;
@@ -32,12 +35,13 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     const immediate = options.replaceActive || !options.validFrom || options.validFrom.getTime() <= now.getTime();
     let definition = given;
     const result = await this.tx.run(async (em) => {
+      const constrained = given.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
       await this.timeline.loadInSetup(em, setupId, clientId);
       // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
       const owner = await this.timeline.assertMayChange(em, clientId, actor, now);
       definition = { ...given, owner: given.owner ?? owner ?? actor.subject };
       if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
-      return this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
+      const edited = await this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
         if (definition.client_id !== undefined && definition.client_id !== entity.oauthClientId) {
           throw new ValidationFailedError('INVALID_CLIENT_METADATA', [
             { path: '/client_id', message: `client_id cannot be changed (it is "${entity.oauthClientId}"); create a new client instead` },
@@ -62,10 +66,13 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
         }
         return { content: snapshotContent(definition, entity.oauthClientId, auth), extra: { secretEnc } };
       });
+      if (constrained) await this.catalog.assertClientSnapshotDeclared(em, setupId, clientId, edited.snapshot.id, definition.scopes, now);
+      return edited;
     });
 
     const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
     this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, result.snapshot.id, result.snapshot.validFrom, actor.subject, now, change));
-    return { view: toClientView(result.snapshot, result.immediate ? 'active' : 'scheduled'), revision: result.revision, generatedSecret };
+    const defaults = await this.timeline.setupDefaults(this.dataSource.manager, setupId, result.immediate ? now : result.snapshot.validFrom);
+    return { view: toClientView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'), revision: result.revision, generatedSecret };
   }
 }

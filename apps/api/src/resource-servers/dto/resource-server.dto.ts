@@ -1,0 +1,125 @@
+import type { FieldError } from '@app/core';
+import { type ResourceServerDefinition, resourceServerDefinitionErrors, SCOPE_POLICIES } from '@app/resource-servers';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Matches, MaxLength } from 'class-validator';
+import { MetadataItemDto } from '../../http/metadata-item.dto';
+import { EnumField, InstantField, NestedField, StringArrayField, StringField, UrlField } from '../../http/validators';
+
+/** RFC 6749 §3.3 scope-token characters. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** A JWT claim name: printable, no spaces. */
+const CLAIM_NAME = /^[\x21-\x7E]+$/;
+
+const policy = (flow: string, example: string) =>
+  EnumField(SCOPE_POLICIES, {
+    example,
+    description: `Whether ${flow} may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.`,
+  });
+
+export class ScopeDto {
+  @StringField({
+    required: true,
+    minLength: 1,
+    maxLength: 255,
+    pattern: SCOPE_TOKEN,
+    patternMessage: '$property must be an RFC 6749 scope token (printable ASCII, no spaces, quotes or backslashes)',
+    example: 'accounts:read',
+    description: 'The scope token; unique within the setup, across all its resource servers.',
+  })
+  name: string;
+
+  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, example: [{ name: 'title', value: 'Read your accounts', locale: 'en' }] })
+  metadata?: MetadataItemDto[];
+
+  @policy('the implicit flow', 'not_allowed')
+  policy_implicit_flow?: string;
+
+  @policy('the authorization code flow', 'consent_required')
+  policy_authorization_code_flow?: string;
+
+  @policy('a refresh token request', 'no_consent')
+  policy_refresh_token?: string;
+
+  @policy('a request that forces re-authentication', 'consent_required')
+  policy_force_reauthentication?: string;
+
+  @StringArrayField(
+    { maxItems: 100, unique: true, example: ['account_ids'], description: 'Names of the claims that tokens carry when this scope is granted.' },
+    Matches(CLAIM_NAME, { each: true, message: '$property must hold claim names (printable ASCII, no spaces)' }),
+    MaxLength(255, { each: true }),
+  )
+  custom_claims?: string[];
+}
+
+/** The body of POST and PUT .../resource-servers: a resource server's complete definition. */
+export class ResourceServerDto {
+  static readonly problemCode = 'INVALID_REQUEST';
+
+  /** Scope names unique within the resource server, metadata (name, locale) unique; on the well-typed fields. */
+  static crossFieldErrors(dto: ResourceServerDto): FieldError[] {
+    return resourceServerDefinitionErrors(dto as unknown as Partial<ResourceServerDefinition>);
+  }
+
+  @StringField({ maxLength: 255, example: 'Accounts API' })
+  name?: string;
+
+  @StringField({ maxLength: 255, example: 'team-accounts' })
+  owner?: string;
+
+  @StringField({ maxLength: 4096, example: 'Account data of retail customers.' })
+  comment?: string;
+
+  @UrlField(['https', 'http'], { example: 'https://api.example.com/accounts', description: 'Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).' })
+  uri?: string;
+
+  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, example: [{ name: 'department', value: 'Retail', locale: 'en' }] })
+  metadata?: MetadataItemDto[];
+
+  @NestedField(() => ScopeDto, {
+    required: true,
+    isArray: true,
+    maxItems: 1000,
+    description: 'The scopes this API declares (may be empty). Clients of the setup may only ask for declared scopes.',
+    example: [{ name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: ['account_ids'] }],
+  })
+  scopes: ScopeDto[];
+
+  @InstantField({ example: '2026-12-01T08:00:00Z', description: 'When this configuration takes effect (ISO-8601 with offset); absent or past means at once.' })
+  valid_from?: string;
+}
+
+export class ResourceServerIdDto {
+  @ApiProperty({ example: '7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b' })
+  resourceServerId: string;
+}
+
+export class ResourceServerIdsDto {
+  @ApiProperty({ type: [String], example: ['7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b'] })
+  resourceServerIds: string[];
+}
+
+export class ScopeViewDto extends ScopeDto {
+  @ApiProperty({
+    type: [String],
+    example: ['policy_refresh_token'],
+    description: 'The policies this scope leaves out, shown with the value it inherits (the setup\'s resource_server_defaults, else the built-in default).',
+  })
+  inherited: string[];
+}
+
+export class ResourceServerViewDto extends OmitType(ResourceServerDto, ['valid_from', 'scopes'] as const) {
+  @ApiProperty({ example: '7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b' })
+  resourceServerId: string;
+
+  @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
+  snapshotId: string;
+
+  @ApiPropertyOptional({ enum: ['scheduled', 'active', 'historical'], description: 'On snapshot reads and PUT answers.' })
+  state?: string;
+
+  @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })
+  valid_from: string;
+
+  @ApiProperty({ type: [ScopeViewDto] })
+  scopes: ScopeViewDto[];
+}

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SetupsModule } from '@app/setups';
+import { CreateResourceServerHandler } from './commands/create-resource-server/create-resource-server.handler';
+import { DeleteResourceServerHandler } from './commands/delete-resource-server/delete-resource-server.handler';
+import { DeleteResourceServerSnapshotHandler } from './commands/delete-resource-server-snapshot/delete-resource-server-snapshot.handler';
+import { UpdateResourceServerHandler } from './commands/update-resource-server/update-resource-server.handler';
+import { ResourceServerEntity } from './entities/resource-server.entity';
+import {
+  ResourceServerSnapshotEntity,
+  ResourceServerSnapshotMetadataEntity,
+  ResourceServerSnapshotScopeEntity,
+} from './entities/resource-server-snapshot.entity';
+import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
+import {
+  GetResourceServerHandler,
+  GetResourceServerSnapshotHandler,
+  ListResourceServerSnapshotsHandler,
+  ListResourceServersHandler,
+} from './queries/resource-server-query.handlers';
+import { ResourceServerActivation } from './resource-server-activation';
+import { ResourceServerTimeline } from './resource-server.timeline';
+import { ScopeCatalog } from './scope-catalog';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ResourceServerEntity, ResourceServerSnapshotEntity, ResourceServerSnapshotMetadataEntity, ResourceServerSnapshotScopeEntity]),
+    SetupsModule,
+  ],
+  providers: [
+    ResourceServerTimeline,
+    ResourceServerActivation,
+    ScopeCatalog,
+    CreateResourceServerHandler,
+    UpdateResourceServerHandler,
+    DeleteResourceServerHandler,
+    DeleteResourceServerSnapshotHandler,
+    GetResourceServerHandler,
+    ListResourceServersHandler,
+    ListResourceServerSnapshotsHandler,
+    GetResourceServerSnapshotHandler,
+    SetupDeletedHandler,
+  ],
+  exports: [ResourceServerActivation, ScopeCatalog],
+})
+export class ResourceServersModule {}
