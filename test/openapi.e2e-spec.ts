@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 describe('OpenAPI', () => {
   let t: TestApp;
   let doc: {
-    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown }>>;
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown; parameters?: Array<{ name: string }> }>>;
     components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
   };
 
@@ -42,7 +42,7 @@ describe('OpenAPI', () => {
   });
 
   it('gives every documented request field an example', () => {
-    const missing = ['CreateClientDto', 'JwksDto', 'JwkDto', 'MetadataItemDto', 'CreateSetupDto'].flatMap((name) =>
+    const missing = ['CreateClientDto', 'JwksDto', 'JwkDto', 'MetadataItemDto', 'CreateSetupDto', 'ResourceServerDto', 'ScopeDto'].flatMap((name) =>
       Object.entries(doc.components.schemas[name].properties)
         .filter(([, property]) => property.example === undefined)
         .map(([field]) => `${name}.${field}`),
@@ -63,5 +63,21 @@ describe('OpenAPI', () => {
     for (const status of ['400', '404', '409']) {
       expect(post.responses[status].content).toMatchObject({ 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } });
     }
+  });
+
+  it('documents the eight resource-server endpoints, the scope schema with its policies, and force', () => {
+    const base = '/v2/modules/{module}/setups/{setupId}/resource-servers';
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort();
+    expect(methods(base)).toEqual(['get', 'post']);
+    expect(methods(`${base}/{resourceServerId}`)).toEqual(['delete', 'get', 'put']);
+    expect(methods(`${base}/{resourceServerId}/snapshots`)).toEqual(['get']);
+    expect(methods(`${base}/{resourceServerId}/snapshots/{snapshotId}`)).toEqual(['delete', 'get']);
+    expect(doc.components.schemas.ResourceServerDto.required).toEqual(['scopes']);
+    expect(doc.components.schemas.ScopeDto.properties.policy_authorization_code_flow).toMatchObject({
+      enum: ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'],
+    });
+    const put = doc.paths[`${base}/{resourceServerId}`].put;
+    expect((put.parameters ?? []).map((p) => p.name)).toEqual(expect.arrayContaining(['force', 'replaceActiveState', 'If-Match']));
+    expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '412']));
   });
 });
