@@ -51,7 +51,8 @@ db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 
 // Equivalent to libs/core/src/database/migrations/1764150000000-initial-schema.ts (as TypeORM
-// creates it on SQLite), minus the migrations bookkeeping table.
+// creates it on SQLite) plus the client scope rows of 1764180000000-resource-servers.ts, minus the
+// migrations bookkeeping table.
 db.exec(`
 CREATE TABLE IF NOT EXISTS "setup" ("id" varchar(32) PRIMARY KEY NOT NULL, "active_snapshot_id" varchar(32), "created_at" bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS "setup_snapshot" ("id" varchar(32) PRIMARY KEY NOT NULL, "setup_id" varchar(32) NOT NULL, "valid_from" bigint NOT NULL, "state" varchar(16) NOT NULL, "name" varchar(255), "owner" varchar(255), "content" text NOT NULL, "created_at" bigint NOT NULL, CONSTRAINT "fk_setup_snapshot_setup" FOREIGN KEY ("setup_id") REFERENCES "setup" ("id") ON DELETE CASCADE);
@@ -63,6 +64,8 @@ CREATE INDEX IF NOT EXISTS "ix_client_setup_id" ON "client" ("setup_id", "id");
 CREATE TABLE IF NOT EXISTS "client_snapshot" ("id" varchar(32) PRIMARY KEY NOT NULL, "client_id" varchar(32) NOT NULL, "valid_from" bigint NOT NULL, "state" varchar(16) NOT NULL, "name" varchar(255), "owner" varchar(255), "content" text NOT NULL, "created_at" bigint NOT NULL, CONSTRAINT "fk_client_snapshot_client" FOREIGN KEY ("client_id") REFERENCES "client" ("id") ON DELETE CASCADE);
 CREATE INDEX IF NOT EXISTS "ix_client_snapshot_client_valid_from" ON "client_snapshot" ("client_id", "valid_from");
 CREATE INDEX IF NOT EXISTS "ix_client_snapshot_state_valid_from" ON "client_snapshot" ("state", "valid_from");
+CREATE TABLE IF NOT EXISTS "client_snapshot_scope" ("snapshot_id" varchar(32) NOT NULL, "name" varchar(255) NOT NULL, PRIMARY KEY ("snapshot_id", "name"), CONSTRAINT "fk_client_snapshot_scope_snapshot" FOREIGN KEY ("snapshot_id") REFERENCES "client_snapshot" ("id") ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS "ix_client_snapshot_scope_name" ON "client_snapshot_scope" ("name");
 CREATE TABLE IF NOT EXISTS "audit_entry" ("id" varchar(32) PRIMARY KEY NOT NULL, "event_id" varchar(32) NOT NULL, "occurred_at" bigint NOT NULL, "actor" varchar(255) NOT NULL, "action" varchar(64) NOT NULL, "entity_type" varchar(32) NOT NULL, "entity_id" varchar(32) NOT NULL, "setup_id" varchar(32), "snapshot_id" varchar(32), "details" text);
 CREATE UNIQUE INDEX IF NOT EXISTS "uq_audit_entry_event_id" ON "audit_entry" ("event_id");
 CREATE INDEX IF NOT EXISTS "ix_audit_entry_entity" ON "audit_entry" ("entity_id", "occurred_at");
@@ -81,6 +84,7 @@ const stmt = {
   insertClientSnapshot: db.prepare(
     'INSERT INTO client_snapshot (id, client_id, valid_from, state, name, owner, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ),
+  insertClientScope: db.prepare('INSERT INTO client_snapshot_scope (snapshot_id, name) VALUES (?, ?)'),
   insertAudit: db.prepare(
     'INSERT INTO audit_entry (id, event_id, occurred_at, actor, action, entity_type, entity_id, setup_id, snapshot_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ),
@@ -111,6 +115,8 @@ const createClientTx = db.transaction((setupId, clientId, snapshotId, oauthClien
     JSON.stringify(definition),
     now,
   );
+  // The scopes as rows, as the service keeps them for the resource-server checks.
+  for (const scope of new Set(Array.isArray(definition.scopes) ? definition.scopes : [])) stmt.insertClientScope.run(snapshotId, scope);
 });
 
 const auditTx = db.transaction((entry) => {
