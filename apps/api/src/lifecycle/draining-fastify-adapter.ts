@@ -1,4 +1,9 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyHttpOptions } from 'fastify';
+import type { Server } from 'node:http';
+
+/** While draining, how often connections that have become idle are closed. */
+const REAP_IDLE_MS = 50;
 
 /**
  * The Fastify adapter, with a shutdown that starts by draining.
@@ -11,14 +16,26 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
  * batch could lose the database under it.
  *
  * So `beforeClose` drains before any hook runs: the server stops accepting connections and finishes
- * the requests in flight (each answer closes its keep-alive connection), then the steps registered
- * with `afterRequestsDrained` run in order (the activation job finishes its batch). Only then do the
- * modules shut down, the DataSource last.
+ * the requests in flight, then the steps registered with `afterRequestsDrained` run in order (the
+ * activation job finishes its batch). Only then do the modules shut down, the DataSource last.
+ *
+ * Node closes the keep-alive connections that are idle when the server closes, but not those that
+ * become idle afterwards, which would hold the shutdown until their keep-alive timeout. While
+ * draining, every answer therefore says `Connection: close`, and connections that went idle are
+ * closed as they do.
  */
 export class DrainingFastifyAdapter extends FastifyAdapter {
   private readonly steps: Array<() => Promise<void>> = [];
   private closing?: Promise<void>;
   private draining?: Promise<void>;
+
+  constructor(options: FastifyHttpOptions<Server>) {
+    super(options);
+    this.getInstance().addHook('onSend', (_request, reply, payload, done) => {
+      if (this.draining && !reply.raw.headersSent) void reply.header('connection', 'close');
+      done(null, payload);
+    });
+  }
 
   /** Work to finish once no request is in flight any more, before any module shuts down. */
   afterRequestsDrained(step: () => Promise<void>): void {
@@ -27,7 +44,13 @@ export class DrainingFastifyAdapter extends FastifyAdapter {
 
   override beforeClose(): Promise<void> {
     this.draining ??= (async () => {
-      await this.close();
+      const server = this.getHttpServer() as Server;
+      const reaper = setInterval(() => server.closeIdleConnections(), REAP_IDLE_MS);
+      try {
+        await this.close();
+      } finally {
+        clearInterval(reaper);
+      }
       for (const step of this.steps) await step();
     })();
     return this.draining;
