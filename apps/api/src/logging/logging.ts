@@ -50,7 +50,14 @@ export function loggerParams(config: AppConfig, logs?: DestinationStream | false
       res: serializeResponse,
     },
   };
-  const destination = logs || (prettyOutput ? pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }) : undefined);
+  const destination = logs || (prettyOutput ? pretty({
+          sync: true,
+          colorize: process.stdout.isTTY,
+          translateTime: 'SYS:HH:MM:ss.l',
+          // One line per entry: the message says method, path, status and time; the request's details stay in JSON mode.
+          messageFormat: '{if context}[{context}] {end}{msg}{if request_id} ({request_id}){end}',
+          ignore: 'pid,hostname,service,context,request_id,req,res,responseTime',
+        }) : undefined);
   return {
     pinoHttp: [
       {
