@@ -15,7 +15,7 @@ const COLUMNS = ['event_id', 'occurred_at', 'actor', 'action', 'entity_type', 'e
 export class AuditTrail implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
   private pending: Array<{ entry: AuditRecord; done: () => void }> = [];
-  private flushing = new Set<Promise<void>>();
+  private readonly flushing = new Set<Promise<void>>();
 
   constructor(private readonly tx: TransactionRunner) {}
 

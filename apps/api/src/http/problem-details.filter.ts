@@ -61,7 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const unavailable = !(exception instanceof DomainError) && isDatabaseUnavailable(exception);
+    // Only errors no layer has classified yet (not a domain error, not an HTTP or Fastify error with a status).
+    const unavailable = !(exception instanceof DomainError) && httpStatusOf(exception) === undefined && isDatabaseUnavailable(exception);
     const problem = this.toProblem(unavailable ? new DatabaseUnavailableError() : exception);
     problem.instance = request.url.split('?')[0];
     problem.request_id = request.id;

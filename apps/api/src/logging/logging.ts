@@ -50,14 +50,18 @@ export function loggerParams(config: AppConfig, logs?: DestinationStream | false
       res: serializeResponse,
     },
   };
-  const destination = logs || (prettyOutput ? pretty({
+  const destination =
+    logs ||
+    (prettyOutput
+      ? pretty({
           sync: true,
           colorize: process.stdout.isTTY,
           translateTime: 'SYS:HH:MM:ss.l',
           // One line per entry: the message says method, path, status and time; the request's details stay in JSON mode.
           messageFormat: '{if context}[{context}] {end}{msg}{if request_id} ({request_id}){end}',
           ignore: 'pid,hostname,service,context,request_id,req,res,responseTime',
-        }) : undefined);
+        })
+      : undefined);
   return {
     pinoHttp: [
       {
@@ -68,7 +72,7 @@ export function loggerParams(config: AppConfig, logs?: DestinationStream | false
         quietReqLogger: true,
         customAttributeKeys: { reqId: 'request_id' },
         customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) =>
-          err || res.statusCode >= 500 ? 'error' : QUIET_PATHS.test(req.url ?? '') ? 'debug' : 'info',
+          err || res.statusCode >= 500 ? 'error' : QUIET_PATHS.test(urlOf(req)) ? 'debug' : 'info',
         customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(ms)} ms`,
         customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
         // A 5xx answer is not an exception: pino-http's stand-in error ("failed with status code 503") and its stack say nothing.
