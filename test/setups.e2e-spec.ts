@@ -204,7 +204,7 @@ describe.each(DATABASES)('setups on %s', (kind) => {
   });
 
   it('reports readiness from the database', async () => {
-    await t.http.get('/health/live').expect(200, { status: 'ok' });
-    await t.http.get('/health/ready').expect(200, { status: 'ok' });
+    expect((await t.http.get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
+    expect((await t.http.get('/health/ready').expect(200)).body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
   });
 });

@@ -1,4 +1,3 @@
-import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventBus, type IEvent } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -6,6 +5,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { type AppConfig, type Clock, type StaticToken } from '@app/core';
 import { createApp } from '../../apps/api/src/create-app';
 import { createTestDatabase, type DbKind, type TestDatabase } from './databases';
@@ -43,16 +43,27 @@ export interface TestApp {
 }
 
 /**
+ * nestjs-pino keeps the logger (stream and level) of a process's first application for all of them;
+ * jest gives each spec file a fresh module registry, so that is per spec file.
+ */
+let firstLogger: { logs: DestinationStream | false; level: AppConfig['logLevel'] | undefined } | undefined;
+
+/**
  * The real application (same factory as main.ts) on a fresh database of the given kind, or on
  * `shared`, a database another instance already uses (which this instance then leaves in place).
+ * `logs`: a stream that receives every log line (as JSON) at `overrides.logLevel`; silent by default.
  */
 export async function startTestApp(
   kind: DbKind,
   overrides: Partial<AppConfig> = {},
   clock?: Clock,
   shared?: TestDatabase,
-  logger: false | LoggerService = false,
+  logs: DestinationStream | false = false,
 ): Promise<TestApp> {
+  firstLogger ??= { logs, level: overrides.logLevel };
+  if (logs !== firstLogger.logs || (logs && overrides.logLevel !== firstLogger.level)) {
+    throw new Error('Every application of one spec file must log to the same stream at the same level: nestjs-pino keeps the first logger of a process');
+  }
   const db = shared ?? (await createTestDatabase(kind));
   const config: AppConfig = {
     port: 0,
@@ -69,7 +80,7 @@ export async function startTestApp(
     auth: { tokens: TOKEN_CONFIG, adminTokenFile: '/nonexistent/admin-token' },
     ...overrides,
   };
-  const app = await createApp(config, { clock, logger });
+  const app = await createApp(config, { clock, logs });
   // A real listening socket: concurrency tests open many connections at once.
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -2,12 +2,14 @@ import { type DynamicModule, Logger, Module, type OnModuleDestroy, type OnModule
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule, UnhandledExceptionBus } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@app/audit';
 import { ClientsModule } from '@app/clients';
 import { type AppConfig, Clock, CoreModule } from '@app/core';
 import { ResourceServersModule } from '@app/resource-servers';
 import { SetupsModule } from '@app/setups';
+import { LoggerModule, type Params as LoggerParams } from 'nestjs-pino';
 import type { Subscription } from 'rxjs';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -15,6 +17,8 @@ import { Authenticator } from './auth/authenticator';
 import type { AuthenticatedRequest } from './auth/principal';
 import { ClientsController } from './clients/clients.controller';
 import { HealthController } from './health/health.controller';
+import { loggerParams } from './logging/logging';
+import { MetricsController } from './metrics/metrics.controller';
 import { RegistrationController } from './registration/registration.controller';
 import { ActivationJob } from './scheduling/activation.job';
 import { ScheduleWrittenHandler } from './scheduling/schedule-written.handler';
@@ -28,11 +32,23 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
 
   constructor(private readonly unhandledExceptions: UnhandledExceptionBus) {}
 
-  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+  /** `logging`: where and how to log (see `loggerParams`); by default as the configuration says, to standard output. */
+  static forRoot(config: AppConfig, clock?: Clock, logging: LoggerParams = loggerParams(config)): DynamicModule {
     return {
       module: AppModule,
-      controllers: [SetupsController, ClientsController, ResourceServersController, RegistrationController, AuditController, HealthController],
+      controllers: [
+        SetupsController,
+        ClientsController,
+        ResourceServersController,
+        RegistrationController,
+        AuditController,
+        HealthController,
+        MetricsController,
+      ],
       imports: [
+        LoggerModule.forRoot(logging),
+        // A failed probe is already logged as a 503 answer; terminus would add a line with the driver's message.
+        TerminusModule.forRoot({ logger: false }),
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         // Counted per principal (the token's subject), or per address for requests without a token.

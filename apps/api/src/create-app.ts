@@ -1,51 +1,79 @@
-import { type LoggerService, type LogLevel, RequestMethod } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig, Clock } from '@app/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, type Clock, MetricsService } from '@app/core';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequestValidationPipe } from './http/validation.pipe';
+import { DrainingFastifyAdapter } from './lifecycle/draining-fastify-adapter';
+import { assignRequestId, loggerParams, REQUEST_ID_HEADER } from './logging/logging';
+import { recordHttpMetrics } from './metrics/http-metrics';
 import { setupOpenApi } from './openapi';
+import { ActivationJob } from './scheduling/activation.job';
 
 export const BODY_LIMIT = 1024 * 1024;
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export interface CreateAppOptions {
   clock?: Clock;
-  /** false for silence, or a logger of the caller's (tests capture what the service logs). */
-  logger?: false | LoggerService;
+  /**
+   * Where log lines go: a stream of the caller's (tests capture them), `false` for silence; by default
+   * standard output. nestjs-pino keeps the logger of the first application of a process for all of them.
+   */
+  logs?: DestinationStream | false;
 }
 
 /**
  * Builds the application exactly as `main.ts` serves it; the e2e specs call this too, so they test
- * what users get (parsers, validation, errors, prefix, OpenAPI).
+ * what users get (parsers, validation, errors, prefix, logs, metrics, OpenAPI).
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.clock),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' }),
-    {
-      // Only JSON bodies: Nest would otherwise add a form-urlencoded parser.
-      bodyParser: false,
-      logger: options.logger ?? LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-    },
-  );
+  const adapter = new DrainingFastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    genReqId: assignRequestId,
+    // While draining, a request that still arrives on an open keep-alive connection is served (and the
+    // connection closed after it), rather than answered with Fastify's own non-problem 503.
+    return503OnClosing: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock, loggerParams(config, options.logs)), adapter, {
+    // Only JSON bodies: Nest would otherwise add a form-urlencoded parser.
+    bodyParser: false,
+    // Nest's own start-up lines wait for the pino logger, so that every line is structured.
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default; a client body is JSON or nothing (415).
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  recordHttpMetrics(fastify, app.get(MetricsService));
   // Security headers on every answer. No Content-Security-Policy: the API answers JSON only, and
   // Swagger UI's page needs inline scripts.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   if (config.corsOrigins.length) {
-    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'Link', 'Retry-After'], maxAge: 600 });
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id'], maxAge: 600 });
   }
 
   if (config.apiPrefix) {
-    app.setGlobalPrefix(config.apiPrefix, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.GET }] });
+    app.setGlobalPrefix(config.apiPrefix, {
+      exclude: [
+        { path: 'health/{*rest}', method: RequestMethod.GET },
+        { path: 'metrics', method: RequestMethod.GET },
+      ],
+    });
   }
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  // Shutting down: no new connection, the requests in flight answered, the activation batch finished;
+  // then the modules' hooks (the audit trail writes what is queued), the DataSource last.
+  adapter.afterRequestsDrained(() => app.get(ActivationJob).stop());
   setupOpenApi(app);
   return app;
 }

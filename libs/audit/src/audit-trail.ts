@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { instantParam, TransactionRunner, valuesList } from '@app/core';
 import { AuditEntryEntity } from './audit-entry.entity';
 
@@ -12,9 +12,10 @@ const CHUNKS = [500, 100, 10, 1];
 const COLUMNS = ['event_id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'setup_id', 'snapshot_id', 'details'];
 
 @Injectable()
-export class AuditTrail {
+export class AuditTrail implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditTrail.name);
   private pending: Array<{ entry: AuditRecord; done: () => void }> = [];
+  private readonly flushing = new Set<Promise<void>>();
 
   constructor(private readonly tx: TransactionRunner) {}
 
@@ -27,13 +28,30 @@ export class AuditTrail {
    */
   record(entry: AuditRecord): Promise<void> {
     return new Promise((done) => {
-      if (this.pending.push({ entry, done }) === 1) setImmediate(() => void this.flush());
+      if (this.pending.push({ entry, done }) === 1) setImmediate(() => void this.track(this.flush()));
     });
+  }
+
+  /**
+   * While shutting down, after the last request and activation batch, and before the database closes:
+   * the entries still queued or being written are written.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.pending.length || this.flushing.size) {
+      if (this.pending.length) await this.track(this.flush());
+      await Promise.all(this.flushing);
+    }
+  }
+
+  private track(flush: Promise<void>): Promise<void> {
+    this.flushing.add(flush);
+    return flush.finally(() => this.flushing.delete(flush));
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    if (!batch.length) return;
     try {
       await this.tx.run(async (em) => {
         for (let i = 0; i < batch.length; ) {

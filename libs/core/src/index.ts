@@ -5,8 +5,11 @@ export { buildDataSourceOptions } from './database/data-source-options';
 export { TransactionRunner } from './database/transaction-runner';
 export { epochMs, instantParam, jsonText } from './database/columns';
 export { isForeignKeyViolation, isUniqueViolation } from './database/unique-violation';
+export { isDatabaseUnavailable } from './database/database-unavailable';
+export { MetricsService } from './metrics/metrics.service';
 export { SecretCipher, loadOrCreateKeyFile } from './crypto/secret-cipher';
 export {
+  DatabaseUnavailableError,
   DomainError,
   type ErrorCode,
   type FieldError,

@@ -1,5 +1,5 @@
 import { Column, DataSource, Entity, Index } from 'typeorm';
-import { DomainError, NotFoundError, TransactionRunner } from '@app/core';
+import { type DomainEvent, DomainError, NotFoundError, TransactionRunner } from '@app/core';
 import type { EventBus, IEvent } from '@nestjs/cqrs';
 import { TimelineActivation } from './activation-runner';
 import { SnapshotTimeline } from './snapshot-timeline';
@@ -206,7 +206,7 @@ describe('SnapshotTimeline', () => {
           super(tx, sut, bus, dataSource);
         }
         protected announce(a: { ownerId: string }) {
-          return { ownerId: a.ownerId };
+          return { ownerId: a.ownerId } as unknown as DomainEvent;
         }
       }
       const total = await new WidgetActivation().activateDue(at(5), 4);

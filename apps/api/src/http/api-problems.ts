@@ -25,7 +25,7 @@ export class ProblemDto {
   @ApiProperty({
     example: 'INVALID_CLIENT_METADATA',
     description:
-      'Stable code: MODULE_NOT_FOUND, SETUP_NOT_FOUND, CLIENT_NOT_FOUND, NOT_YET_VALID, INVALID_CLIENT_METADATA, INVALID_REQUEST, CLIENT_ID_TAKEN, MALFORMED_REQUEST, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_FOUND, INTERNAL_ERROR.',
+      'Stable code: MODULE_NOT_FOUND, SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, NOT_YET_VALID, INVALID_CLIENT_METADATA, INVALID_REQUEST, CLIENT_ID_TAKEN, SCOPE_NAME_TAKEN, SCOPE_IN_USE, SCOPE_NOT_DECLARED, SNAPSHOT_NOT_FOUND, SNAPSHOT_NOT_DELETABLE, SNAPSHOT_CONFLICT, PRECONDITION_FAILED, UNAUTHENTICATED, FORBIDDEN, MALFORMED_REQUEST, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_FOUND, DATABASE_UNAVAILABLE, INTERNAL_ERROR.',
   })
   code: string;
 
@@ -40,6 +40,12 @@ export class ProblemDto {
 
   @ApiPropertyOptional({ example: '/redirect_uris/0: redirect URI must not contain a fragment (#)' })
   error_description?: string;
+
+  @ApiProperty({
+    example: '5f0c6b1e-8a4e-4c47-9a53-2f7d0f3c9b21',
+    description: 'The id of the request (also the X-Request-Id response header, and on every log line of the request): quote it when reporting a problem.',
+  })
+  request_id: string;
 }
 
 /** Documents problem+json answers for the given statuses. */

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError, type ErrorCode, ValidationFailedError } from '@app/core';
+import { DatabaseUnavailableError, DomainError, type ErrorCode, isDatabaseUnavailable, ValidationFailedError } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Problem, PROBLEM_CONTENT_TYPE, type ProblemCode, problemTitle, problemType, type TransportErrorCode } from './problem';
 
@@ -30,6 +30,8 @@ export function statusOf(code: ErrorCode): number {
     case 'SCOPE_IN_USE':
     case 'SCOPE_NOT_DECLARED':
       return 409;
+    case 'DATABASE_UNAVAILABLE':
+      return 503;
     default: {
       const unmapped: never = code;
       throw new Error(`No HTTP status for error code ${String(unmapped)}`);
@@ -47,8 +49,12 @@ const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
- * The one place where errors become HTTP answers: every error is application/problem+json.
+ * The one place where errors become HTTP answers: every error is application/problem+json, with the
+ * request's id (`request_id`, also in the X-Request-Id header and on every log line of the request).
  * Messages of unexpected errors (which may hold SQL or internals) are logged, never sent.
  */
 @Catch()
@@ -59,14 +65,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const problem = this.toProblem(exception);
+    // Only errors no layer has classified yet (not a domain error, not an HTTP or Fastify error with a status).
+    const unavailable = !(exception instanceof DomainError) && httpStatusOf(exception) === undefined && isDatabaseUnavailable(exception);
+    const problem = this.toProblem(unavailable ? new DatabaseUnavailableError() : exception);
     problem.instance = request.url.split('?')[0];
+    problem.request_id = request.id;
     if (problem.status === 401) {
       // RFC 6750 §3: say how to authenticate, and whether a token was presented and refused.
       const presented = typeof request.headers.authorization === 'string' && request.headers.authorization.length > 0;
       void reply.header('www-authenticate', `Bearer realm="oauth-registry"${presented ? ', error="invalid_token"' : ''}`);
     }
-    if (problem.status >= 500) {
+    if (problem.code === 'DATABASE_UNAVAILABLE') {
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      // One line, no stack: during an outage every request ends here.
+      if (unavailable) this.logger.warn(`${request.method} ${problem.instance}: the database is unavailable (${(exception as Error).message})`);
+    } else if (problem.status >= 500) {
       this.logger.error(`${request.method} ${problem.instance} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(problem);

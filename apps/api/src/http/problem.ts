@@ -25,6 +25,8 @@ export interface Problem {
   /** RFC 7591 §3.2.2 error code, for client-metadata failures. */
   error?: 'invalid_redirect_uri' | 'invalid_client_metadata';
   error_description?: string;
+  /** The request's id (RFC 9457 extension member), as in the X-Request-Id header and the log lines. */
+  request_id?: string;
   [extension: string]: unknown;
 }
 

@@ -40,4 +40,28 @@ describe('loadConfig', () => {
   it('requires a shared key with PostgreSQL, where instances cannot each generate their own', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/registry' })).toThrow(/SECRET_ENCRYPTION_KEY/);
   });
+
+  it('logs JSON unless told otherwise, and human-readable lines in development', () => {
+    expect(loadConfig({}).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'development' }).logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('reads the operations settings: metrics token, shutdown and database timeouts', () => {
+    const sut = loadConfig({
+      DATABASE_URL: 'postgres://db/registry',
+      SECRET_ENCRYPTION_KEY: 'ab'.repeat(32),
+      METRICS_TOKEN: 'm'.repeat(32),
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_QUERY_TIMEOUT_MS: '0',
+    });
+    expect(sut.metricsToken).toHaveLength(32);
+    expect(sut).toMatchObject({ shutdownTimeoutMs: 10_000, database: { connectTimeoutMs: 2000, queryTimeoutMs: 0 } });
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/registry', SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).database).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30_000 });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short', SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(/METRICS_TOKEN[\s\S]*SHUTDOWN_TIMEOUT_MS/);
+  });
 });

@@ -3,7 +3,15 @@ import { resolve } from 'node:path';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
-  | { type: 'postgres'; url: string; schema?: string };
+  | {
+      type: 'postgres';
+      url: string;
+      schema?: string;
+      /** How long to wait for a new connection before the request fails (503); default 5000. */
+      connectTimeoutMs?: number;
+      /** Longest a statement may run, enforced by the server and by the client; 0: no limit; default 30000. */
+      queryTimeoutMs?: number;
+    };
 
 export interface StaticToken {
   subject: string;
@@ -37,6 +45,8 @@ export interface AppConfig {
   secretEncryptionKey?: Buffer;
   secretKeyFile: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** `json` (absent: json): one JSON object per line, for log collectors; `pretty`: human-readable lines. */
+  logFormat?: 'json' | 'pretty';
   auth: AuthConfig;
   /** How long a rotated-out client secret stays valid, in seconds. */
   secretRotationGraceSeconds: number;
@@ -44,6 +54,10 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty: CORS is off. */
   corsOrigins: string[];
+  /** SHA-256 of the bearer token GET /metrics requires; absent: /metrics is public, like health. */
+  metricsToken?: Buffer;
+  /** After SIGTERM, how long to wait for requests in flight and the activation batch before giving up (exit 1); absent: 25 s. */
+  shutdownTimeoutMs?: number;
 }
 
 export class InvalidConfigError extends Error {
@@ -88,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  // Human-readable lines where a person reads them (NODE_ENV=development), JSON for log collectors everywhere else.
+  const logFormat = (env.LOG_FORMAT?.trim() || (env.NODE_ENV?.trim() === 'development' ? 'pretty' : 'json')) as AppConfig['logFormat'];
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
 
   const auth = parseAuth(env, dataDir, problems);
   const grace = env.SECRET_ROTATION_GRACE_SECONDS?.trim();
@@ -101,6 +118,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('SECRET_ROTATION_GRACE_SECONDS must be a whole number of seconds from 0 to 2592000 (30 days)');
   }
 
+  const metricsToken = env.METRICS_TOKEN?.trim();
+  if (metricsToken !== undefined && metricsToken !== '' && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (or absent: /metrics is then public)');
+  const shutdownTimeoutMs = wholeNumber(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1, 3_600_000, problems);
+  if (database.type === 'postgres') {
+    database.connectTimeoutMs = wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1, 600_000, problems);
+    database.queryTimeoutMs = wholeNumber(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 3_600_000, problems);
+  }
+
   if (problems.length) throw new InvalidConfigError(problems);
 
   return {
@@ -112,11 +137,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretEncryptionKey,
     secretKeyFile: resolve(env.SECRET_KEY_FILE?.trim() || resolve(dataDir, 'secret.key')),
     logLevel,
+    logFormat,
     auth,
     secretRotationGraceSeconds,
     rateLimitPerMinute,
     corsOrigins,
+    metricsToken: metricsToken ? createHash('sha256').update(metricsToken).digest() : undefined,
+    shutdownTimeoutMs,
   };
+}
+
+/** An optional whole number within bounds, in milliseconds or a count. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return fallback;
 }
 
 function parseAuth(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): AuthConfig {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -16,6 +17,8 @@ export const MIGRATIONS = [InitialSchema1764150000000, SnapshotTimelines17641600
  */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   if (db.type === 'postgres') {
+    const queryTimeoutMs = db.queryTimeoutMs ?? 30_000;
+    const logger = new Logger('Database');
     return {
       type: 'postgres',
       url: db.url,
@@ -24,10 +27,18 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       migrationsRun: true,
       migrationsTransactionMode: 'all',
       synchronize: false,
-      // A named schema also goes on the search path, so unqualified SQL in queries finds it.
+      // A connection that breaks (PostgreSQL restarted, network cut) leaves the pool; the next query
+      // opens a new one, so the service recovers by itself once the server answers again.
+      poolErrorHandler: (err: Error) => logger.warn(`An idle PostgreSQL connection failed and was dropped: ${err.message}`),
       extra: {
         max: 10,
-        connectionTimeoutMillis: 5000,
+        // While PostgreSQL is unreachable, requests fail after this long (503) instead of hanging.
+        connectionTimeoutMillis: db.connectTimeoutMs ?? 5000,
+        // A query the server never answers (a dead peer that sends no reset) fails too, a little after
+        // the server-side limit would have cancelled it.
+        ...(queryTimeoutMs ? { statement_timeout: queryTimeoutMs, query_timeout: queryTimeoutMs + 1000 } : {}),
+        keepAlive: true,
+        // A named schema also goes on the search path, so unqualified SQL in queries finds it.
         ...(db.schema ? { options: `-c search_path=${db.schema}` } : {}),
       },
     };

@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'SNAPSHOT_CONFLICT'
   | 'PRECONDITION_FAILED'
   | 'UNAUTHENTICATED'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'DATABASE_UNAVAILABLE';
 
 export interface FieldError {
   /** JSON pointer (RFC 6901) into the request body, e.g. `/redirect_uris/0`. */
@@ -56,6 +57,13 @@ export class NotYetValidError extends DomainError {
     super('NOT_YET_VALID', `The ${entity} has no active configuration yet; it becomes valid at ${validFrom.toISOString()}.`, {
       valid_from: validFrom.toISOString(),
     });
+  }
+}
+
+/** The database cannot be reached right now; the request may be retried later. */
+export class DatabaseUnavailableError extends DomainError {
+  constructor(extensions: Record<string, unknown> = {}) {
+    super('DATABASE_UNAVAILABLE', 'The database cannot be reached at the moment; retry later.', extensions);
   }
 }
 
