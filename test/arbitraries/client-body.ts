@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 
-const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/);
+// LDH labels; "--" in the third and fourth places is reserved for IDNA (xn--…), and an invalid A-label
+// makes the URL itself invalid.
+const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/).filter((l) => l.slice(2, 4) !== '--');
 const host = fc.tuple(label, label, fc.constantFrom('com', 'org', 'ch', 'example')).map(([a, b, tld]) => `${a}.${b}.${tld}`);
 const path = fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 3 }).map((segments) => `/${segments.join('/')}`);
 const httpsUri = fc.tuple(host, path).map(([h, p]) => `https://${h}${p}`);
