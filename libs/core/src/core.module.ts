@@ -1,14 +1,14 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AppConfigService } from './config/app-config.service';
 import { Clock, SystemClock } from './clock';
 import { DatabaseModule } from './database/database.module';
+import { EventOutbox } from './outbox/event-outbox';
+import { OutboxRelay } from './outbox/outbox-relay';
 
-/** Typed, already validated configuration; inject it instead of reading process.env. */
-export class AppConfigService {
-  constructor(readonly values: AppConfig) {}
-}
+export { AppConfigService };
 
-/** The shared kernel every library relies on: configuration, the clock and the database. */
+/** The shared kernel every library relies on: configuration, the clock, the database and the event outbox. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -19,8 +19,10 @@ export class CoreModule {
       providers: [
         { provide: AppConfigService, useValue: new AppConfigService(config) },
         { provide: Clock, useValue: clock },
+        EventOutbox,
+        OutboxRelay,
       ],
-      exports: [AppConfigService, Clock, DatabaseModule],
+      exports: [AppConfigService, Clock, DatabaseModule, EventOutbox, OutboxRelay],
     };
   }
 }

@@ -1,4 +1,13 @@
-export { type AppConfig, type AuthConfig, type DatabaseConfig, InvalidConfigError, loadConfig, type OidcConfig, type StaticToken } from './config/app-config';
+export {
+  type AppConfig,
+  type AuthConfig,
+  type DatabaseConfig,
+  InvalidConfigError,
+  loadConfig,
+  type OidcConfig,
+  type OutboxConfig,
+  type StaticToken,
+} from './config/app-config';
 export { AppConfigService, CoreModule } from './core.module';
 export { DatabaseModule } from './database/database.module';
 export { buildDataSourceOptions } from './database/data-source-options';
@@ -24,3 +33,6 @@ export { DomainEvent, type EntityType } from './domain-event';
 export { parseInstant } from './instant';
 export { valuesList } from './database/values-list';
 export { existsPerRow } from './database/exists-per-row';
+export { EventOutbox } from './outbox/event-outbox';
+export { OutboxRelay } from './outbox/outbox-relay';
+export { EVENT_MODULE, eventPayload, subjectOf } from './outbox/outbox-table';

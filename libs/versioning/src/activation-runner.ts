@@ -1,7 +1,5 @@
-import type { IEvent } from '@nestjs/cqrs';
-import type { EventBus } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import type { TransactionRunner } from '@app/core';
+import type { DomainEvent, EventOutbox, TransactionRunner } from '@app/core';
 import type { Activation, SnapshotTimeline } from './snapshot-timeline';
 import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
@@ -15,23 +13,26 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
   protected constructor(
     private readonly tx: TransactionRunner,
     private readonly timeline: SnapshotTimeline<E, S, C>,
-    private readonly eventBus: EventBus,
+    private readonly events: EventOutbox,
     private readonly dataSource: DataSource,
   ) {}
 
   /** The event that announces one activation, which happened at `now`. */
-  protected abstract announce(activation: Activation, now: Date): IEvent;
+  protected abstract announce(activation: Activation, now: Date): DomainEvent;
 
   /**
    * Activates everything due at `now`, one transaction per batch of entities, so that any number of
-   * due snapshots never sits in memory at once; each batch is announced after it has committed.
+   * due snapshots never sits in memory at once; each batch's announcements are recorded in its
+   * transaction (EventOutbox) and published in-process once it has committed.
    * Returns how many snapshots were activated.
    */
   async activateDue(now: Date, batch = ACTIVATION_BATCH): Promise<number> {
     let total = 0;
     for (let round = 0; ; round++) {
-      const { activations, candidates } = await this.tx.run((em) => this.timeline.activateDue(em, now, batch));
-      this.eventBus.publishAll(activations.map((a) => this.announce(a, now)));
+      const { activations, candidates } = await this.events.run(
+        (em) => this.timeline.activateDue(em, now, batch),
+        (result) => result.activations.map((a) => this.announce(a, now)),
+      );
       total += activations.length;
       // A full first batch means a mass activation, typically right after many changes were scheduled
       // at once, before autovacuum has refreshed the statistics. Without them PostgreSQL sorts every

@@ -40,4 +40,20 @@ describe('loadConfig', () => {
   it('requires a shared key with PostgreSQL, where instances cannot each generate their own', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/registry' })).toThrow(/SECRET_ENCRYPTION_KEY/);
   });
+
+  it('reads the NATS outbox settings, with defaults, only when NATS_URL is set', () => {
+    expect(loadConfig({}).outbox).toBeUndefined();
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }).outbox).toEqual({
+      servers: ['nats://127.0.0.1:4222'],
+      stream: 'OAUTH_REGISTRY',
+      subjectPrefix: 'oauth-registry',
+      retentionSeconds: 86_400,
+    });
+    expect(
+      loadConfig({ NATS_URL: 'nats://a:4222, nats://b:4222', NATS_STREAM: 'REG', NATS_SUBJECT_PREFIX: 'acme.registry', OUTBOX_RETENTION_SECONDS: '0' }).outbox,
+    ).toEqual({ servers: ['nats://a:4222', 'nats://b:4222'], stream: 'REG', subjectPrefix: 'acme.registry', retentionSeconds: 0 });
+    expect(() => loadConfig({ NATS_URL: 'nats://a:4222', NATS_STREAM: 'a.b', NATS_SUBJECT_PREFIX: 'x.>', OUTBOX_RETENTION_SECONDS: '-1' })).toThrow(
+      /NATS_STREAM[\s\S]*NATS_SUBJECT_PREFIX[\s\S]*OUTBOX_RETENTION_SECONDS/,
+    );
+  });
 });

@@ -27,6 +27,18 @@ export interface AuthConfig {
   adminTokenFile: string;
 }
 
+/** Domain events to NATS JetStream through the transactional outbox; absent without NATS_URL. */
+export interface OutboxConfig {
+  /** NATS servers, e.g. `nats://127.0.0.1:4222` (NATS_URL, comma-separated for a cluster). */
+  servers: string[];
+  /** The JetStream stream, created if missing. */
+  stream: string;
+  /** First subject tokens: `<prefix>.<module>.<setupId>.<entityType>.<entityId>.<action>`. */
+  subjectPrefix: string;
+  /** How long published rows stay in the outbox table; 0 deletes them once the broker has them. */
+  retentionSeconds: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -44,6 +56,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty: CORS is off. */
   corsOrigins: string[];
+  /** Absent: events reach in-process consumers only, and nothing is written to the outbox. */
+  outbox?: OutboxConfig;
 }
 
 export class InvalidConfigError extends Error {
@@ -101,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('SECRET_ROTATION_GRACE_SECONDS must be a whole number of seconds from 0 to 2592000 (30 days)');
   }
 
+  const outbox = parseOutbox(env, problems);
+
   if (problems.length) throw new InvalidConfigError(problems);
 
   return {
@@ -116,7 +132,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretRotationGraceSeconds,
     rateLimitPerMinute,
     corsOrigins,
+    ...(outbox ? { outbox } : {}),
   };
+}
+
+function parseOutbox(env: NodeJS.ProcessEnv, problems: string[]): OutboxConfig | undefined {
+  const servers = (env.NATS_URL ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!servers.length) return undefined;
+  for (const server of servers) {
+    if (!/^(nats|tls):\/\/[^/\s]+$|^[^:/\s]+:\d+$/.test(server)) problems.push(`NATS_URL must list servers such as nats://127.0.0.1:4222, got "${server}"`);
+  }
+  const stream = env.NATS_STREAM?.trim() || 'OAUTH_REGISTRY';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream)) problems.push(`NATS_STREAM must be letters, digits, "_" or "-", got "${stream}"`);
+  const subjectPrefix = env.NATS_SUBJECT_PREFIX?.trim() || 'oauth-registry';
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subjectPrefix)) {
+    problems.push(`NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, "_" or "-" (no wildcards), got "${subjectPrefix}"`);
+  }
+  const retention = env.OUTBOX_RETENTION_SECONDS?.trim();
+  const retentionSeconds = retention ? Number(retention) : 86_400;
+  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 0) problems.push('OUTBOX_RETENTION_SECONDS must be a whole number of seconds (0 deletes published rows at once)');
+  return { servers, stream, subjectPrefix, retentionSeconds };
 }
 
 function parseAuth(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): AuthConfig {

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, TransactionRunner } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, EventOutbox } from '@app/core';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientUpdatedEvent } from '../../events/client.events';
 import { DeleteClientSnapshotCommand } from './delete-client-snapshot.command';
@@ -7,20 +7,18 @@ import { DeleteClientSnapshotCommand } from './delete-client-snapshot.command';
 @CommandHandler(DeleteClientSnapshotCommand)
 export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClientSnapshotCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, clientId, snapshotId, precondition, actor }: DeleteClientSnapshotCommand) {
     const now = this.clock.now();
-    const { snapshot, revision } = await this.tx.run(async (em) => {
+    const { revision } = await this.events.run(async (em) => {
       const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
       await this.timeline.assertMayChange(em, clientId, actor, now);
       return this.timeline.deleteScheduled(em, entity, snapshotId, now);
-    });
-    this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'));
+    }, ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'));
     return { revision };
   }
 }

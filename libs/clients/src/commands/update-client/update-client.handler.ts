@@ -1,7 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, TransactionRunner, ValidationFailedError } from '@app/core';
+import { Clock, EventOutbox, ValidationFailedError } from '@app/core';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
@@ -14,11 +14,10 @@ import { UpdateClientCommand, type UpdateClientResult } from './update-client.co
 @CommandHandler(UpdateClientCommand)
 export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -31,7 +30,8 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
 
     const immediate = options.replaceActive || !options.validFrom || options.validFrom.getTime() <= now.getTime();
     let definition = given;
-    const result = await this.tx.run(async (em) => {
+    const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
+    const result = await this.events.run(async (em) => {
       await this.timeline.loadInSetup(em, setupId, clientId);
       // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
       const owner = await this.timeline.assertMayChange(em, clientId, actor, now);
@@ -62,10 +62,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
         }
         return { content: snapshotContent(definition, entity.oauthClientId, auth), extra: { secretEnc } };
       });
-    });
-
-    const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
-    this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, result.snapshot.id, result.snapshot.validFrom, actor.subject, now, change));
+    }, ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change));
     return { view: toClientView(result.snapshot, result.immediate ? 'active' : 'scheduled'), revision: result.revision, generatedSecret };
   }
 }
