@@ -9,6 +9,8 @@ export const PUBLISH_TIMEOUT_MS = 5000;
 export interface PublishOutcome {
   /** The messages the stream acknowledged (stored, or recognised as a duplicate of a stored one). */
   acked: OutboxMessage[];
+  /** How many of them the stream already held (published before, but not marked so: after a crash). */
+  duplicates: number;
   /** Why the others were not sent, if any were not. */
   failure?: unknown;
 }
@@ -68,17 +70,19 @@ export class JetStreamLink {
       else chains.set(key, [m]);
     }
     const acked: OutboxMessage[] = [];
+    let duplicates = 0;
     let failure: unknown;
     await Promise.all(
       [...chains.values()].map(async (chain) => {
         for (const m of chain) {
           try {
-            await js.publish(subjectOf(this.config.subjectPrefix, m), m.payload, {
+            const ack = await js.publish(subjectOf(this.config.subjectPrefix, m), m.payload, {
               msgID: m.eventId,
               expect: { streamName: this.config.stream },
               timeout: PUBLISH_TIMEOUT_MS,
             });
             acked.push(m);
+            if (ack.duplicate) duplicates++;
           } catch (err) {
             failure ??= err;
             return;
@@ -88,7 +92,7 @@ export class JetStreamLink {
     );
     // The stream may have been deleted or the broker's storage lost: look again before the next attempt.
     if (failure) this.streamReady = false;
-    return { acked, failure };
+    return { acked, duplicates, failure };
   }
 
   async close(): Promise<void> {

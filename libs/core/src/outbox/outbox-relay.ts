@@ -6,7 +6,7 @@ import type { OutboxConfig } from '../config/app-config';
 import { AppConfigService } from '../config/app-config.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EventOutbox } from './event-outbox';
-import { JetStreamLink } from './jetstream-link';
+import { JetStreamLink, type PublishOutcome } from './jetstream-link';
 import { countUnpublished, deletePublishedBefore, markPublished, readUnpublished } from './outbox-table';
 
 /** Rows per round. */
@@ -24,6 +24,14 @@ const CLEANUP_EVERY_MS = 60_000;
 const SHUTDOWN_FLUSH_MS = 5000;
 
 type Outcome = 'more' | 'idle' | 'busy' | 'unavailable' | 'failed';
+
+/** Counters since start, for metrics. */
+export interface RelayStats {
+  /** Events this instance published (acknowledged by the stream). */
+  published: number;
+  /** Of those, how many the stream already held (a republication after a crash; dropped by message id). */
+  duplicates: number;
+}
 
 /**
  * Carries the outbox rows to NATS JetStream, oldest first, marking each published once the stream has
@@ -53,6 +61,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private sleeper: { wake(): void; nudgeable: boolean } | null = null;
   private failures = 0;
   private lastCleanup = 0;
+  private readonly counters: RelayStats = { published: 0, duplicates: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,6 +103,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return countUnpublished(this.dataSource.manager);
   }
 
+  stats(): RelayStats {
+    return { ...this.counters };
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
       let outcome: Outcome;
@@ -124,22 +137,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       // committed, so no row of a unit that is then rolled back is ever published.
       const messages = await this.tx.run((em) => readUnpublished(em, RELAY_BATCH));
       if (!messages.length) return 'idle';
-      const { acked, failure } = await this.link!.publish(messages);
-      if (acked.length) await this.tx.run((em) => markPublished(em, acked, this.clock.now(), this.config!.retentionSeconds > 0));
-      return this.outcome(messages.length, failure);
+      const outcome = await this.link!.publish(messages);
+      if (outcome.acked.length) await this.tx.run((em) => markPublished(em, outcome.acked, this.clock.now(), this.config!.retentionSeconds > 0));
+      return this.outcome(messages.length, outcome);
     }
     return this.dataSource.transaction(async (em: EntityManager) => {
       const [{ locked }]: Array<{ locked: boolean }> = await em.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [this.lockKey]);
       if (!locked) return 'busy';
       const messages = await readUnpublished(em, RELAY_BATCH);
       if (!messages.length) return 'idle';
-      const { acked, failure } = await this.link!.publish(messages);
-      await markPublished(em, acked, this.clock.now(), this.config!.retentionSeconds > 0);
-      return this.outcome(messages.length, failure);
+      const outcome = await this.link!.publish(messages);
+      await markPublished(em, outcome.acked, this.clock.now(), this.config!.retentionSeconds > 0);
+      return this.outcome(messages.length, outcome);
     });
   }
 
-  private outcome(read: number, failure: unknown): Outcome {
+  private outcome(read: number, { acked, duplicates, failure }: PublishOutcome): Outcome {
+    this.counters.published += acked.length;
+    this.counters.duplicates += duplicates;
     if (failure) {
       this.reportFailure(failure);
       return 'failed';
