@@ -1,5 +1,5 @@
 import { AuditEntryEntity } from '@app/audit';
-import { DomainEvent, OutboxRelay } from '@app/core';
+import { Clock, DomainEvent, OutboxRelay } from '@app/core';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { PrivateNatsServer, type StreamMessage, testStream, type TestStream } from './support/nats';
@@ -149,6 +149,38 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
       expect(await t.dataSource.getRepository(AuditEntryEntity).count()).toBe(2);
     } finally {
       await t.close();
+    }
+  });
+
+  it('keeps published rows for the retention period (by the service clock), or not at all with a retention of 0', async () => {
+    class MovableClock extends Clock {
+      offsetMs = 0;
+      now() {
+        return new Date(Date.now() + this.offsetMs);
+      }
+    }
+    const stream = testStream();
+    const clock = new MovableClock();
+    const kept = await startTestApp(kind, { outbox: { ...stream.config, retentionSeconds: 3600 } }, clock);
+    try {
+      await kept.http.post(SETUPS).send({ name: 'old' }).expect(201);
+      await eventually(async () => expect((await outboxRows(kept)).map((r) => r.published_at !== null)).toEqual([true]), 10_000);
+      clock.offsetMs = 3601 * 1000;
+      await kept.http.post(SETUPS).send({ name: 'new' }).expect(201);
+      // The first row is past its hour once the clock has moved; the second was published an instant ago.
+      await eventually(async () => expect((await outboxRows(kept)).map((r) => r.action)).toEqual(['setup.created']), 10_000);
+      expect((await outboxRows(kept))[0].published_at).not.toBeNull();
+    } finally {
+      await kept.close();
+    }
+    const none = await startTestApp(kind, { outbox: { ...stream.config, retentionSeconds: 0 } });
+    try {
+      await none.http.post(SETUPS).send({ name: 'gone once published' }).expect(201);
+      await eventually(async () => expect(await stream.read()).toHaveLength(3), 10_000);
+      await eventually(async () => expect(await outboxRows(none)).toEqual([]));
+    } finally {
+      await none.close();
+      await stream.drop();
     }
   });
 

@@ -26,6 +26,8 @@ export class JetStreamLink {
   private connected = false;
   private streamReady = false;
   private closing = false;
+  /** Why the last connection attempt failed, for the relay's log. */
+  lastConnectError: string | null = null;
 
   constructor(
     private readonly config: OutboxConfig,
@@ -38,7 +40,9 @@ export class JetStreamLink {
     if (!this.nc) {
       try {
         this.attach(await connect({ servers: this.config.servers, name: 'oauth-registry-outbox', maxReconnectAttempts: -1, reconnectTimeWait: 1000, timeout: 5000 }));
-      } catch {
+        this.lastConnectError = null;
+      } catch (err) {
+        this.lastConnectError = err instanceof Error ? err.message : String(err);
         return false;
       }
     }

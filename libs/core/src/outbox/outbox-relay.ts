@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock';
@@ -49,7 +49,7 @@ export interface RelayStats {
  * resumes as soon as the client reconnects.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly config: OutboxConfig | undefined;
   private readonly postgres: boolean;
@@ -57,10 +57,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private link?: JetStreamLink;
   private loop?: Promise<void>;
   private stopped = false;
+  private stopping?: Promise<void>;
   private nudged = false;
   private sleeper: { wake(): void; nudgeable: boolean } | null = null;
   private failures = 0;
-  private lastCleanup = 0;
+  private lastCleanup = -Infinity;
   private readonly counters: RelayStats = { published: 0, duplicates: 0 };
 
   constructor(
@@ -85,16 +86,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  /** Finishes the round in progress, publishes what the last requests committed (briefly), then disconnects. */
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.sleeper?.wake();
-    await this.loop;
-    if (this.link?.isConnected) {
-      const deadline = Date.now() + SHUTDOWN_FLUSH_MS;
-      while (Date.now() < deadline && (await this.round().catch(() => 'failed' as const)) === 'more');
-    }
-    await this.link?.close();
+  /**
+   * Before the application closes its HTTP server and its database: TypeORM destroys the DataSource
+   * in its global module's `onApplicationShutdown`, and global modules (this one too) run those hooks
+   * in no fixed order among themselves. Rows committed after this are published by another instance
+   * or at the next start.
+   */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Finishes the round in progress, briefly publishes what the last requests committed, then disconnects. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.sleeper?.wake();
+      await this.loop;
+      if (this.link?.isConnected) {
+        const deadline = Date.now() + SHUTDOWN_FLUSH_MS;
+        while (Date.now() < deadline && (await this.round().catch(() => 'failed' as const)) === 'more');
+      }
+      await this.link?.close();
+    })();
+    return this.stopping;
   }
 
   /** How many events wait to be published (0 without NATS, where nothing is written to the outbox). */
@@ -116,7 +130,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         outcome = 'failed';
         this.reportFailure(err);
       }
-      if (outcome === 'unavailable') this.reportFailure(new Error('the broker cannot be reached'));
+      if (outcome === 'unavailable') this.reportFailure(new Error(this.link!.lastConnectError ?? 'disconnected from the broker'));
       if (outcome === 'more' || outcome === 'idle') this.recovered();
       await this.cleanup();
       if (this.stopped) break;
@@ -162,13 +176,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return read === RELAY_BATCH ? 'more' : 'idle';
   }
 
+  /** Retention: once a minute (by the service's clock), deletes the rows published longer ago than configured. */
   private async cleanup(): Promise<void> {
     const retention = this.config!.retentionSeconds;
-    const now = this.clock.now();
-    if (retention === 0 || Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
-    this.lastCleanup = Date.now();
+    const now = this.clock.now().getTime();
+    if (retention === 0 || now - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = now;
     try {
-      await this.tx.run((em) => deletePublishedBefore(em, new Date(now.getTime() - retention * 1000)));
+      await this.tx.run((em) => deletePublishedBefore(em, new Date(now - retention * 1000)));
     } catch (err) {
       this.logger.warn(`Could not delete published outbox rows past their retention: ${(err as Error).message}`);
     }
