@@ -35,4 +35,3 @@ export { valuesList } from './database/values-list';
 export { existsPerRow } from './database/exists-per-row';
 export { EventOutbox } from './outbox/event-outbox';
 export { OutboxRelay, type RelayStats } from './outbox/outbox-relay';
-export { EVENT_MODULE, eventPayload, subjectOf } from './outbox/outbox-table';

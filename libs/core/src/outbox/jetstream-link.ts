@@ -39,7 +39,18 @@ export class JetStreamLink {
     if (this.closing) return false;
     if (!this.nc) {
       try {
-        this.attach(await connect({ servers: this.config.servers, name: 'oauth-registry-outbox', maxReconnectAttempts: -1, reconnectTimeWait: 1000, timeout: 5000 }));
+        this.attach(
+          await connect({
+            servers: this.config.servers,
+            name: 'oauth-registry-outbox',
+            maxReconnectAttempts: -1,
+            reconnectTimeWait: 1000,
+            timeout: 5000,
+            // Otherwise every publish builds two Error objects with stack traces up front, in case it fails:
+            // a third of the relay's CPU when it publishes 100,000 activations.
+            noAsyncTraces: true,
+          }),
+        );
         this.lastConnectError = null;
       } catch (err) {
         this.lastConnectError = err instanceof Error ? err.message : String(err);

@@ -42,8 +42,8 @@ export interface RelayStats {
  * transaction-level advisory lock, so one instance publishes at a time and each reads only after
  * the previous round's marks have committed; an instance that dies mid-round releases the lock with
  * its connection and leaves its rows unmarked for the next round, wherever it runs. SQLite is one
- * instance; its rounds read outside a transaction (the connection is shared and may not wait on the
- * network inside one) and mark in a short one.
+ * instance, and its one connection may not wait on the network inside a transaction: a round reads in
+ * one short transaction, publishes, and marks in another.
  *
  * When the broker is down the rows wait, the backlog grows, and the relay retries with backoff; it
  * resumes as soon as the client reconnects.

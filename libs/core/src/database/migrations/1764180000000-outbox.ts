@@ -7,6 +7,9 @@ import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
  *   increasing numbers and commit in that order: publishing in `seq` order keeps each entity's order.
  * - Only unpublished rows are in the relay's index (partial), so the backlog query stays small
  *   however many published rows retention keeps.
+ * - No index on event_id: the ids are 128 random bits, and the stream de-duplicates by them anyway;
+ *   with a unique index on these random keys, inserting and marking 100,000 rows took about 1.5 times
+ *   as long (PostgreSQL, one measurement).
  */
 export class Outbox1764180000000 implements MigrationInterface {
   name = 'Outbox1764180000000';
@@ -29,7 +32,6 @@ export class Outbox1764180000000 implements MigrationInterface {
           { name: 'published_at', type: 'bigint', isNullable: true },
         ],
         indices: [
-          { name: 'uq_outbox_event_id', columnNames: ['event_id'], isUnique: true },
           { name: 'ix_outbox_unpublished', columnNames: ['seq'], where: 'published_at IS NULL' },
           { name: 'ix_outbox_published_at', columnNames: ['published_at'], where: 'published_at IS NOT NULL' },
         ],
