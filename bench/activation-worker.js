@@ -34,7 +34,9 @@ async function main() {
       return new Date(T0);
     }
   }
-  const config = core.loadConfig({ ...process.env, ...db.env, LOG_LEVEL: 'warn' });
+  // BENCH_NATS_URL: the activations also go through the outbox to a stream of this run's own.
+  const nats = process.env.BENCH_NATS_URL && phase === 'activate' ? { NATS_URL: process.env.BENCH_NATS_URL, NATS_STREAM: `BENCH_${process.pid}`, NATS_SUBJECT_PREFIX: `bench-${process.pid}` } : {};
+  const config = core.loadConfig({ ...process.env, ...db.env, ...nats, LOG_LEVEL: 'warn' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, new BeforeDue()), { logger: ['error', 'warn'] });
   await app.init();
   const dataSource = app.get(DataSource);
@@ -79,6 +81,16 @@ async function main() {
       }
       auditedMs = Number(process.hrtime.bigint() - started) / 1e6;
     }
+    // With NATS: until the relay has published every event (the outbox holds no unpublished row).
+    let publishedMs = null;
+    if (nats.NATS_URL) {
+      for (;;) {
+        const [{ n }] = await dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
+        if (Number(n) === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      publishedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    }
     clearInterval(sampler);
     const [{ n: active }] = await dataSource.query(`SELECT COUNT(*) AS n FROM client_snapshot WHERE state = 'settled' AND valid_from = ${DUE}`);
     const [{ n: pointed }] = await dataSource.query(
@@ -90,6 +102,7 @@ async function main() {
       verified: { activeAtDue: Number(active), clientsPointingAtThem: Number(pointed) },
       activationMs,
       auditedMs,
+      publishedMs,
       memory: {
         baselineRssMb: mb(baseline.rss),
         peakRssMb: mb(peakRss),
@@ -99,6 +112,14 @@ async function main() {
     });
   }
   await app.close();
+  if (nats.NATS_URL) {
+    const fromRoot = (name) => require(require.resolve(name, { paths: [path.join(DIST, '..')] }));
+    const { connect } = fromRoot('@nats-io/transport-node');
+    const { jetstreamManager } = fromRoot('@nats-io/jetstream');
+    const nc = await connect({ servers: nats.NATS_URL });
+    await (await jetstreamManager(nc)).streams.delete(nats.NATS_STREAM);
+    await nc.close();
+  }
 }
 
 const mb = (bytes) => Math.round(bytes / 1024 / 1024);

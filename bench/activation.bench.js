@@ -8,6 +8,8 @@
  *   npm run build && node bench/activation.bench.js
  *
  * BENCH_CLIENTS (default 100000), BENCH_ROUNDS (default 3), BENCH_DATABASES (default sqlite,postgres).
+ * BENCH_NATS_URL (e.g. nats://127.0.0.1:4222): the service also publishes every activation to NATS
+ * JetStream (a stream of its own, deleted afterwards); reports when the last one was published.
  * Each round seeds fresh databases; every phase runs in a child process so its memory is its own.
  */
 
@@ -55,7 +57,8 @@ async function main() {
       for (const which of round % 2 ? ['activate', 'floor'] : ['floor', 'activate']) {
         const r = await measure(kind, which);
         results[kind][which === 'activate' ? 'service' : 'floor'].push(r);
-        const extra = which === 'activate' ? `, all audited after ${(r.auditedMs / 1000).toFixed(2)} s` : '';
+        const published = r.publishedMs == null ? '' : `, all published after ${(r.publishedMs / 1000).toFixed(2)} s`;
+        const extra = which === 'activate' ? `, all audited after ${(r.auditedMs / 1000).toFixed(2)} s${published}` : '';
         console.log(
           `  ${kind.padEnd(8)} round ${round} ${which === 'activate' ? 'service' : 'floor  '}: ${(r.activationMs / 1000).toFixed(2)} s${extra}; ` +
             `RSS ${r.memory.baselineRssMb} → peak ${r.memory.peakRssMb} MB (process max ${r.memory.maxRssOfProcessMb} MB), heap peak ${r.memory.peakHeapUsedMb} MB`,

@@ -1,6 +1,7 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { instantParam, TransactionRunner, valuesList } from '@app/core';
-import { AuditEntryEntity } from './audit-entry.entity';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type DomainEvent, EventOutbox, instantParam, valuesList } from '@app/core';
+import type { AuditEntryEntity } from './audit-entry.entity';
 
 export type AuditRecord = AuditEntryEntity;
 
@@ -11,73 +12,41 @@ export type AuditRecord = AuditEntryEntity;
 const CHUNKS = [500, 100, 10, 1];
 const COLUMNS = ['event_id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'setup_id', 'snapshot_id', 'details'];
 
+/**
+ * Every domain event becomes one audit entry: who did what to which entity and snapshot, and when.
+ * The entries are written in the transaction of the change itself (EventOutbox), so the trail has
+ * an entry exactly for each change that committed, whatever happens to the process afterwards; an
+ * activation batch's thousand entries go in a few multi-row inserts. Keyed by event id: recording an
+ * event twice records it once.
+ */
 @Injectable()
-export class AuditTrail implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(AuditTrail.name);
-  private pending: Array<{ entry: AuditRecord; done: () => void }> = [];
-  private readonly flushing = new Set<Promise<void>>();
+export class AuditTrail implements OnModuleInit {
+  constructor(private readonly events: EventOutbox) {}
 
-  constructor(private readonly tx: TransactionRunner) {}
-
-  /**
-   * Records one entry per event. Entries recorded in the same turn of the event loop are written
-   * together, in one transaction of multi-row inserts: an activation batch announces a thousand
-   * events at once, and a thousand separate transactions would hold the connection pool for seconds.
-   * Idempotent (a redelivered event id is ignored), and never throws: a failure is logged without
-   * the entries' details rather than surfacing in an unrelated request.
-   */
-  record(entry: AuditRecord): Promise<void> {
-    return new Promise((done) => {
-      if (this.pending.push({ entry, done }) === 1) setImmediate(() => void this.track(this.flush()));
-    });
+  onModuleInit(): void {
+    this.events.writeWith((em, events) => this.write(em, events));
   }
 
-  /**
-   * While shutting down, after the last request and activation batch, and before the database closes:
-   * the entries still queued or being written are written.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    while (this.pending.length || this.flushing.size) {
-      if (this.pending.length) await this.track(this.flush());
-      await Promise.all(this.flushing);
-    }
-  }
-
-  private track(flush: Promise<void>): Promise<void> {
-    this.flushing.add(flush);
-    return flush.finally(() => this.flushing.delete(flush));
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return;
-    try {
-      await this.tx.run(async (em) => {
-        for (let i = 0; i < batch.length; ) {
-          const size = CHUNKS.find((n) => n <= batch.length - i)!;
-          const rows = batch.slice(i, (i += size)).map(({ entry }) => [
-            entry.eventId,
-            instantParam(entry.occurredAt),
-            entry.actor,
-            entry.action,
-            entry.entityType,
-            entry.entityId,
-            entry.setupId,
-            entry.snapshotId,
-            entry.details === null ? null : JSON.stringify(entry.details),
-          ]);
-          await em.query(
-            `INSERT INTO audit_entry (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)} ON CONFLICT (event_id) DO NOTHING`,
-            rows.flat(),
-          );
-        }
-      });
-    } catch (err) {
-      const events = batch.map(({ entry }) => entry.eventId).join(', ');
-      this.logger.error(`Could not record ${batch.length} audit entr(ies) for events ${events}: ${(err as Error).message}`);
-    } finally {
-      for (const { done } of batch) done();
+  async write(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; ) {
+      const size = CHUNKS.find((n) => n <= events.length - i)!;
+      const rows = events
+        .slice(i, (i += size))
+        .map((e) => [
+          e.eventId,
+          instantParam(e.occurredAt),
+          e.actor,
+          e.action,
+          e.entityType,
+          e.entityId,
+          e.setupId,
+          e.snapshotId,
+          JSON.stringify(e.details()),
+        ]);
+      await em.query(
+        `INSERT INTO audit_entry (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)} ON CONFLICT (event_id) DO NOTHING`,
+        rows.flat(),
+      );
     }
   }
 }

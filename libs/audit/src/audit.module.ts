@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditTrail } from './audit-trail';
-import { DomainEventsAuditHandler } from './handlers/domain-events.handler';
 import { ListAuditEntriesHandler } from './queries/list-audit-entries.handler';
 
-/** Follows the domain events of the other libraries and keeps the audit trail. */
+/** Keeps the audit trail of every domain event (written in the change's transaction) and serves it. */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryEntity])],
-  providers: [AuditTrail, DomainEventsAuditHandler, ListAuditEntriesHandler],
+  providers: [AuditTrail, ListAuditEntriesHandler],
 })
 export class AuditModule {}

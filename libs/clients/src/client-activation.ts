@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TransactionRunner } from '@app/core';
+import { EventOutbox, TransactionRunner } from '@app/core';
 import { type Activation, TimelineActivation } from '@app/versioning';
 import type { ClientDefinition } from './client-definition';
 import { ClientTimeline } from './client.timeline';
@@ -12,8 +11,8 @@ import { ClientSnapshotActivatedEvent } from './events/client.events';
 
 @Injectable()
 export class ClientActivation extends TimelineActivation<ClientEntity, ClientSnapshotEntity, ClientDefinition> {
-  constructor(tx: TransactionRunner, timeline: ClientTimeline, eventBus: EventBus, @InjectDataSource() dataSource: DataSource) {
-    super(tx, timeline, eventBus, dataSource);
+  constructor(tx: TransactionRunner, timeline: ClientTimeline, events: EventOutbox, @InjectDataSource() dataSource: DataSource) {
+    super(tx, timeline, events, dataSource);
   }
 
   protected announce(a: Activation, now: Date) {

@@ -1,15 +1,15 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AppConfigService } from './config/app-config.service';
 import { Clock, SystemClock } from './clock';
 import { DatabaseModule } from './database/database.module';
 import { MetricsService } from './metrics/metrics.service';
+import { EventOutbox } from './outbox/event-outbox';
+import { OutboxRelay } from './outbox/outbox-relay';
 
-/** Typed, already validated configuration; inject it instead of reading process.env. */
-export class AppConfigService {
-  constructor(readonly values: AppConfig) {}
-}
+export { AppConfigService };
 
-/** The shared kernel every library relies on: configuration, the clock, the database and the metrics registry. */
+/** The shared kernel every library relies on: configuration, the clock, the database, the metrics registry and the event outbox. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -21,8 +21,10 @@ export class CoreModule {
         { provide: AppConfigService, useValue: new AppConfigService(config) },
         { provide: Clock, useValue: clock },
         MetricsService,
+        EventOutbox,
+        OutboxRelay,
       ],
-      exports: [AppConfigService, Clock, DatabaseModule, MetricsService],
+      exports: [AppConfigService, Clock, DatabaseModule, MetricsService, EventOutbox, OutboxRelay],
     };
   }
 }

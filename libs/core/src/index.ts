@@ -1,4 +1,13 @@
-export { type AppConfig, type AuthConfig, type DatabaseConfig, InvalidConfigError, loadConfig, type OidcConfig, type StaticToken } from './config/app-config';
+export {
+  type AppConfig,
+  type AuthConfig,
+  type DatabaseConfig,
+  InvalidConfigError,
+  loadConfig,
+  type OidcConfig,
+  type OutboxConfig,
+  type StaticToken,
+} from './config/app-config';
 export { AppConfigService, CoreModule } from './core.module';
 export { DatabaseModule } from './database/database.module';
 export { buildDataSourceOptions } from './database/data-source-options';
@@ -27,3 +36,5 @@ export { DomainEvent, type EntityType } from './domain-event';
 export { parseInstant } from './instant';
 export { valuesList } from './database/values-list';
 export { existsPerRow } from './database/exists-per-row';
+export { EventOutbox } from './outbox/event-outbox';
+export { OutboxRelay, type RelayStats } from './outbox/outbox-relay';

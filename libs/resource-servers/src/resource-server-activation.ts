@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TransactionRunner } from '@app/core';
+import { EventOutbox, TransactionRunner } from '@app/core';
 import { type Activation, TimelineActivation } from '@app/versioning';
 import type { ResourceServerEntity } from './entities/resource-server.entity';
 import type { ResourceServerSnapshotEntity } from './entities/resource-server-snapshot.entity';
@@ -12,8 +11,8 @@ import { ResourceServerTimeline } from './resource-server.timeline';
 
 @Injectable()
 export class ResourceServerActivation extends TimelineActivation<ResourceServerEntity, ResourceServerSnapshotEntity, ResourceServerDefinition> {
-  constructor(tx: TransactionRunner, timeline: ResourceServerTimeline, eventBus: EventBus, @InjectDataSource() dataSource: DataSource) {
-    super(tx, timeline, eventBus, dataSource);
+  constructor(tx: TransactionRunner, timeline: ResourceServerTimeline, events: EventOutbox, @InjectDataSource() dataSource: DataSource) {
+    super(tx, timeline, events, dataSource);
   }
 
   protected announce(a: Activation, now: Date) {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TransactionRunner } from '@app/core';
+import { EventOutbox, TransactionRunner } from '@app/core';
 import { type Activation, TimelineActivation } from '@app/versioning';
 import type { SetupEntity } from './entities/setup.entity';
 import type { SetupSnapshotEntity } from './entities/setup-snapshot.entity';
@@ -12,8 +11,8 @@ import { SetupTimeline } from './setup.timeline';
 
 @Injectable()
 export class SetupActivation extends TimelineActivation<SetupEntity, SetupSnapshotEntity, SetupDefinition> {
-  constructor(tx: TransactionRunner, timeline: SetupTimeline, eventBus: EventBus, @InjectDataSource() dataSource: DataSource) {
-    super(tx, timeline, eventBus, dataSource);
+  constructor(tx: TransactionRunner, timeline: SetupTimeline, events: EventOutbox, @InjectDataSource() dataSource: DataSource) {
+    super(tx, timeline, events, dataSource);
   }
 
   protected announce(a: Activation, now: Date) {

@@ -1,7 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
-import type { EventBus } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { type DomainEvent, MetricsService, type TransactionRunner } from '@app/core';
+import { type DomainEvent, type EventOutbox, MetricsService, type TransactionRunner } from '@app/core';
 import type { Histogram } from 'prom-client';
 import type { Activation, SnapshotTimeline } from './snapshot-timeline';
 import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
@@ -23,7 +22,7 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
   protected constructor(
     private readonly tx: TransactionRunner,
     private readonly timeline: SnapshotTimeline<E, S, C>,
-    private readonly eventBus: EventBus,
+    private readonly events: EventOutbox,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -32,17 +31,19 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
 
   /**
    * Activates everything due at `now`, one transaction per batch of entities, so that any number of
-   * due snapshots never sits in memory at once; each batch is announced after it has committed.
-   * Returns how many snapshots were activated. Once `stop` is aborted (the service is shutting down) no
+   * due snapshots never sits in memory at once; each batch's announcements are recorded in its
+   * transaction (EventOutbox) and published in-process once it has committed. Returns how many snapshots were activated. Once `stop` is aborted (the service is shutting down) no
    * further batch starts; what is left stays due, for the next run or another instance.
    */
   async activateDue(now: Date, batch = ACTIVATION_BATCH, stop?: AbortSignal): Promise<number> {
     let total = 0;
     for (let round = 0; !stop?.aborted; round++) {
-      const { activations, candidates } = await this.tx.run((em) => this.timeline.activateDue(em, now, batch));
-      const events = activations.map((a) => this.announce(a, now));
-      this.eventBus.publishAll(events);
-      this.observeLag(events);
+      let announced: DomainEvent[] = [];
+      const { activations, candidates } = await this.events.run(
+        (em) => this.timeline.activateDue(em, now, batch),
+        (result) => (announced = result.activations.map((a) => this.announce(a, now))),
+      );
+      this.observeLag(announced);
       total += activations.length;
       // A full first batch means a mass activation, typically right after many changes were scheduled
       // at once, before autovacuum has refreshed the statistics. Without them PostgreSQL sorts every

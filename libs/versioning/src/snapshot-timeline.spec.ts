@@ -1,5 +1,5 @@
 import { Column, DataSource, Entity, Index } from 'typeorm';
-import { type DomainEvent, DomainError, NotFoundError, TransactionRunner } from '@app/core';
+import { AppConfigService, type AppConfig, DomainError, DomainEvent, EventOutbox, NotFoundError, TransactionRunner } from '@app/core';
 import type { EventBus, IEvent } from '@nestjs/cqrs';
 import { TimelineActivation } from './activation-runner';
 import { SnapshotTimeline } from './snapshot-timeline';
@@ -200,13 +200,19 @@ describe('SnapshotTimeline', () => {
     it('works through any number of due snapshots in batches and announces each activation once', async () => {
       const ids = await Promise.all(Array.from({ length: 25 }, () => widget(at(5))));
       const announced: string[] = [];
-      const bus = { publishAll: (events: IEvent[]) => announced.push(...events.map((e) => (e as { ownerId: string }).ownerId)) } as unknown as EventBus;
+      const bus = { publishAll: (events: IEvent[]) => announced.push(...events.map((e) => (e as DomainEvent).entityId)) } as unknown as EventBus;
+      // No NATS configured: the events go to the bus after each batch commits.
+      const events = new EventOutbox(tx, bus, new AppConfigService({} as AppConfig));
+      class WidgetActivated extends DomainEvent {
+        readonly action = 'widget.snapshot-activated';
+        readonly entityType = 'setup';
+      }
       class WidgetActivation extends TimelineActivation<WidgetEntity, WidgetSnapshotEntity, Doc> {
         constructor() {
-          super(tx, sut, bus, dataSource);
+          super(tx, sut, events, dataSource);
         }
-        protected announce(a: { ownerId: string }) {
-          return { ownerId: a.ownerId } as unknown as DomainEvent;
+        protected announce(a: { ownerId: string; snapshotId: string; validFrom: Date }, now: Date) {
+          return new WidgetActivated(a.ownerId, a.ownerId, a.snapshotId, a.validFrom, 'scheduler', now);
         }
       }
       const total = await new WidgetActivation().activateDue(at(5), 4);

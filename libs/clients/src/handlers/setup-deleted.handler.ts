@@ -1,17 +1,19 @@
-import { EventBus, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EventOutbox } from '@app/core';
 import { SetupDeletedEvent } from '@app/setups';
 import { ClientDeletedEvent } from '../events/client.events';
 
-/** The clients deleted with their setup are announced one by one, like any other client deletion. */
-@EventsHandler(SetupDeletedEvent)
-export class SetupDeletedHandler implements IEventHandler<SetupDeletedEvent> {
-  constructor(private readonly eventBus: EventBus) {}
+/**
+ * The clients deleted with their setup are announced one by one, like any other client deletion, and
+ * recorded in the setup deletion's own transaction: none is lost if the process stops right after it.
+ */
+@Injectable()
+export class SetupDeletedHandler implements OnModuleInit {
+  constructor(private readonly events: EventOutbox) {}
 
-  handle(event: SetupDeletedEvent): void {
-    this.eventBus.publishAll(
-      event.clients.map(
-        (c) => new ClientDeletedEvent(event.setupId, c.clientId, c.snapshotId, c.validFrom, event.actor, event.occurredAt, c.oauthClientId, true),
-      ),
+  onModuleInit(): void {
+    this.events.derive(SetupDeletedEvent, (event) =>
+      event.clients.map((c) => new ClientDeletedEvent(event.setupId, c.clientId, c.snapshotId, c.validFrom, event.actor, event.occurredAt, c.oauthClientId, true)),
     );
   }
 }

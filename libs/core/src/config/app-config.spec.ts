@@ -64,4 +64,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/registry', SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).database).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30_000 });
     expect(() => loadConfig({ METRICS_TOKEN: 'short', SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(/METRICS_TOKEN[\s\S]*SHUTDOWN_TIMEOUT_MS/);
   });
+
+  it('reads the NATS outbox settings, with defaults, only when NATS_URL is set', () => {
+    expect(loadConfig({}).outbox).toBeUndefined();
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }).outbox).toEqual({
+      servers: ['nats://127.0.0.1:4222'],
+      stream: 'OAUTH_REGISTRY',
+      subjectPrefix: 'oauth-registry',
+      retentionSeconds: 86_400,
+    });
+    expect(
+      loadConfig({ NATS_URL: 'nats://a:4222, nats://b:4222', NATS_STREAM: 'REG', NATS_SUBJECT_PREFIX: 'acme.registry', OUTBOX_RETENTION_SECONDS: '0' }).outbox,
+    ).toEqual({ servers: ['nats://a:4222', 'nats://b:4222'], stream: 'REG', subjectPrefix: 'acme.registry', retentionSeconds: 0 });
+    expect(() => loadConfig({ NATS_URL: 'nats://a:4222', NATS_STREAM: 'a.b', NATS_SUBJECT_PREFIX: 'x.>', OUTBOX_RETENTION_SECONDS: '-1' })).toThrow(
+      /NATS_STREAM[\s\S]*NATS_SUBJECT_PREFIX[\s\S]*OUTBOX_RETENTION_SECONDS/,
+    );
+  });
 });

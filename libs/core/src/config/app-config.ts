@@ -35,6 +35,18 @@ export interface AuthConfig {
   adminTokenFile: string;
 }
 
+/** Domain events to NATS JetStream through the transactional outbox; absent without NATS_URL. */
+export interface OutboxConfig {
+  /** NATS servers, e.g. `nats://127.0.0.1:4222` (NATS_URL, comma-separated for a cluster). */
+  servers: string[];
+  /** The JetStream stream, created if missing. */
+  stream: string;
+  /** First subject tokens: `<prefix>.<module>.<setupId>.<entityType>.<entityId>.<action>`. */
+  subjectPrefix: string;
+  /** How long published rows stay in the outbox table; 0 deletes them once the broker has them. */
+  retentionSeconds: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -58,6 +70,8 @@ export interface AppConfig {
   metricsToken?: Buffer;
   /** After SIGTERM, how long to wait for requests in flight and the activation batch before giving up (exit 1); absent: 25 s. */
   shutdownTimeoutMs?: number;
+  /** Absent: events reach in-process consumers only, and nothing is written to the outbox. */
+  outbox?: OutboxConfig;
 }
 
 export class InvalidConfigError extends Error {
@@ -125,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database.connectTimeoutMs = wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1, 600_000, problems);
     database.queryTimeoutMs = wholeNumber(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 3_600_000, problems);
   }
+  const outbox = parseOutbox(env, problems);
 
   if (problems.length) throw new InvalidConfigError(problems);
 
@@ -144,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins,
     metricsToken: metricsToken ? createHash('sha256').update(metricsToken).digest() : undefined,
     shutdownTimeoutMs,
+    ...(outbox ? { outbox } : {}),
   };
 }
 
@@ -155,6 +171,24 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   if (Number.isInteger(value) && value >= min && value <= max) return value;
   problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return fallback;
+}
+
+function parseOutbox(env: NodeJS.ProcessEnv, problems: string[]): OutboxConfig | undefined {
+  const servers = (env.NATS_URL ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!servers.length) return undefined;
+  for (const server of servers) {
+    if (!/^(nats|tls):\/\/[^/\s]+$|^[^:/\s]+:\d+$/.test(server)) problems.push(`NATS_URL must list servers such as nats://127.0.0.1:4222, got "${server}"`);
+  }
+  const stream = env.NATS_STREAM?.trim() || 'OAUTH_REGISTRY';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream)) problems.push(`NATS_STREAM must be letters, digits, "_" or "-", got "${stream}"`);
+  const subjectPrefix = env.NATS_SUBJECT_PREFIX?.trim() || 'oauth-registry';
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subjectPrefix)) {
+    problems.push(`NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, "_" or "-" (no wildcards), got "${subjectPrefix}"`);
+  }
+  const retention = env.OUTBOX_RETENTION_SECONDS?.trim();
+  const retentionSeconds = retention ? Number(retention) : 86_400;
+  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 0) problems.push('OUTBOX_RETENTION_SECONDS must be a whole number of seconds (0 deletes published rows at once)');
+  return { servers, stream, subjectPrefix, retentionSeconds };
 }
 
 function parseAuth(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]): AuthConfig {

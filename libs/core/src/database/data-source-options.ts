@@ -7,8 +7,15 @@ import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-s
 import { SnapshotTimelines1764160000000 } from './migrations/1764160000000-snapshot-timelines';
 import { SecretRotation1764170000000 } from './migrations/1764170000000-secret-rotation';
 import { ResourceServers1764180000000 } from './migrations/1764180000000-resource-servers';
+import { Outbox1764190000000 } from './migrations/1764190000000-outbox';
 
-export const MIGRATIONS = [InitialSchema1764150000000, SnapshotTimelines1764160000000, SecretRotation1764170000000, ResourceServers1764180000000];
+export const MIGRATIONS = [
+  InitialSchema1764150000000,
+  SnapshotTimelines1764160000000,
+  SecretRotation1764170000000,
+  ResourceServers1764180000000,
+  Outbox1764190000000,
+];
 
 /**
  * The one DataSource options object: the app (through TypeOrmModule, which adds the entities)

@@ -1,14 +1,18 @@
-import { EventBus, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EventOutbox } from '@app/core';
 import { SetupDeletedEvent } from '@app/setups';
 import { ResourceServerDeletedEvent } from '../events/resource-server.events';
 
-/** The resource servers deleted with their setup are announced one by one, like any other deletion. */
-@EventsHandler(SetupDeletedEvent)
-export class SetupDeletedHandler implements IEventHandler<SetupDeletedEvent> {
-  constructor(private readonly eventBus: EventBus) {}
+/**
+ * The resource servers deleted with their setup are announced one by one, like any other deletion,
+ * and recorded in the setup deletion's own transaction.
+ */
+@Injectable()
+export class SetupDeletedHandler implements OnModuleInit {
+  constructor(private readonly events: EventOutbox) {}
 
-  handle(event: SetupDeletedEvent): void {
-    this.eventBus.publishAll(
+  onModuleInit(): void {
+    this.events.derive(SetupDeletedEvent, (event) =>
       event.resourceServers.map(
         (r) => new ResourceServerDeletedEvent(event.setupId, r.resourceServerId, r.snapshotId, r.validFrom, event.actor, event.occurredAt, true),
       ),

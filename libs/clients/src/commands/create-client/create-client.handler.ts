@@ -1,7 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, isForeignKeyViolation, isUniqueViolation, newId, TransactionRunner } from '@app/core';
+import { Clock, DomainError, EventOutbox, isForeignKeyViolation, isUniqueViolation, newId } from '@app/core';
 import { ScopeCatalog } from '@app/resource-servers';
 import { setupNotFound } from '@app/setups';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
@@ -20,12 +20,11 @@ export function clientIdTaken(oauthClientId: string): DomainError {
 @CommandHandler(CreateClientCommand)
 export class CreateClientHandler implements ICommandHandler<CreateClientCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -48,7 +47,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const secret = clientSecret ?? generatedSecret;
     const content = snapshotContent(definition, oauthClientId, auth);
 
-    const { snapshot } = await this.tx.run(async (em) => {
+    const { snapshot } = await this.events.run(async (em) => {
       const constrained = content.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
       try {
         const created = await this.timeline.create(em, { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null }, content, command.validFrom, now, {
@@ -62,9 +61,8 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
         if (isForeignKeyViolation(err)) throw setupNotFound(setupId);
         throw err;
       }
-    });
+    }, ({ snapshot }) => new ClientCreatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, oauthClientId));
 
-    this.eventBus.publish(new ClientCreatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, oauthClientId));
     return { clientId, oauthClientId, snapshotId: snapshot.id, validFrom: snapshot.validFrom, generatedClientId, generatedSecret };
   }
 }

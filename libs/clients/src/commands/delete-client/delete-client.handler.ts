@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, TransactionRunner } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, EventOutbox } from '@app/core';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientDeletedEvent } from '../../events/client.events';
 import { DeleteClientCommand } from './delete-client.command';
@@ -7,22 +7,18 @@ import { DeleteClientCommand } from './delete-client.command';
 @CommandHandler(DeleteClientCommand)
 export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
     const now = this.clock.now();
-    const { entity, inForce } = await this.tx.run(async (em) => {
+    await this.events.run(async (em) => {
       await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
       await this.timeline.assertMayChange(em, clientId, actor, now);
       const inForce = await this.timeline.inForceAt(em, clientId, now);
       return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
-    });
-    this.eventBus.publish(
-      new ClientDeletedEvent(setupId, clientId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, entity.oauthClientId),
-    );
+    }, ({ entity, inForce }) => new ClientDeletedEvent(setupId, clientId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, entity.oauthClientId));
   }
 }

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { AppConfigService, Clock, TransactionRunner, ValidationFailedError } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AppConfigService, Clock, EventOutbox, ValidationFailedError } from '@app/core';
 import { SECRET_AUTH_METHODS } from '../../client-definition';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientEntity } from '../../entities/client.entity';
@@ -11,19 +11,18 @@ import { RotateClientSecretCommand, type RotateClientSecretResult } from './rota
 @CommandHandler(RotateClientSecretCommand)
 export class RotateClientSecretHandler implements ICommandHandler<RotateClientSecretCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
     private readonly config: AppConfigService,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, clientId, precondition, actor, graceSeconds }: RotateClientSecretCommand): Promise<RotateClientSecretResult> {
     const now = this.clock.now();
     const secret = generateClientSecret();
     const previousValidUntil = new Date(now.getTime() + (graceSeconds ?? this.config.values.secretRotationGraceSeconds) * 1000);
-    const { snapshot, revision } = await this.tx.run(async (em) => {
+    const { revision } = await this.events.run(async (em) => {
       const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
       await this.timeline.assertMayChange(em, clientId, actor, now);
       const active = await this.timeline.activeOrThrow(em, clientId, now);
@@ -41,8 +40,7 @@ export class RotateClientSecretHandler implements ICommandHandler<RotateClientSe
       await em.getRepository(ClientEntity).update(clientId, { previousSecretEnc: active.secretEnc, previousSecretExpiresAt: previousValidUntil });
       const bumped = await this.timeline.touch(em, entity);
       return { snapshot: active, revision: bumped };
-    });
-    this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'secret-rotated'));
+    }, ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'secret-rotated'));
     return { secret, previousValidUntil, revision };
   }
 }

@@ -1,8 +1,8 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeCatalog } from '@app/resource-servers';
-import { Clock, TransactionRunner, ValidationFailedError } from '@app/core';
+import { Clock, EventOutbox, ValidationFailedError } from '@app/core';
 import { ClientTimeline, forbiddenClient } from '../../client.timeline';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { snapshotContent } from '../../client-content';
@@ -15,12 +15,11 @@ import { UpdateClientCommand, type UpdateClientResult } from './update-client.co
 @CommandHandler(UpdateClientCommand)
 export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly cipher: ClientSecretCipher,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -34,7 +33,8 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
 
     const immediate = options.replaceActive || !options.validFrom || options.validFrom.getTime() <= now.getTime();
     let definition = given;
-    const result = await this.tx.run(async (em) => {
+    const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
+    const result = await this.events.run(async (em) => {
       const constrained = given.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
       await this.timeline.loadInSetup(em, setupId, clientId);
       // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
@@ -68,10 +68,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
       });
       if (constrained) await this.catalog.assertClientSnapshotDeclared(em, setupId, clientId, edited.snapshot.id, definition.scopes, now);
       return edited;
-    });
-
-    const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
-    this.eventBus.publish(new ClientUpdatedEvent(setupId, clientId, result.snapshot.id, result.snapshot.validFrom, actor.subject, now, change));
+    }, ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change));
     const defaults = await this.timeline.setupDefaults(this.dataSource.manager, setupId, result.immediate ? now : result.snapshot.validFrom);
     return { view: toClientView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'), revision: result.revision, generatedSecret };
   }

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, isForeignKeyViolation, newId, TransactionRunner } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, isForeignKeyViolation, newId, EventOutbox } from '@app/core';
 import { SetupTimeline, setupNotFound } from '@app/setups';
 import { ResourceServerCreatedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
@@ -9,18 +9,17 @@ import { CreateResourceServerCommand } from './create-resource-server.command';
 @CommandHandler(CreateResourceServerCommand)
 export class CreateResourceServerHandler implements ICommandHandler<CreateResourceServerCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ResourceServerTimeline,
     private readonly setups: SetupTimeline,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, definition, validFrom, force, actor }: CreateResourceServerCommand) {
     const now = this.clock.now();
     const resourceServerId = newId();
-    const { snapshot } = await this.tx.run(async (em) => {
+    const { snapshot } = await this.events.run(async (em) => {
       await this.catalog.lockForResourceServerWrite(em, setupId);
       await this.setups.load(em, setupId);
       const created = await this.timeline.create(em, { id: resourceServerId, setupId }, definition, validFrom, now).catch((err: unknown) => {
@@ -29,10 +28,7 @@ export class CreateResourceServerHandler implements ICommandHandler<CreateResour
       // A new resource server can constrain any scope: the first one of a setup makes every client scope need a declaration.
       await this.catalog.assertResourceServerChange(em, setupId, now, null, force);
       return created;
-    });
-    this.eventBus.publish(
-      new ResourceServerCreatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, definition.scopes.map((s) => s.name)),
-    );
+    }, ({ snapshot }) => new ResourceServerCreatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, definition.scopes.map((s) => s.name)));
     return { resourceServerId, snapshotId: snapshot.id, validFrom: snapshot.validFrom };
   }
 }

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, TransactionRunner } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, EventOutbox } from '@app/core';
 import { ResourceServerUpdatedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { ScopeCatalog } from '../../scope-catalog';
@@ -8,16 +8,15 @@ import { DeleteResourceServerSnapshotCommand } from './delete-resource-server-sn
 @CommandHandler(DeleteResourceServerSnapshotCommand)
 export class DeleteResourceServerSnapshotHandler implements ICommandHandler<DeleteResourceServerSnapshotCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ResourceServerTimeline,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, resourceServerId, snapshotId, precondition, force, actor }: DeleteResourceServerSnapshotCommand) {
     const now = this.clock.now();
-    const { snapshot, revision } = await this.tx.run(async (em) => {
+    const { revision } = await this.events.run(async (em) => {
       await this.catalog.lockForResourceServerWrite(em, setupId);
       await this.timeline.loadInSetup(em, setupId, resourceServerId);
       // A scheduled scope that clients are waiting for goes with the snapshot that declares it.
@@ -25,8 +24,7 @@ export class DeleteResourceServerSnapshotHandler implements ICommandHandler<Dele
       const removed = await this.timeline.removeSnapshot(em, resourceServerId, snapshotId, precondition, now);
       await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
       return removed;
-    });
-    this.eventBus.publish(new ResourceServerUpdatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted', force));
+    }, ({ snapshot }) => new ResourceServerUpdatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted', force));
     return { revision };
   }
 }

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, TransactionRunner } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, EventOutbox } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { ResourceServerUpdatedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
@@ -10,17 +10,17 @@ import { UpdateResourceServerCommand } from './update-resource-server.command';
 @CommandHandler(UpdateResourceServerCommand)
 export class UpdateResourceServerHandler implements ICommandHandler<UpdateResourceServerCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: ResourceServerTimeline,
     private readonly setups: SetupTimeline,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, resourceServerId, definition, options, force, actor }: UpdateResourceServerCommand) {
     const now = this.clock.now();
-    const { result, defaults } = await this.tx.run(async (em) => {
+    const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
+    const { result, defaults } = await this.events.run(async (em) => {
       await this.catalog.lockForResourceServerWrite(em, setupId);
       await this.timeline.loadInSetup(em, setupId, resourceServerId);
       // What the change can take away: the scopes this resource server declared; every scope when it
@@ -30,9 +30,7 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
       await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
       const setup = await this.setups.inForceAt(em, setupId, result.immediate ? now : result.snapshot.validFrom);
       return { result, defaults: setup?.content.resource_server_defaults };
-    });
-    const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
-    this.eventBus.publish(new ResourceServerUpdatedEvent(setupId, resourceServerId, result.snapshot.id, result.snapshot.validFrom, actor.subject, now, change, force));
+    }, ({ result: { snapshot } }) => new ResourceServerUpdatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, change, force));
     return { view: toResourceServerView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'), revision: result.revision };
   }
 }

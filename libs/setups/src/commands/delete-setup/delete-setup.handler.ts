@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, instantParam, TransactionRunner } from '@app/core';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, EventOutbox, instantParam } from '@app/core';
 import { SetupDeletedEvent } from '../../events/setup.events';
 import { SetupTimeline } from '../../setup.timeline';
 import { DeleteSetupCommand } from './delete-setup.command';
@@ -7,15 +7,14 @@ import { DeleteSetupCommand } from './delete-setup.command';
 @CommandHandler(DeleteSetupCommand)
 export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly events: EventOutbox,
     private readonly timeline: SetupTimeline,
     private readonly clock: Clock,
-    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ setupId, precondition, actor }: DeleteSetupCommand) {
     const now = this.clock.now();
-    const { inForce, clients, resourceServers } = await this.tx.run(async (em) => {
+    await this.events.run(async (em) => {
       const entity = await this.timeline.load(em, setupId, { lock: true, precondition });
       const inForce = await this.timeline.inForceAt(em, setupId, now);
       // The foreign keys cascade the delete to the clients and resource servers; they are read first
@@ -58,7 +57,6 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
         validFrom: r.valid_from == null ? null : new Date(Number(r.valid_from)),
       }));
       return { inForce, clients, resourceServers };
-    });
-    this.eventBus.publish(new SetupDeletedEvent(setupId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, clients, resourceServers));
+    }, ({ inForce, clients, resourceServers }) => new SetupDeletedEvent(setupId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, clients, resourceServers));
   }
 }

@@ -1,0 +1,114 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import type { Subscription } from 'rxjs';
+import type { EntityManager } from 'typeorm';
+import { AppConfigService } from '../config/app-config.service';
+import { TransactionRunner } from '../database/transaction-runner';
+import { DomainEvent } from '../domain-event';
+import { insertOutboxRows } from './outbox-table';
+
+type EventClass<E extends DomainEvent> = abstract new (...args: never[]) => E;
+/** Events that follow from an event in the same transaction, e.g. a client deletion for each client of a deleted setup. */
+type Derivation = (event: DomainEvent) => readonly DomainEvent[];
+/** Writes that belong to the change itself, e.g. the audit trail; database work only. */
+type TransactionalWriter = (em: EntityManager, events: readonly DomainEvent[]) => Promise<void>;
+
+/**
+ * The one way domain events leave a command: `run(work, announce)` runs the work in one transaction
+ * and, in that same transaction, writes the events it announces (and those that follow from them) to
+ * the outbox table and to the in-transaction writers such as the audit trail. So an event is stored
+ * exactly when its change is. After the commit the events go to the in-process EventBus; the
+ * OutboxRelay carries the stored rows to NATS JetStream, also after a crash right after the commit.
+ *
+ * Without NATS (no `outbox` configuration) nothing is written to the outbox table: the in-transaction
+ * writers and the EventBus are the only consumers.
+ */
+@Injectable()
+export class EventOutbox implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(EventOutbox.name);
+  private readonly derivations: Array<{ type: EventClass<DomainEvent>; derive: Derivation }> = [];
+  private readonly writers: TransactionalWriter[] = [];
+  private readonly committedListeners: Array<() => void> = [];
+  private readonly dispatched = new WeakSet<DomainEvent>();
+  private readonly toOutbox: boolean;
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly eventBus: EventBus,
+    config: AppConfigService,
+  ) {
+    this.toOutbox = config.values.outbox !== undefined;
+  }
+
+  /**
+   * Runs `work` in one transaction, records the events `announce` makes of its result in that
+   * transaction, and publishes them in-process once it has committed. A handler that used to
+   * `tx.run(work)` and then `eventBus.publish(event)` moves the event into `announce`.
+   */
+  async run<T>(work: (em: EntityManager) => Promise<T>, announce: (result: T) => DomainEvent | readonly DomainEvent[]): Promise<T> {
+    let events: DomainEvent[] = [];
+    const result = await this.tx.run(async (em) => {
+      const value = await work(em);
+      events = this.withDerived(announce(value));
+      await this.record(em, events);
+      return value;
+    });
+    this.dispatch(events);
+    return result;
+  }
+
+  /** Registers events that follow from `type` and are recorded with it (libraries register at module init). */
+  derive<E extends DomainEvent>(type: EventClass<E>, derive: (event: E) => readonly DomainEvent[]): void {
+    this.derivations.push({ type, derive: derive as Derivation });
+  }
+
+  /** Registers a writer that runs in the transaction of every recorded batch of events. */
+  writeWith(writer: TransactionalWriter): void {
+    this.writers.push(writer);
+  }
+
+  /** Called after each commit that stored outbox rows (the relay wakes up). */
+  onCommitted(listener: () => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  /**
+   * A DomainEvent published on the bus directly, not through `run`, reaches neither the outbox nor the
+   * audit trail: say so loudly, so that such a handler is found and converted.
+   */
+  onModuleInit(): void {
+    this.subscription = this.eventBus.subscribe((event) => {
+      if (event instanceof DomainEvent && !this.dispatched.has(event)) {
+        this.logger.error(`${event.constructor.name} ${event.eventId} was published on the EventBus without EventOutbox.run: it is neither stored, audited nor sent to NATS`);
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  private withDerived(announced: DomainEvent | readonly DomainEvent[]): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    const visit = (event: DomainEvent) => {
+      out.push(event);
+      for (const { type, derive } of this.derivations) if (event instanceof type) derive(event).forEach(visit);
+    };
+    (Array.isArray(announced) ? (announced as readonly DomainEvent[]) : [announced as DomainEvent]).forEach(visit);
+    return out;
+  }
+
+  private async record(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
+    if (!events.length) return;
+    if (this.toOutbox) await insertOutboxRows(em, events);
+    for (const write of this.writers) await write(em, events);
+  }
+
+  private dispatch(events: readonly DomainEvent[]): void {
+    if (!events.length) return;
+    for (const event of events) this.dispatched.add(event);
+    this.eventBus.publishAll([...events]);
+    if (this.toOutbox) for (const listener of this.committedListeners) listener();
+  }
+}
