@@ -125,6 +125,25 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
       expect(await t.app.get(OutboxRelay).backlog()).toBe(0);
     });
 
+    it('publishes the resource-server events under their subjects, with the forced flag and the deletions a setup deletion implies', async () => {
+      const { setupId } = (await t.http.post(SETUPS).send({ name: 'apis' }).expect(201)).body;
+      const servers = `${SETUPS}/${setupId}/resource-servers`;
+      const rs = (await t.http.post(servers).send({ name: 'Accounts', scopes: [{ name: 'accounts:read' }] }).expect(201)).body.resourceServerId;
+      await t.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody({ scopes: ['accounts:read'] })).expect(201);
+      await t.http.put(`${servers}/${rs}`).query({ force: 'true' }).send({ name: 'Accounts', scopes: [] }).expect(200);
+      await t.http.delete(`${SETUPS}/${setupId}`).expect(204);
+      let messages: StreamMessage[] = [];
+      await eventually(async () => {
+        messages = (await stream.read()).filter((m) => m.payload.entityId === rs);
+        expect(messages.map((m) => m.payload.type)).toEqual(['resource_server.created', 'resource_server.updated', 'resource_server.deleted']);
+      }, 10_000);
+      const { subjectPrefix } = stream.config;
+      expect(messages[0].subject).toBe(`${subjectPrefix}.oauthv2.${setupId}.resource_server.${rs}.created`);
+      expect(messages[0].payload.details).toEqual({ valid_from: messages[0].payload.validFrom, scopes: 'accounts:read' });
+      expect(messages[1].payload.details).toMatchObject({ change: 'snapshot-added', forced: true });
+      expect(messages[2].payload.details).toEqual({ with_setup: true });
+    });
+
     it('stores, audits and publishes nothing for a change that is refused', async () => {
       const { setupId } = (await t.http.post(SETUPS).send({ name: 'refusals' }).expect(201)).body;
       const clients = `${SETUPS}/${setupId}/clients`;
@@ -204,12 +223,15 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
       await t.http.put(`${SETUPS}/${setupId}`).send({ name: 'renamed while the broker was down' }).expect(200);
       const waiting = 5 + 5 * 4 + 1;
       expect(await relay.backlog()).toBe(waiting);
+      const gauge = async () => /^oauth_registry_outbox_backlog (\d+)$/m.exec((await t.as('anonymous').get('/metrics').expect(200)).text)?.[1];
+      expect(await gauge()).toBe(String(waiting));
       // A while later nothing is lost, and nothing was published anywhere.
       await new Promise((r) => setTimeout(r, 2500));
       expect(await relay.backlog()).toBe(waiting);
 
       await nats.start();
       await eventually(async () => expect(await relay.backlog()).toBe(0), 30_000);
+      expect(await gauge()).toBe('0');
       const messages = await stream.read();
       expect(messages).toHaveLength(1 + waiting);
       expectExactlyOnceInOrder(await outboxRows(t), messages);
