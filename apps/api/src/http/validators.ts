@@ -145,6 +145,9 @@ export function InstantField(doc: Doc) {
   );
 }
 
+/** RFC 6749 §3.3 scope-token characters. */
+export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
 const URI_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 
 /** An absolute URL with one of the given schemes, checked with the WHATWG parser plus RFC 3986 characters. */

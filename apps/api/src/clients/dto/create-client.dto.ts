@@ -22,6 +22,7 @@ import {
   IntegerField,
   NestedField,
   Satisfies,
+  SCOPE_TOKEN,
   StringArrayField,
   StringField,
   UrlField,
@@ -30,8 +31,6 @@ import { JwksDto } from './jwk.dto';
 
 /** Printable ASCII (RFC 6749 VSCHAR). */
 const PRINTABLE_ASCII = /^[\x20-\x7E]+$/;
-/** RFC 6749 §3.3 scope-token characters. */
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const RESPONSE_TYPE_PARTS = new Set(['code', 'token', 'id_token']);
 const MAX_TTL = 315_360_000;
 

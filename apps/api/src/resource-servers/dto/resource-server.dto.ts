@@ -3,10 +3,8 @@ import { type ResourceServerDefinition, resourceServerDefinitionErrors, SCOPE_PO
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Matches, MaxLength } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
-import { EnumField, InstantField, NestedField, StringArrayField, StringField, UrlField } from '../../http/validators';
+import { EnumField, InstantField, NestedField, SCOPE_TOKEN, StringArrayField, StringField, UrlField } from '../../http/validators';
 
-/** RFC 6749 §3.3 scope-token characters. */
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** A JWT claim name: printable, no spaces. */
 const CLAIM_NAME = /^[\x21-\x7E]+$/;
 
