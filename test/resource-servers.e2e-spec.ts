@@ -394,6 +394,18 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
         expect(client.status === 201 && removal.status === 200).toBe(false);
         if (client.status === 201) await t.http.delete(`${clients(setupId)}/${client.body.clientId}`).expect(204);
       }
+
+      // The first resource server of a setup against a client it does not cover.
+      for (let round = 0; round < 5; round++) {
+        const fresh = await newSetup();
+        const [client, first] = await Promise.all([
+          t.http.post(clients(fresh)).send(clientBody({ scopes: ['legacy'] })),
+          t.http.post(servers(fresh)).send({ scopes: [scope('modern')] }),
+        ]);
+        expect([201, 400]).toContain(client.status);
+        expect([201, 409]).toContain(first.status);
+        expect(client.status === 201 && first.status === 201).toBe(false);
+      }
     });
   }
 });

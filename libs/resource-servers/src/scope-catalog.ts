@@ -50,13 +50,16 @@ export class ScopeCatalog {
   }
 
   /**
-   * The client-write side of that lock, in the same statement as the question whether the setup has
-   * resource servers at all (while it has none, clients may name any scope token).
+   * The client-write side of that lock; then whether the setup has resource servers at all (while it
+   * has none, clients may name any scope token). Two statements on PostgreSQL: a statement that waited
+   * for the lock still reads with the snapshot it started with, and would miss a first resource server
+   * committed meanwhile; the next statement sees it.
    */
   async lockForClientWrite(em: EntityManager, setupId: string): Promise<boolean> {
     const postgres = em.connection.options.type === 'postgres';
+    if (postgres) await em.query('SELECT id FROM setup WHERE id = $1 FOR KEY SHARE', [setupId]);
     const rows: Array<{ constrained: boolean | number }> = await em.query(
-      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = s.id) AS constrained FROM setup s WHERE s.id = ${postgres ? '$1' : '?'}${postgres ? ' FOR KEY SHARE OF s' : ''}`,
+      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${postgres ? '$1' : '?'}) AS constrained`,
       [setupId],
     );
     return Boolean(rows[0]?.constrained);
