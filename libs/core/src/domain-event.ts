@@ -1,4 +1,4 @@
-import { newId } from './ids';
+import { newTimeOrderedId } from './ids';
 
 export type EntityType = 'setup' | 'client' | 'resource_server';
 
@@ -7,7 +7,7 @@ export type EntityType = 'setup' | 'client' | 'resource_server';
  * principal and when it happened; never a secret. Published on the EventBus after the commit.
  */
 export abstract class DomainEvent {
-  readonly eventId = newId();
+  readonly eventId = newTimeOrderedId();
   abstract readonly action: string;
   abstract readonly entityType: EntityType;
 

@@ -28,7 +28,7 @@ export {
   ValidationFailedError,
 } from './errors/domain-error';
 export { Clock, SystemClock } from './clock';
-export { ID_PATTERN, isId, newId } from './ids';
+export { ID_PATTERN, isId, newId, newTimeOrderedId } from './ids';
 export { type Actor } from './actor';
 export { type SnapshotState } from './versioning/snapshot-state';
 export { insertRow } from './database/insert-row';
