@@ -3,6 +3,7 @@ export {
   type Activation,
   type AppendResult,
   checkPrecondition,
+  readInstant,
   type MetadataItem,
   type Precondition,
   type SnapshotExtra,

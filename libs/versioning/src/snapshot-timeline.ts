@@ -485,6 +485,14 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   }
 }
 
+/**
+ * The instant a snapshot read is about, e.g. for what it inherits from its setup: now for the snapshot
+ * in force (or a read without a state), its own valid_from for a scheduled or historical one.
+ */
+export function readInstant(snapshot: { validFrom: Date }, state: SnapshotState | undefined, now: Date): Date {
+  return state === 'active' || state === undefined ? now : snapshot.validFrom;
+}
+
 export function checkPrecondition(precondition: Precondition, revision: number): void {
   if (precondition === '*' || precondition.includes(revision)) return;
   throw new DomainError('PRECONDITION_FAILED', 'If-Match does not match the current ETag; read the resource again and retry.');

@@ -4,7 +4,6 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, Api
 import {
   ClientByOauthIdQuery,
   ClientNamesQuery,
-  type ClientRead,
   CreateClientCommand,
   DeleteClientCommand,
   DeleteClientSnapshotCommand,
@@ -22,7 +21,7 @@ import { CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { editOptions, etagOf, parseIfMatch } from '../http/preconditions';
+import { editOptions, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
@@ -250,10 +249,6 @@ export class ClientsController {
   }
 }
 
-function withEtag(reply: FastifyReply, read: ClientRead) {
-  void reply.header('etag', etagOf(read.revision));
-  return read.view;
-}
 
 /** A secret shown once must not stay in any cache. */
 function noStore(reply: FastifyReply) {

@@ -1,9 +1,16 @@
 import type { EditOptions, Precondition } from '@app/versioning';
+import type { FastifyReply } from 'fastify';
 import { QueryReader } from './query';
 
 /** A strong entity tag per revision: `"7"`. */
 export function etagOf(revision: number): string {
   return `"${revision}"`;
+}
+
+/** Answers a read with its entity tag: the view, and `ETag` from the entity's revision. */
+export function withEtag<V>(reply: FastifyReply, read: { view: V; revision: number }): V {
+  void reply.header('etag', etagOf(read.revision));
+  return read.view;
 }
 
 /**

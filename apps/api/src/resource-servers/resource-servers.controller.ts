@@ -11,7 +11,6 @@ import {
   ListResourceServerSnapshotsQuery,
   ListResourceServersQuery,
   type ResourceServerDefinition,
-  type ResourceServerRead,
   UpdateResourceServerCommand,
 } from '@app/resource-servers';
 import type { FastifyReply } from 'fastify';
@@ -20,7 +19,7 @@ import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { editOptionsWithForce, etagOf, forceOption, parseIfMatch } from '../http/preconditions';
+import { editOptionsWithForce, etagOf, forceOption, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { ResourceServerDto, ResourceServerIdDto, ResourceServerIdsDto, ResourceServerViewDto } from './dto/resource-server.dto';
@@ -210,9 +209,4 @@ export class ResourceServersController {
     const { revision } = await this.commandBus.execute(new DeleteResourceServerSnapshotCommand(setupId, id, snapshotId, parseIfMatch(ifMatch), force, actor));
     void reply.header('etag', etagOf(revision));
   }
-}
-
-function withEtag(reply: FastifyReply, read: ResourceServerRead) {
-  void reply.header('etag', etagOf(read.revision));
-  return read.view;
 }

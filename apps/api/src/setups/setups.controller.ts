@@ -11,7 +11,6 @@ import {
   ListSetupSnapshotsQuery,
   ListSetupsQuery,
   type SetupDefinition,
-  type SetupRead,
   UpdateSetupCommand,
 } from '@app/setups';
 import type { FastifyReply } from 'fastify';
@@ -20,7 +19,7 @@ import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { editOptions, etagOf, parseIfMatch } from '../http/preconditions';
+import { editOptions, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
@@ -160,9 +159,4 @@ export class SetupsController {
     const { revision } = await this.commandBus.execute(new DeleteSetupSnapshotCommand(setupId, snapshotId, parseIfMatch(ifMatch), actor));
     void reply.header('etag', etagOf(revision));
   }
-}
-
-function withEtag(reply: FastifyReply, read: SetupRead) {
-  void reply.header('etag', etagOf(read.revision));
-  return read.view;
 }

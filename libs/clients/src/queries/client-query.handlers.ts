@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, existsPerRow, NotFoundError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
+import { readInstant } from '@app/versioning';
 import { ClientTimeline } from '../client.timeline';
 import { toClientView } from '../client-view';
 import { ClientEntity } from '../entities/client.entity';
@@ -136,7 +137,7 @@ export class GetClientSnapshotHandler implements IQueryHandler<GetClientSnapshot
     const now = this.clock.now();
     const state = await this.timeline.stateOf(em, snapshot, now);
     // A scheduled or historical snapshot shows what it inherits (or inherited) while in force.
-    const defaults = await this.timeline.setupDefaults(em, setupId, state === 'active' ? now : snapshot.validFrom);
+    const defaults = await this.timeline.setupDefaults(em, setupId, readInstant(snapshot, state, now));
     return { view: toClientView(snapshot, defaults, state), revision: entity.revision };
   }
 }

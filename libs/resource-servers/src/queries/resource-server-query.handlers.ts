@@ -1,8 +1,9 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, existsPerRow, type SnapshotState } from '@app/core';
+import { Clock, existsPerRow } from '@app/core';
 import { SetupTimeline } from '@app/setups';
+import { readInstant } from '@app/versioning';
 import { ResourceServerEntity } from '../entities/resource-server.entity';
 import { ResourceServerSnapshotEntity } from '../entities/resource-server-snapshot.entity';
 import { ResourceServerTimeline } from '../resource-server.timeline';
@@ -13,14 +14,6 @@ import {
   ListResourceServerSnapshotsQuery,
   ListResourceServersQuery,
 } from './resource-server.queries';
-
-/**
- * The instant whose setup defaults a snapshot read shows: now for the one in force, its own
- * valid_from for a scheduled or historical one (what it inherits, or inherited, while in force).
- */
-export function defaultsInstant(snapshot: { validFrom: Date }, state: SnapshotState | undefined, now: Date): Date {
-  return state === 'active' || state === undefined ? now : snapshot.validFrom;
-}
 
 async function setupDefaults(setups: SetupTimeline, em: EntityManager, setupId: string, at: Date) {
   return (await setups.inForceAt(em, setupId, at))?.content.resource_server_defaults;
@@ -100,7 +93,7 @@ export class GetResourceServerSnapshotHandler implements IQueryHandler<GetResour
     const entity = await this.timeline.loadInSetup(em, setupId, resourceServerId);
     const snapshot = await this.timeline.snapshot(em, resourceServerId, snapshotId);
     const state = await this.timeline.stateOf(em, snapshot, now);
-    const defaults = await setupDefaults(this.setups, em, setupId, defaultsInstant(snapshot, state, now));
+    const defaults = await setupDefaults(this.setups, em, setupId, readInstant(snapshot, state, now));
     return { view: toResourceServerView(snapshot, defaults, state), revision: entity.revision };
   }
 }
