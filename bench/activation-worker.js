@@ -35,15 +35,28 @@ async function main() {
     }
   }
   // BENCH_NATS_URL: the activations also go through the outbox to a stream of this run's own.
-  const nats = process.env.BENCH_NATS_URL && phase === 'activate' ? { NATS_URL: process.env.BENCH_NATS_URL, NATS_STREAM: `BENCH_${process.pid}`, NATS_SUBJECT_PREFIX: `bench-${process.pid}` } : {};
+  const nats =
+    process.env.BENCH_NATS_URL && phase === 'activate'
+      ? {
+          NATS_URL: process.env.BENCH_NATS_URL,
+          NATS_STREAM: `BENCH_${process.pid}`,
+          NATS_SUBJECT_PREFIX: `bench-${process.pid}`,
+        }
+      : {};
   const config = core.loadConfig({ ...process.env, ...db.env, ...nats, LOG_LEVEL: 'warn' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, new BeforeDue()), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, new BeforeDue()), {
+    logger: ['error', 'warn'],
+  });
   await app.init();
   const dataSource = app.get(DataSource);
 
   if (phase === 'seed' || phase === 'seed-active') {
     const started = Date.now();
-    const { setupId } = await seed((sql) => dataSource.query(sql), { clients, createdAt: T0, scheduledAt: phase === 'seed' ? DUE : undefined });
+    const { setupId } = await seed((sql) => dataSource.query(sql), {
+      clients,
+      createdAt: T0,
+      scheduledAt: phase === 'seed' ? DUE : undefined,
+    });
     if (dataSource.options.type === 'postgres') await dataSource.query('ANALYZE');
     print({ phase, setupId, seeded: clients, seedMs: Date.now() - started });
   } else {
@@ -65,8 +78,12 @@ async function main() {
         // Fresh statistics first, as the service does on a mass activation (a no-op cost on SQLite).
         if (dataSource.options.type === 'postgres') await em.query('ANALYZE client_snapshot, client');
         const due = `SELECT id, client_id FROM client_snapshot WHERE state = 'scheduled' AND valid_from <= ${DUE + 1}`;
-        await em.query(`UPDATE client SET active_snapshot_id = d.id, revision = revision + 1 FROM (${due}) AS d WHERE client.id = d.client_id`);
-        const result = await em.query(`UPDATE client_snapshot SET state = 'settled' WHERE state = 'scheduled' AND valid_from <= ${DUE + 1}`);
+        await em.query(
+          `UPDATE client SET active_snapshot_id = d.id, revision = revision + 1 FROM (${due}) AS d WHERE client.id = d.client_id`,
+        );
+        const result = await em.query(
+          `UPDATE client_snapshot SET state = 'settled' WHERE state = 'scheduled' AND valid_from <= ${DUE + 1}`,
+        );
         return Array.isArray(result) ? result[1] : undefined;
       });
     }
@@ -75,7 +92,9 @@ async function main() {
     let auditedMs = null;
     if (phase === 'activate') {
       for (;;) {
-        const [{ n }] = await dataSource.query("SELECT COUNT(*) AS n FROM audit_entry WHERE action = 'client.snapshot-activated'");
+        const [{ n }] = await dataSource.query(
+          "SELECT COUNT(*) AS n FROM audit_entry WHERE action = 'client.snapshot-activated'",
+        );
         if (Number(n) >= clients) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -92,9 +111,12 @@ async function main() {
       publishedMs = Number(process.hrtime.bigint() - started) / 1e6;
     }
     clearInterval(sampler);
-    const [{ n: active }] = await dataSource.query(`SELECT COUNT(*) AS n FROM client_snapshot WHERE state = 'settled' AND valid_from = ${DUE}`);
+    const [{ n: active }] = await dataSource.query(
+      `SELECT COUNT(*) AS n FROM client_snapshot WHERE state = 'settled' AND valid_from = ${DUE}`,
+    );
     const [{ n: pointed }] = await dataSource.query(
-      'SELECT COUNT(*) AS n FROM client c JOIN client_snapshot s ON s.id = c.active_snapshot_id WHERE s.valid_from = ' + DUE,
+      'SELECT COUNT(*) AS n FROM client c JOIN client_snapshot s ON s.id = c.active_snapshot_id WHERE s.valid_from = ' +
+        DUE,
     );
     print({
       phase,

@@ -48,7 +48,9 @@ async function measure(kind, which) {
 }
 
 async function main() {
-  console.log(`activation benchmark: ${CLIENTS} snapshots due at one instant, ${ROUNDS} round(s), databases ${DATABASES.join(', ')}, node ${process.version}`);
+  console.log(
+    `activation benchmark: ${CLIENTS} snapshots due at one instant, ${ROUNDS} round(s), databases ${DATABASES.join(', ')}, node ${process.version}`,
+  );
   const results = {};
   for (const kind of DATABASES) {
     results[kind] = { service: [], floor: [] };
@@ -58,7 +60,8 @@ async function main() {
         const r = await measure(kind, which);
         results[kind][which === 'activate' ? 'service' : 'floor'].push(r);
         const published = r.publishedMs == null ? '' : `, all published after ${(r.publishedMs / 1000).toFixed(2)} s`;
-        const extra = which === 'activate' ? `, all audited after ${(r.auditedMs / 1000).toFixed(2)} s${published}` : '';
+        const extra =
+          which === 'activate' ? `, all audited after ${(r.auditedMs / 1000).toFixed(2)} s${published}` : '';
         console.log(
           `  ${kind.padEnd(8)} round ${round} ${which === 'activate' ? 'service' : 'floor  '}: ${(r.activationMs / 1000).toFixed(2)} s${extra}; ` +
             `RSS ${r.memory.baselineRssMb} → peak ${r.memory.peakRssMb} MB (process max ${r.memory.maxRssOfProcessMb} MB), heap peak ${r.memory.peakHeapUsedMb} MB`,

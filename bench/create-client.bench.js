@@ -59,7 +59,9 @@ const CONFIG = {
 };
 
 if (!fs.existsSync(SERVICE_MAIN)) {
-  console.error(`Missing ${path.relative(ROOT, SERVICE_MAIN)}: build the service first (npm run build), then run the benchmark again.`);
+  console.error(
+    `Missing ${path.relative(ROOT, SERVICE_MAIN)}: build the service first (npm run build), then run the benchmark again.`,
+  );
   process.exit(2);
 }
 
@@ -179,7 +181,9 @@ async function waitReady(child, baseUrl, timeoutMs = 60000) {
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.exited) {
-      throw new Error(`${child.name} exited before it was ready (code ${child.exitCode}, signal ${child.exitSignal}). Output:\n${tail(child.output)}`);
+      throw new Error(
+        `${child.name} exited before it was ready (code ${child.exitCode}, signal ${child.exitSignal}). Output:\n${tail(child.output)}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
@@ -211,7 +215,15 @@ async function createSetup(target) {
 async function startTarget(name, script, extraEnv) {
   const dataDir = makeTempDir(name);
   const port = await freePort();
-  const env = { ...process.env, ...BENCH_AUTH_ENV, ...extraEnv, DATA_DIR: dataDir, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    ...BENCH_AUTH_ENV,
+    ...extraEnv,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST,
+    LOG_LEVEL: 'warn',
+  };
   // Inherited settings that would point the service elsewhere or change its paths.
   for (const key of ['DATABASE_URL', 'API_PREFIX', 'SECRET_KEY_FILE', 'SECRET_ENCRYPTION_KEY']) delete env[key];
   const child = startChild(name, script, env);
@@ -264,7 +276,8 @@ async function load(target, durationSec, label) {
           return req;
         },
         onResponse: (status, body) => {
-          if ((status < 200 || status > 299) && failures.length < 5) failures.push({ status, body: String(body).slice(0, 500) });
+          if ((status < 200 || status > 299) && failures.length < 5)
+            failures.push({ status, body: String(body).slice(0, 500) });
         },
       },
     ],
@@ -292,11 +305,15 @@ async function load(target, durationSec, label) {
       max: result.latency.max,
       mean: result.latency.average,
     },
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats || {}).map(([code, { count }]) => [code, count])),
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats || {}).map(([code, { count }]) => [code, count]),
+    ),
     sampleFailures: failures,
   };
   if (target.child.exited) {
-    throw new Error(`${target.name} died during ${label} (code ${target.child.exitCode}, signal ${target.child.exitSignal}). Output:\n${tail(target.child.output)}`);
+    throw new Error(
+      `${target.name} died during ${label} (code ${target.child.exitCode}, signal ${target.child.exitSignal}). Output:\n${tail(target.child.output)}`,
+    );
   }
   return summary;
 }
@@ -352,7 +369,11 @@ function rowCounts(target, file) {
 
 function gitCommit() {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -366,7 +387,10 @@ async function main() {
   const startedAt = new Date();
   console.log(
     `create-client benchmark: ${CONFIG.rounds} round(s) x ${CONFIG.durationSec} s per target, ${CONFIG.connections} connections, ` +
-      `warm-up ${CONFIG.warmupSec} s; ${os.cpus().length} CPU(s), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`,
+      `warm-up ${CONFIG.warmupSec} s; ${os.cpus().length} CPU(s), load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, node ${process.version}`,
   );
 
   // Two floors: the one the issue defines (one commit per request), and the same server with group
@@ -430,8 +454,12 @@ async function main() {
     `  (rows may exceed 2xx answered by up to connections x runs per target = ${CONFIG.connections * (CONFIG.rounds + (CONFIG.warmupSec > 0 ? 1 : 0))}: ` +
       'requests in flight when a run stops are committed, but autocannon does not count their answers)',
   );
-  console.log(`\nservice / floor = ${(ratio * 100).toFixed(1)} % of the floor's req/s (target >= ${TARGET_RATIO * 100} %): ${met ? 'MET' : 'NOT MET'}`);
-  console.log(`service / floor-gc = ${(ratioGrouped * 100).toFixed(1)} % (the floor with group commit; for information)`);
+  console.log(
+    `\nservice / floor = ${(ratio * 100).toFixed(1)} % of the floor's req/s (target >= ${TARGET_RATIO * 100} %): ${met ? 'MET' : 'NOT MET'}`,
+  );
+  console.log(
+    `service / floor-gc = ${(ratioGrouped * 100).toFixed(1)} % (the floor with group commit; for information)`,
+  );
 
   const anyNon2xx = names.some((name) => summary[name].non2xx > 0);
   if (anyNon2xx) console.log('WARNING: non-2xx responses were counted; the numbers above are not comparable.');

@@ -116,7 +116,8 @@ const createClientTx = db.transaction((setupId, clientId, snapshotId, oauthClien
     now,
   );
   // The scopes as rows, as the service keeps them for the resource-server checks.
-  for (const scope of new Set(Array.isArray(definition.scopes) ? definition.scopes : [])) stmt.insertClientScope.run(snapshotId, scope);
+  for (const scope of new Set(Array.isArray(definition.scopes) ? definition.scopes : []))
+    stmt.insertClientScope.run(snapshotId, scope);
 });
 
 const auditTx = db.transaction((entry) => {
@@ -153,7 +154,8 @@ function createSetup(body) {
 }
 
 function createClient(setupId, body) {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'INVALID_CLIENT_METADATA');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new HttpError(400, 'INVALID_CLIENT_METADATA');
   const { client_secret: secret, valid_from: _validFrom, ...rest } = body;
   const clientId = newId();
   const snapshotId = newId();
@@ -167,7 +169,15 @@ function createClient(setupId, body) {
     token_endpoint_auth_method: 'client_secret_basic',
   };
   try {
-    createClientTx(setupId, clientId, snapshotId, oauthClientId, typeof secret === 'string' ? secret : null, definition, now);
+    createClientTx(
+      setupId,
+      clientId,
+      snapshotId,
+      oauthClientId,
+      typeof secret === 'string' ? secret : null,
+      definition,
+      now,
+    );
   } catch (err) {
     if (err && err.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new HttpError(409, 'CLIENT_ID_TAKEN');
     throw err;
@@ -203,13 +213,15 @@ const GROUP_COMMIT = process.env.FLOOR_GROUP_COMMIT === '1';
 let group = [];
 
 /** Runs every queued create-client in one transaction, then answers each. */
-const commitGroup = db.transaction((items) => items.map(({ setupId, body }) => {
-  try {
-    return { ok: true, value: createClient(setupId, body) };
-  } catch (err) {
-    return { ok: false, err };
-  }
-}));
+const commitGroup = db.transaction((items) =>
+  items.map(({ setupId, body }) => {
+    try {
+      return { ok: true, value: createClient(setupId, body) };
+    } catch (err) {
+      return { ok: false, err };
+    }
+  }),
+);
 
 function flushGroup() {
   const items = group;
@@ -224,7 +236,10 @@ function flushGroup() {
 }
 
 function answerClient(res, setupId, outcome) {
-  if (outcome.ok) return send(res, 201, outcome.value, { location: `/v2/modules/oauthv2/setups/${setupId}/clients/${outcome.value.clientId}` });
+  if (outcome.ok)
+    return send(res, 201, outcome.value, {
+      location: `/v2/modules/oauthv2/setups/${setupId}/clients/${outcome.value.clientId}`,
+    });
   const err = outcome.err;
   if (err instanceof HttpError) return send(res, err.status, { error: err.message });
   console.error(`floor-server: ${err && err.stack ? err.stack : err}`);

@@ -42,7 +42,10 @@ async function startService(db) {
   const port = await freePort();
   const env = { ...process.env, ...BENCH_AUTH_ENV, ...db.env, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
   for (const key of ['API_PREFIX', 'SECRET_KEY_FILE']) delete env[key];
-  const child = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.add(child);
   const base = `http://${HOST}:${port}`;
   for (let i = 0; i < 150; i++) {
@@ -67,10 +70,14 @@ async function measureDatabase(kind) {
   const db = await freshDatabase(kind);
   try {
     const seeded = JSON.parse(
-      execFileSync(process.execPath, [path.join(__dirname, 'activation-worker.js'), 'seed-active', JSON.stringify(db), String(CLIENTS)], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
+      execFileSync(
+        process.execPath,
+        [path.join(__dirname, 'activation-worker.js'), 'seed-active', JSON.stringify(db), String(CLIENTS)],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      )
         .trim()
         .split('\n')
         .pop(),
@@ -80,12 +87,15 @@ async function measureDatabase(kind) {
     // The cursor of the middle of the listing, found by walking it as a client would.
     let cursor = null;
     for (let seen = 0; seen < CLIENTS / 2; seen += 1000) {
-      const page = await (await fetch(`${clients}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: BENCH_AUTH_HEADER })).json();
+      const page = await (
+        await fetch(`${clients}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: BENCH_AUTH_HEADER })
+      ).json();
       if (page.clientIds.length !== 1000) throw new Error(`expected full pages, got ${page.clientIds.length}`);
       cursor = page.next;
     }
     const first = await (await fetch(`${clients}?limit=100`, { headers: BENCH_AUTH_HEADER })).json();
-    if (first.clientIds.length !== 100 || !first.next) throw new Error('the first page is not a full page with a next cursor');
+    if (first.clientIds.length !== 100 || !first.next)
+      throw new Error('the first page is not a full page with a next cursor');
     const targets = {
       'health (baseline)': `${base}/health/live`,
       'first page of 100': `${clients}?limit=100`,
@@ -111,7 +121,9 @@ async function measureDatabase(kind) {
 }
 
 async function main() {
-  console.log(`list-clients benchmark: ${CLIENTS} clients in one setup, ${ROUNDS} round(s) of ${DURATION} s per target, node ${process.version}`);
+  console.log(
+    `list-clients benchmark: ${CLIENTS} clients in one setup, ${ROUNDS} round(s) of ${DURATION} s per target, node ${process.version}`,
+  );
   const all = {};
   for (const kind of DATABASES) all[kind] = await measureDatabase(kind);
   console.log('\nmedians:');
@@ -120,17 +132,26 @@ async function main() {
     for (const connections of [1, 10]) {
       for (const name of ['health (baseline)', 'first page of 100', 'page of 100 at 50,000']) {
         const rows = all[kind].filter((r) => r.connections === connections && r.name === name);
-        const m = { reqPerSec: median(rows.map((r) => r.reqPerSec)), p50: median(rows.map((r) => r.p50)), p99: median(rows.map((r) => r.p99)) };
+        const m = {
+          reqPerSec: median(rows.map((r) => r.reqPerSec)),
+          p50: median(rows.map((r) => r.p50)),
+          p99: median(rows.map((r) => r.p99)),
+        };
         summary[`${kind} c=${connections} ${name}`] = m;
         const verdict = name.startsWith('health') ? '' : `  (p99 target < 20 ms: ${m.p99 < 20 ? 'met' : 'NOT met'})`;
-        console.log(`  ${kind.padEnd(8)} c=${String(connections).padEnd(2)} ${name.padEnd(22)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms${verdict}`);
+        console.log(
+          `  ${kind.padEnd(8)} c=${String(connections).padEnd(2)} ${name.padEnd(22)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms${verdict}`,
+        );
       }
     }
   }
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `list-clients-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify({ clients: CLIENTS, rounds: ROUNDS, duration: DURATION, all, summary }, null, 2)}\n`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ clients: CLIENTS, rounds: ROUNDS, duration: DURATION, all, summary }, null, 2)}\n`,
+  );
   console.log(`results written to ${path.relative(path.join(__dirname, '..'), file)}`);
 }
 

@@ -29,9 +29,17 @@ describe('rate limits, security headers and CORS', () => {
   });
 
   it('allows cross-origin calls only from the configured origins', async () => {
-    const allowed = await t.as('anonymous').options(SETUPS).set('origin', 'https://admin.example.com').set('access-control-request-method', 'GET');
+    const allowed = await t
+      .as('anonymous')
+      .options(SETUPS)
+      .set('origin', 'https://admin.example.com')
+      .set('access-control-request-method', 'GET');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://admin.example.com');
-    const other = await t.as('anonymous').options(SETUPS).set('origin', 'https://evil.example.com').set('access-control-request-method', 'GET');
+    const other = await t
+      .as('anonymous')
+      .options(SETUPS)
+      .set('origin', 'https://evil.example.com')
+      .set('access-control-request-method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -18,7 +18,12 @@ describe.each(DATABASES)('scheduled activation on %s', (kind) => {
   it('switches GET within a second of valid_from and announces the activation once', async () => {
     const { setupId } = (await t.http.post(SETUPS).send({ name: 'realtime' }).expect(201)).body;
     const clients = `${SETUPS}/${setupId}/clients`;
-    const { clientId } = (await t.http.post(clients).send(clientBody({ redirect_uris: ['https://old.example.com/cb'] })).expect(201)).body;
+    const { clientId } = (
+      await t.http
+        .post(clients)
+        .send(clientBody({ redirect_uris: ['https://old.example.com/cb'] }))
+        .expect(201)
+    ).body;
     const first = (await t.http.get(`${clients}/${clientId}`).expect(200)).body;
 
     const validFrom = new Date(Date.now() + 2000);
@@ -49,22 +54,37 @@ describe.each(DATABASES)('scheduled activation on %s', (kind) => {
     await eventually(() => {
       const activated = t.events.filter((e) => e instanceof ClientSnapshotActivatedEvent);
       expect(activated).toEqual([
-        expect.objectContaining({ setupId, entityId: clientId, snapshotId: scheduled.body.snapshotId, validFrom, previousSnapshotId: first.snapshotId, actor: 'scheduler' }),
+        expect.objectContaining({
+          setupId,
+          entityId: clientId,
+          snapshotId: scheduled.body.snapshotId,
+          validFrom,
+          previousSnapshotId: first.snapshotId,
+          actor: 'scheduler',
+        }),
       ]);
     }, 1000);
     // Recorded, and not announced again on later ticks.
     await new Promise((r) => setTimeout(r, 1200));
     expect(t.events.filter((e) => e instanceof ClientSnapshotActivatedEvent)).toHaveLength(1);
-    const rows = await t.dataSource.getRepository(ClientSnapshotEntity).find({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } });
+    const rows = await t.dataSource
+      .getRepository(ClientSnapshotEntity)
+      .find({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } });
     expect(rows.map((r) => r.state)).toEqual(['settled', 'settled']);
-    expect((await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId })).activeSnapshotId).toBe(scheduled.body.snapshotId);
-    const audit = await t.dataSource.getRepository(AuditEntryEntity).findBy({ entityId: clientId, action: 'client.snapshot-activated' });
+    expect((await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId })).activeSnapshotId).toBe(
+      scheduled.body.snapshotId,
+    );
+    const audit = await t.dataSource
+      .getRepository(AuditEntryEntity)
+      .findBy({ entityId: clientId, action: 'client.snapshot-activated' });
     expect(audit).toEqual([expect.objectContaining({ actor: 'scheduler', snapshotId: scheduled.body.snapshotId })]);
   });
 
   it('activates a setup created for a future instant, which until then answers NOT_YET_VALID', async () => {
     const validFrom = new Date(Date.now() + 1500);
-    const { setupId } = (await t.http.post(SETUPS).send({ name: 'later', valid_from: validFrom.toISOString() }).expect(201)).body;
+    const { setupId } = (
+      await t.http.post(SETUPS).send({ name: 'later', valid_from: validFrom.toISOString() }).expect(201)
+    ).body;
     expect((await t.http.get(`${SETUPS}/${setupId}`).expect(404)).body.code).toBe('NOT_YET_VALID');
     await new Promise((r) => setTimeout(r, Math.max(0, validFrom.getTime() - Date.now())));
     await eventually(async () => {

@@ -16,7 +16,11 @@ describe.each(DATABASES)('GET /v2/audit on %s', (kind) => {
     const admins = await t.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody()).expect(201);
     const alices = await t.as('alice').post(`${SETUPS}/${setupId}/clients`).send(clientBody()).expect(201);
     aliceClient = alices.body.clientId;
-    await t.as('alice').put(`${SETUPS}/${setupId}/clients/${aliceClient}`).send(clientBody({ client_secret: 'a-new-secret-for-alices-client-0123456789' })).expect(200);
+    await t
+      .as('alice')
+      .put(`${SETUPS}/${setupId}/clients/${aliceClient}`)
+      .send(clientBody({ client_secret: 'a-new-secret-for-alices-client-0123456789' }))
+      .expect(200);
     secrets = [admins.body.client_secret, alices.body.client_secret, 'a-new-secret-for-alices-client-0123456789'];
     await eventually(async () => expect((await t.http.get('/v2/audit').expect(200)).body.entries).toHaveLength(4));
   });
@@ -30,7 +34,13 @@ describe.each(DATABASES)('GET /v2/audit on %s', (kind) => {
       ['client.created', 'alice'],
       ['client.updated', 'alice'],
     ]);
-    expect(res.body.entries[3]).toMatchObject({ entityType: 'client', entityId: aliceClient, setupId, snapshotId: expect.any(String), occurredAt: expect.any(String) });
+    expect(res.body.entries[3]).toMatchObject({
+      entityType: 'client',
+      entityId: aliceClient,
+      setupId,
+      snapshotId: expect.any(String),
+      occurredAt: expect.any(String),
+    });
     expect(res.body.next).toBeNull();
     for (const secret of secrets) expect(JSON.stringify(res.body)).not.toContain(secret);
   });
@@ -47,7 +57,9 @@ describe.each(DATABASES)('GET /v2/audit on %s', (kind) => {
     expect(first.body.entries).toHaveLength(3);
     expect(first.headers.link).toMatch(/^<\/v2\/audit\?limit=3&cursor=[A-Za-z0-9_-]+>; rel="next"$/);
     const second = await t.http.get('/v2/audit').query({ limit: 3, cursor: first.body.next }).expect(200);
-    expect([...first.body.entries, ...second.body.entries].map((e: { eventId: string }) => e.eventId)).toEqual(all.map((e: { eventId: string }) => e.eventId));
+    expect([...first.body.entries, ...second.body.entries].map((e: { eventId: string }) => e.eventId)).toEqual(
+      all.map((e: { eventId: string }) => e.eventId),
+    );
   });
 
   it('is for administrators only, and checks its parameters', async () => {
@@ -55,6 +67,8 @@ describe.each(DATABASES)('GET /v2/audit on %s', (kind) => {
     expect((await t.as('anonymous').get('/v2/audit')).status).toBe(401);
     const bad = await t.http.get('/v2/audit').query({ since: 'yesterday', cursor: 'nope', limit: 0 }).expect(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/limit', '/since']);
-    expect((await t.http.get('/v2/audit').query({ cursor: 'bm9wZQ' }).expect(400)).body.errors).toEqual([expect.objectContaining({ path: '/cursor' })]);
+    expect((await t.http.get('/v2/audit').query({ cursor: 'bm9wZQ' }).expect(400)).body.errors).toEqual([
+      expect.objectContaining({ path: '/cursor' }),
+    ]);
   });
 });

@@ -19,9 +19,14 @@ describe.each(DATABASES)('who may do what, on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     setupId = (await t.http.post(SETUPS).send({ name: 'auth' }).expect(201)).body.setupId;
-    ({ clientId, client_id: oauthClientId } = (await t.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody()).expect(201)).body);
+    ({ clientId, client_id: oauthClientId } = (
+      await t.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody()).expect(201)
+    ).body);
     scheduledSnapshotId = (
-      await t.http.put(`${SETUPS}/${setupId}/clients/${clientId}`).send(clientBody({ valid_from: new Date(Date.now() + 86_400_000).toISOString() })).expect(200)
+      await t.http
+        .put(`${SETUPS}/${setupId}/clients/${clientId}`)
+        .send(clientBody({ valid_from: new Date(Date.now() + 86_400_000).toISOString() }))
+        .expect(200)
     ).body.snapshotId;
   });
   afterAll(() => t.close());
@@ -57,9 +62,17 @@ describe.each(DATABASES)('who may do what, on %s', (kind) => {
   it('answers 401 with WWW-Authenticate on every endpoint without a token, or with a bad one', async () => {
     for (const endpoint of endpoints()) {
       const none = await send(t.as('anonymous'), endpoint);
-      expect([endpoint[0], endpoint[1], none.status, none.body.code]).toEqual([endpoint[0], endpoint[1], 401, 'UNAUTHENTICATED']);
+      expect([endpoint[0], endpoint[1], none.status, none.body.code]).toEqual([
+        endpoint[0],
+        endpoint[1],
+        401,
+        'UNAUTHENTICATED',
+      ]);
       expect(none.headers['www-authenticate']).toBe('Bearer realm="oauth-registry"');
-      const bad = await send(t.as('anonymous'), endpoint).set('authorization', 'Bearer not-a-token-anybody-issued-0123456789');
+      const bad = await send(t.as('anonymous'), endpoint).set(
+        'authorization',
+        'Bearer not-a-token-anybody-issued-0123456789',
+      );
       expect(bad.status).toBe(401);
       expect(bad.headers['www-authenticate']).toBe('Bearer realm="oauth-registry", error="invalid_token"');
     }
@@ -98,14 +111,34 @@ describe.each(DATABASES)('who may do what, on %s', (kind) => {
     const mine = await t.as('alice').post(clients).send(clientBody()).expect(201);
     const read = await t.as('alice').get(`${clients}/${mine.body.clientId}`).expect(200);
     expect(read.body.owner).toBe('alice');
-    const audit = t.events.find((e) => (e as { entityId?: string }).entityId === mine.body.clientId) as { actor: string };
+    const audit = t.events.find((e) => (e as { entityId?: string }).entityId === mine.body.clientId) as {
+      actor: string;
+    };
     expect(audit.actor).toBe('alice');
 
-    await t.as('alice').put(`${clients}/${mine.body.clientId}`).send(clientBody({ name: 'still mine' })).expect(200);
+    await t
+      .as('alice')
+      .put(`${clients}/${mine.body.clientId}`)
+      .send(clientBody({ name: 'still mine' }))
+      .expect(200);
     expect((await t.as('bob').put(`${clients}/${mine.body.clientId}`).send(clientBody())).status).toBe(403);
     expect((await t.as('bob').delete(`${clients}/${mine.body.clientId}`)).status).toBe(403);
-    expect((await t.as('bob').post(clients).send(clientBody({ owner: 'alice' }))).status).toBe(403);
-    expect((await t.as('alice').put(`${clients}/${mine.body.clientId}`).send(clientBody({ owner: 'bob' }))).status).toBe(403);
+    expect(
+      (
+        await t
+          .as('bob')
+          .post(clients)
+          .send(clientBody({ owner: 'alice' }))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .as('alice')
+          .put(`${clients}/${mine.body.clientId}`)
+          .send(clientBody({ owner: 'bob' }))
+      ).status,
+    ).toBe(403);
     // The administrator's client is not alice's either.
     expect((await t.as('alice').delete(`${clients}/${clientId}/snapshots/${scheduledSnapshotId}`)).status).toBe(403);
     await t.as('alice').delete(`${clients}/${mine.body.clientId}`).expect(204);
@@ -117,14 +150,19 @@ describe('bearer JWTs', () => {
   let t: TestApp;
   let jwksServer: Server;
   const issuer = 'https://issuer.test.example';
-  let sign: (claims: Record<string, unknown>, options?: { kid?: string; exp?: number; iss?: string }) => Promise<string>;
+  let sign: (
+    claims: Record<string, unknown>,
+    options?: { kid?: string; exp?: number; iss?: string },
+  ) => Promise<string>;
   let signOther: (claims: Record<string, unknown>) => Promise<string>;
 
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const other = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    jwksServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    jwksServer = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { port } = jwksServer.address() as { port: number };
     const build = (claims: Record<string, unknown>, o: { kid?: string; exp?: number; iss?: string } = {}) =>
@@ -138,7 +176,16 @@ describe('bearer JWTs', () => {
     sign = (claims, o) => build(claims, o).sign(privateKey);
     signOther = (claims) => build(claims, { kid: 'unknown' }).sign(other.privateKey);
     t = await startTestApp('sqlite', {
-      auth: { tokens: [], oidc: { issuer, audience: 'oauth-registry', jwksUrl: `http://127.0.0.1:${port}/jwks`, rolesClaim: 'realm_access.roles' }, adminTokenFile: '/nonexistent' },
+      auth: {
+        tokens: [],
+        oidc: {
+          issuer,
+          audience: 'oauth-registry',
+          jwksUrl: `http://127.0.0.1:${port}/jwks`,
+          rolesClaim: 'realm_access.roles',
+        },
+        adminTokenFile: '/nonexistent',
+      },
     });
   });
   afterAll(async () => {
@@ -157,7 +204,15 @@ describe('bearer JWTs', () => {
     const roles = { realm_access: { roles: ['nevisMeta.admin'] } };
     const unsigned = [
       Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url'),
-      Buffer.from(JSON.stringify({ ...roles, sub: 'x', iss: issuer, aud: 'oauth-registry', exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url'),
+      Buffer.from(
+        JSON.stringify({
+          ...roles,
+          sub: 'x',
+          iss: issuer,
+          aud: 'oauth-registry',
+          exp: Math.floor(Date.now() / 1000) + 300,
+        }),
+      ).toString('base64url'),
       '',
     ].join('.');
     for (const token of [
@@ -167,7 +222,10 @@ describe('bearer JWTs', () => {
       unsigned,
     ]) {
       const res = await get(token);
-      expect([res.status, res.headers['www-authenticate']]).toEqual([401, 'Bearer realm="oauth-registry", error="invalid_token"']);
+      expect([res.status, res.headers['www-authenticate']]).toEqual([
+        401,
+        'Bearer realm="oauth-registry", error="invalid_token"',
+      ]);
     }
   });
 });

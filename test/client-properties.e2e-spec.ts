@@ -42,7 +42,20 @@ describe.each(DATABASES)('client bodies, generated, on %s', (kind) => {
   it('never answers 500, whatever JSON arrives, at V2 and at RFC 7591 registration', async () => {
     const anyBody = fc.oneof(
       fc.jsonValue(),
-      fc.dictionary(fc.constantFrom('redirect_uris', 'grant_types', 'jwks', 'metadata', 'scope', 'scopes', 'valid_from', 'client_id', 'token_endpoint_auth_method'), fc.jsonValue()),
+      fc.dictionary(
+        fc.constantFrom(
+          'redirect_uris',
+          'grant_types',
+          'jwks',
+          'metadata',
+          'scope',
+          'scopes',
+          'valid_from',
+          'client_id',
+          'token_endpoint_auth_method',
+        ),
+        fc.jsonValue(),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(anyBody, async (body) => {

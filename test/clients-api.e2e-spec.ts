@@ -58,27 +58,51 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
   async function clientWithHistory(overrides: Record<string, unknown> = {}) {
     const { clientId } = await createClient({ name: 'v1', client_secret: SECRET, ...overrides });
     const first = (await t.http.get(clientPath(clientId)).expect(200)).body;
-    const second = (await t.http.put(clientPath(clientId)).send(clientBody({ name: 'v2', ...overrides })).expect(200)).body;
-    const third = (await t.http.put(clientPath(clientId)).send(clientBody({ name: 'v3', ...overrides })).expect(200)).body;
+    const second = (
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ name: 'v2', ...overrides }))
+        .expect(200)
+    ).body;
+    const third = (
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ name: 'v3', ...overrides }))
+        .expect(200)
+    ).body;
     return { clientId, snapshots: [first, second, third] as Array<Record<string, string>> };
   }
 
   const expectProblem = (res: HttpResponse, status: number, code: string) => {
     expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status, code, type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')), title: expect.any(String), detail: expect.any(String) });
-    expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(js|ts):\d+|SELECT|INSERT|UPDATE|DELETE FROM|QueryFailedError/);
+    expect(res.body).toMatchObject({
+      status,
+      code,
+      type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /\bat .*\.(js|ts):\d+|SELECT|INSERT|UPDATE|DELETE FROM|QueryFailedError/,
+    );
   };
 
-  const errorPaths = (res: HttpResponse) => ((res.body.errors ?? []) as Array<{ path: string }>).map((e) => e.path).sort();
+  const errorPaths = (res: HttpResponse) =>
+    ((res.body.errors ?? []) as Array<{ path: string }>).map((e) => e.path).sort();
 
   const snapshotRows = (clientId: string) =>
-    t.dataSource.getRepository(ClientSnapshotEntity).find({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } });
+    t.dataSource
+      .getRepository(ClientSnapshotEntity)
+      .find({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } });
 
-  const decrypt = (secretEnc: string | null, clientId: string) => t.app.get(ClientSecretCipher).decrypt(secretEnc!, clientId);
+  const decrypt = (secretEnc: string | null, clientId: string) =>
+    t.app.get(ClientSecretCipher).decrypt(secretEnc!, clientId);
 
-  const updatedEvents = (clientId: string) => t.events.filter((e): e is ClientUpdatedEvent => e instanceof ClientUpdatedEvent && e.clientId === clientId);
-  const deletedEvents = (clientId: string) => t.events.filter((e): e is ClientDeletedEvent => e instanceof ClientDeletedEvent && e.clientId === clientId);
+  const updatedEvents = (clientId: string) =>
+    t.events.filter((e): e is ClientUpdatedEvent => e instanceof ClientUpdatedEvent && e.clientId === clientId);
+  const deletedEvents = (clientId: string) =>
+    t.events.filter((e): e is ClientDeletedEvent => e instanceof ClientDeletedEvent && e.clientId === clientId);
 
   async function expectAudit(eventId: string, expected: Record<string, unknown>) {
     await eventually(async () => {
@@ -135,7 +159,8 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         )
       ).clientId;
       const c = (await createClient({ name: 'Batch job', owner: 'team-b', client_id: 'batch' }, setup)).clientId;
-      const list = async (query: Record<string, string>) => (await t.http.get(clientsPath(setup)).query(query).expect(200)).body.clientIds;
+      const list = async (query: Record<string, string>) =>
+        (await t.http.get(clientsPath(setup)).query(query).expect(200)).body.clientIds;
 
       expect(await list({ name: 'Mobile app' })).toEqual([a]);
       expect(await list({ owner: 'team-a' })).toEqual([a, b].sort());
@@ -155,8 +180,14 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const setup = await newSetup();
       const { clientId } = await createClient({ name: 'before-rename' }, setup);
       const created = (await t.http.get(clientPath(clientId, setup)).expect(200)).body;
-      const renamed = (await t.http.put(clientPath(clientId, setup)).send(clientBody({ name: 'after-rename' })).expect(200)).body;
-      const list = async (query: Record<string, string>) => (await t.http.get(clientsPath(setup)).query(query).expect(200)).body.clientIds;
+      const renamed = (
+        await t.http
+          .put(clientPath(clientId, setup))
+          .send(clientBody({ name: 'after-rename' }))
+          .expect(200)
+      ).body;
+      const list = async (query: Record<string, string>) =>
+        (await t.http.get(clientsPath(setup)).query(query).expect(200)).body.clientIds;
 
       expect(await list({ name: 'after-rename' })).toEqual([clientId]);
       expect(await list({ name: 'before-rename' })).toEqual([]);
@@ -171,8 +202,10 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const setup = await newSetup();
       const active = (await createClient({}, setup)).clientId;
       const validFrom = fromNow(DAY);
-      const scheduled = (await createClient({ name: 'scheduled-client', valid_from: withOffset(validFrom) }, setup)).clientId;
-      const list = async (query: Record<string, string> = {}) => (await t.http.get(clientsPath(setup)).query(query).expect(200)).body.clientIds;
+      const scheduled = (await createClient({ name: 'scheduled-client', valid_from: withOffset(validFrom) }, setup))
+        .clientId;
+      const list = async (query: Record<string, string> = {}) =>
+        (await t.http.get(clientsPath(setup)).query(query).expect(200)).body.clientIds;
 
       expect(await list()).toEqual([active]);
       expect(await list({ validAt: 'any' })).toEqual([active, scheduled].sort());
@@ -202,7 +235,10 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const second = await t.http.get(link![1]).expect(200);
       expect(second.body).toEqual({ clientIds: ids.slice(2, 4), next: expect.any(String) });
 
-      const third = await t.http.get(clientsPath(setup)).query({ owner: 'pager', limit: 2, cursor: second.body.next }).expect(200);
+      const third = await t.http
+        .get(clientsPath(setup))
+        .query({ owner: 'pager', limit: 2, cursor: second.body.next })
+        .expect(200);
       expect(third.body).toEqual({ clientIds: ids.slice(4), next: null });
       expect(third.headers.link).toBeUndefined();
 
@@ -215,7 +251,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
     it('answers 100 ids per page by default', async () => {
       const setup = await newSetup();
-      const created = await Promise.all(Array.from({ length: 101 }, () => t.http.post(clientsPath(setup)).send(clientBody())));
+      const created = await Promise.all(
+        Array.from({ length: 101 }, () => t.http.post(clientsPath(setup)).send(clientBody())),
+      );
       expect(created.map((r) => r.status)).toEqual(Array(101).fill(201));
       const ids = created.map((r) => r.body.clientId as string).sort();
 
@@ -275,15 +313,23 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const unnamed = (await createClient({ name: undefined }, setup)).clientId;
       await createClient({ name: 'Not yet', valid_from: withOffset(fromNow(DAY)) }, setup);
       await createClient({ name: 'Elsewhere' }, setupId);
-      await t.http.put(clientPath(named, setup)).send(clientBody({ name: 'Renamed' })).expect(200);
-      await t.http.put(clientPath(named, setup)).send(clientBody({ name: 'Later name', valid_from: withOffset(fromNow(DAY)) })).expect(200);
+      await t.http
+        .put(clientPath(named, setup))
+        .send(clientBody({ name: 'Renamed' }))
+        .expect(200);
+      await t.http
+        .put(clientPath(named, setup))
+        .send(clientBody({ name: 'Later name', valid_from: withOffset(fromNow(DAY)) }))
+        .expect(200);
 
       const res = await t.http.get(`${clientsPath(setup)}/names`).expect(200);
       expect(res.body).toEqual({ clientNames: { [named]: 'Renamed', [unnamed]: null } });
     });
 
     it('answers an empty map for a setup without clients and 404 SETUP_NOT_FOUND for an unknown setup', async () => {
-      expect((await t.http.get(`${clientsPath(await newSetup())}/names`).expect(200)).body).toEqual({ clientNames: {} });
+      expect((await t.http.get(`${clientsPath(await newSetup())}/names`).expect(200)).body).toEqual({
+        clientNames: {},
+      });
       expectProblem(await t.http.get(`${clientsPath(UNKNOWN_ID)}/names`), 404, 'SETUP_NOT_FOUND');
     });
   });
@@ -296,7 +342,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const { clientId: otherId } = await createClient({ client_id: 'lookup-me' }, other);
 
       expect((await t.http.get(`${clientsPath()}/by-client-id/lookup-me`).expect(200)).body).toEqual({ clientId });
-      expect((await t.http.get(`${clientsPath(other)}/by-client-id/lookup-me`).expect(200)).body).toEqual({ clientId: otherId });
+      expect((await t.http.get(`${clientsPath(other)}/by-client-id/lookup-me`).expect(200)).body).toEqual({
+        clientId: otherId,
+      });
     });
 
     it('translates a client_id holding characters that must be escaped in a path', async () => {
@@ -309,17 +357,31 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
     it('answers 404 CLIENT_NOT_FOUND for an unknown client_id, or one of another setup, and SETUP_NOT_FOUND for an unknown setup', async () => {
       expectProblem(await t.http.get(`${clientsPath()}/by-client-id/no-such-client`), 404, 'CLIENT_NOT_FOUND');
       const { clientId } = await createClient({ client_id: 'only-in-main-setup' });
-      expectProblem(await t.http.get(`${clientsPath(await newSetup())}/by-client-id/only-in-main-setup`), 404, 'CLIENT_NOT_FOUND');
+      expectProblem(
+        await t.http.get(`${clientsPath(await newSetup())}/by-client-id/only-in-main-setup`),
+        404,
+        'CLIENT_NOT_FOUND',
+      );
       // The internal id is not an OAuth client_id.
       expectProblem(await t.http.get(`${clientsPath()}/by-client-id/${clientId}`), 404, 'CLIENT_NOT_FOUND');
-      expectProblem(await t.http.get(`${clientsPath(UNKNOWN_ID)}/by-client-id/only-in-main-setup`), 404, 'SETUP_NOT_FOUND');
+      expectProblem(
+        await t.http.get(`${clientsPath(UNKNOWN_ID)}/by-client-id/only-in-main-setup`),
+        404,
+        'SETUP_NOT_FOUND',
+      );
     });
   });
 
   // ---------------------------------------------------------------------------------------------
   describe('GET /clients/:clientId', () => {
     it('answers the active snapshot with an ETag, saying a secret is set but never showing it', async () => {
-      const body = clientBody({ name: 'Read me', owner: 'team-read', comment: 'c', client_id: 'read-me', client_secret: SECRET });
+      const body = clientBody({
+        name: 'Read me',
+        owner: 'team-read',
+        comment: 'c',
+        client_id: 'read-me',
+        client_secret: SECRET,
+      });
       const { clientId } = (await t.http.post(clientsPath()).send(body).expect(201)).body;
       const [snapshot] = await snapshotRows(clientId);
 
@@ -346,9 +408,17 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
     });
 
     it('says no secret is set for a public client', async () => {
-      const { clientId } = await createClient({ confidentiality_type: 'public', redirect_uris: ['com.example.app:/cb'] });
+      const { clientId } = await createClient({
+        confidentiality_type: 'public',
+        redirect_uris: ['com.example.app:/cb'],
+      });
       const res = await t.http.get(clientPath(clientId)).expect(200);
-      expect(res.body).toMatchObject({ clientId, confidentiality_type: 'public', token_endpoint_auth_method: 'none', client_secret_set: false });
+      expect(res.body).toMatchObject({
+        clientId,
+        confidentiality_type: 'public',
+        token_endpoint_auth_method: 'none',
+        client_secret_set: false,
+      });
       expect(res.body).not.toHaveProperty('client_secret');
     });
 
@@ -398,7 +468,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
   // ---------------------------------------------------------------------------------------------
   describe('PUT /clients/:clientId', () => {
     it('replaces the whole definition at once: a new active snapshot, the old one historical', async () => {
-      const { clientId } = await createClient({ name: 'Before', owner: 'old-owner', comment: 'goes away', client_secret: SECRET });
+      const { clientId } = await createClient({
+        name: 'Before',
+        owner: 'old-owner',
+        comment: 'goes away',
+        client_secret: SECRET,
+      });
       const before = await t.http.get(clientPath(clientId)).expect(200);
       t.events.length = 0;
 
@@ -435,8 +510,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       expect(after.body).not.toHaveProperty('comment');
       expect(after.headers.etag).toBe(res.headers.etag);
 
-      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body).toEqual({ snapshotIds: [before.body.snapshotId, res.body.snapshotId] });
-      expect((await t.http.get(`${snapshotsPath(clientId)}/${before.body.snapshotId}`).expect(200)).body).toMatchObject({ state: 'historical', name: 'Before' });
+      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body).toEqual({
+        snapshotIds: [before.body.snapshotId, res.body.snapshotId],
+      });
+      expect((await t.http.get(`${snapshotsPath(clientId)}/${before.body.snapshotId}`).expect(200)).body).toMatchObject(
+        { state: 'historical', name: 'Before' },
+      );
       const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId });
       expect(client.activeSnapshotId).toBe(res.body.snapshotId);
       expect((await snapshotRows(clientId)).map((s) => s.state)).toEqual(['settled', 'settled']);
@@ -454,7 +533,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         occurredAt: expect.any(Date),
       });
       expect(JSON.stringify(events[0])).not.toContain(SECRET);
-      await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, setupId, snapshotId: res.body.snapshotId });
+      await expectAudit(events[0].eventId, {
+        action: 'client.updated',
+        entityId: clientId,
+        setupId,
+        snapshotId: res.body.snapshotId,
+      });
     });
 
     it('schedules a change with a future valid_from and keeps serving the active snapshot until then', async () => {
@@ -463,8 +547,17 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const validFrom = fromNow(2 * DAY);
       t.events.length = 0;
 
-      const res = await t.http.put(clientPath(clientId)).send(clientBody({ name: 'Scheduled', valid_from: inZurichSummer(validFrom) })).expect(200);
-      expect(res.body).toMatchObject({ clientId, state: 'scheduled', name: 'Scheduled', valid_from: validFrom.toISOString(), client_secret_set: true });
+      const res = await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ name: 'Scheduled', valid_from: inZurichSummer(validFrom) }))
+        .expect(200);
+      expect(res.body).toMatchObject({
+        clientId,
+        state: 'scheduled',
+        name: 'Scheduled',
+        valid_from: validFrom.toISOString(),
+        client_secret_set: true,
+      });
       expect(res.body.snapshotId).toMatch(HEX32);
       expect(res.headers.etag).toMatch(ETAG);
       expect(res.headers.etag).not.toBe(current.headers.etag);
@@ -472,22 +565,40 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const read = await t.http.get(clientPath(clientId)).expect(200);
       expect(read.body).toEqual(current.body);
       expect(read.headers.etag).toBe(res.headers.etag);
-      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body.snapshotIds).toEqual([current.body.snapshotId, res.body.snapshotId]);
+      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body.snapshotIds).toEqual([
+        current.body.snapshotId,
+        res.body.snapshotId,
+      ]);
       expect((await t.http.get(clientsPath()).query({ name: 'Scheduled' }).expect(200)).body.clientIds).toEqual([]);
-      expect((await t.http.get(clientsPath()).query({ name: 'Scheduled', validAt: validFrom.toISOString() }).expect(200)).body.clientIds).toEqual([clientId]);
+      expect(
+        (await t.http.get(clientsPath()).query({ name: 'Scheduled', validAt: validFrom.toISOString() }).expect(200))
+          .body.clientIds,
+      ).toEqual([clientId]);
       const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId });
       expect(client.activeSnapshotId).toBe(current.body.snapshotId);
 
       const events = updatedEvents(clientId);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ snapshotId: res.body.snapshotId, validFrom, change: 'snapshot-added', actor: 'test-admin' });
-      await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, snapshotId: res.body.snapshotId });
+      expect(events[0]).toMatchObject({
+        snapshotId: res.body.snapshotId,
+        validFrom,
+        change: 'snapshot-added',
+        actor: 'test-admin',
+      });
+      await expectAudit(events[0].eventId, {
+        action: 'client.updated',
+        entityId: clientId,
+        snapshotId: res.body.snapshotId,
+      });
     });
 
     it('answers 409 SNAPSHOT_CONFLICT for a second scheduled snapshot at the same instant, however it is written', async () => {
       const { clientId } = await createClient();
       const validFrom = fromNow(3 * DAY);
-      await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(validFrom) })).expect(200);
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ valid_from: withOffset(validFrom) }))
+        .expect(200);
       const before = await snapshotRows(clientId);
       const etag = (await t.http.get(clientPath(clientId)).expect(200)).headers.etag;
       t.events.length = 0;
@@ -501,7 +612,10 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       expect((await t.http.get(clientPath(clientId)).expect(200)).headers.etag).toBe(etag);
 
       // One millisecond later is another instant.
-      await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: new Date(validFrom.getTime() + 1).toISOString() })).expect(200);
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ valid_from: new Date(validFrom.getTime() + 1).toISOString() }))
+        .expect(200);
     });
 
     it('rewrites the active snapshot in place with replaceActiveState=true', async () => {
@@ -527,7 +641,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       expect(res.headers.etag).not.toBe(before.headers.etag);
 
       const after = await t.http.get(clientPath(clientId)).expect(200);
-      expect(after.body).toMatchObject({ snapshotId: before.body.snapshotId, name: 'Rewritten', valid_from: before.body.valid_from, metadata: body.metadata });
+      expect(after.body).toMatchObject({
+        snapshotId: before.body.snapshotId,
+        name: 'Rewritten',
+        valid_from: before.body.valid_from,
+        metadata: body.metadata,
+      });
       expect(after.headers.etag).toBe(res.headers.etag);
       const rows = await snapshotRows(clientId);
       expect(rows).toHaveLength(countBefore);
@@ -535,22 +654,38 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       // The secret of the rewritten snapshot is kept.
       expect(decrypt(rows[0].secretEnc, clientId)).toBe(SECRET);
       // Listing filters see the rewritten metadata, not the old one.
-      expect((await t.http.get(clientsPath()).query({ 'metadata.stage': 'new' }).expect(200)).body.clientIds).toContain(clientId);
-      expect((await t.http.get(clientsPath()).query({ 'metadata.stage': 'old' }).expect(200)).body.clientIds).not.toContain(clientId);
-      expect(await t.dataSource.getRepository(ClientSnapshotMetadataEntity).findBy({ snapshotId: before.body.snapshotId })).toEqual([
-        expect.objectContaining({ name: 'stage', value: 'new', locale: 'en' }),
-      ]);
+      expect((await t.http.get(clientsPath()).query({ 'metadata.stage': 'new' }).expect(200)).body.clientIds).toContain(
+        clientId,
+      );
+      expect(
+        (await t.http.get(clientsPath()).query({ 'metadata.stage': 'old' }).expect(200)).body.clientIds,
+      ).not.toContain(clientId);
+      expect(
+        await t.dataSource.getRepository(ClientSnapshotMetadataEntity).findBy({ snapshotId: before.body.snapshotId }),
+      ).toEqual([expect.objectContaining({ name: 'stage', value: 'new', locale: 'en' })]);
 
       const events = updatedEvents(clientId);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ snapshotId: before.body.snapshotId, validFrom: new Date(before.body.valid_from), change: 'snapshot-replaced', actor: 'test-admin' });
-      await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, snapshotId: before.body.snapshotId });
+      expect(events[0]).toMatchObject({
+        snapshotId: before.body.snapshotId,
+        validFrom: new Date(before.body.valid_from),
+        change: 'snapshot-replaced',
+        actor: 'test-admin',
+      });
+      await expectAudit(events[0].eventId, {
+        action: 'client.updated',
+        entityId: clientId,
+        snapshotId: before.body.snapshotId,
+      });
     });
 
     it('refuses replaceActiveState=true with a future valid_from, and a replaceActiveState that is not a boolean', async () => {
       const { clientId } = await createClient();
       const rows = await snapshotRows(clientId);
-      const future = await t.http.put(clientPath(clientId)).query({ replaceActiveState: 'true' }).send(clientBody({ valid_from: withOffset(fromNow(DAY)) }));
+      const future = await t.http
+        .put(clientPath(clientId))
+        .query({ replaceActiveState: 'true' })
+        .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }));
       expectProblem(future, 400, 'INVALID_REQUEST');
       expect(errorPaths(future)).toEqual(['/valid_from']);
 
@@ -571,26 +706,43 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
     it('takes a past valid_from as "now", and replaceActiveState=true with one keeps the active instant', async () => {
       const { clientId } = await createClient();
       const before = (await t.http.get(clientPath(clientId)).expect(200)).body;
-      const res = await t.http.put(clientPath(clientId)).send(clientBody({ name: 'backdated', valid_from: '2001-01-01T00:00:00+01:00' })).expect(200);
+      const res = await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ name: 'backdated', valid_from: '2001-01-01T00:00:00+01:00' }))
+        .expect(200);
       expect(res.body.state).toBe('active');
       expect(Math.abs(Date.parse(res.body.valid_from) - Date.now())).toBeLessThan(10_000);
       expect(Date.parse(res.body.valid_from)).toBeGreaterThan(Date.parse(before.valid_from));
-      expect((await t.http.get(clientPath(clientId)).expect(200)).body).toMatchObject({ snapshotId: res.body.snapshotId, name: 'backdated' });
+      expect((await t.http.get(clientPath(clientId)).expect(200)).body).toMatchObject({
+        snapshotId: res.body.snapshotId,
+        name: 'backdated',
+      });
 
       const replaced = await t.http
         .put(clientPath(clientId))
         .query({ replaceActiveState: 'true' })
         .send(clientBody({ name: 'replaced', valid_from: '2001-01-01T00:00:00Z' }))
         .expect(200);
-      expect(replaced.body).toMatchObject({ snapshotId: res.body.snapshotId, valid_from: res.body.valid_from, name: 'replaced', state: 'active' });
+      expect(replaced.body).toMatchObject({
+        snapshotId: res.body.snapshotId,
+        valid_from: res.body.valid_from,
+        name: 'replaced',
+        state: 'active',
+      });
       expect(await snapshotRows(clientId)).toHaveLength(2);
     });
 
     it('makes a client that was only scheduled readable at once with an immediate edit', async () => {
       const { clientId } = await createClient({ name: 'later', valid_from: withOffset(fromNow(DAY)) });
-      const res = await t.http.put(clientPath(clientId)).send(clientBody({ name: 'now' })).expect(200);
+      const res = await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ name: 'now' }))
+        .expect(200);
       expect(res.body.state).toBe('active');
-      expect((await t.http.get(clientPath(clientId)).expect(200)).body).toMatchObject({ snapshotId: res.body.snapshotId, name: 'now' });
+      expect((await t.http.get(clientPath(clientId)).expect(200)).body).toMatchObject({
+        snapshotId: res.body.snapshotId,
+        name: 'now',
+      });
       const ids = (await t.http.get(snapshotsPath(clientId)).expect(200)).body.snapshotIds;
       expect(ids).toHaveLength(2);
       expect(ids[0]).toBe(res.body.snapshotId); // oldest first: the immediate one precedes the scheduled one
@@ -601,12 +753,19 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         const { clientId } = await createClient({ name: 'etag-0' });
         const v0 = await t.http.get(clientPath(clientId)).expect(200);
 
-        const v1 = await t.http.put(clientPath(clientId)).set('If-Match', v0.headers.etag).send(clientBody({ name: 'etag-1' })).expect(200);
+        const v1 = await t.http
+          .put(clientPath(clientId))
+          .set('If-Match', v0.headers.etag)
+          .send(clientBody({ name: 'etag-1' }))
+          .expect(200);
         expect(v1.headers.etag).not.toBe(v0.headers.etag);
 
         const rows = await snapshotRows(clientId);
         t.events.length = 0;
-        const stale = await t.http.put(clientPath(clientId)).set('If-Match', v0.headers.etag).send(clientBody({ name: 'lost update' }));
+        const stale = await t.http
+          .put(clientPath(clientId))
+          .set('If-Match', v0.headers.etag)
+          .send(clientBody({ name: 'lost update' }));
         expectProblem(stale, 412, 'PRECONDITION_FAILED');
         expect(await snapshotRows(clientId)).toEqual(rows);
         expect(updatedEvents(clientId)).toHaveLength(0);
@@ -615,10 +774,22 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         expect(read.headers.etag).toBe(v1.headers.etag);
 
         // A weak tag never matches (strong comparison).
-        expectProblem(await t.http.put(clientPath(clientId)).set('If-Match', `W/${v1.headers.etag}`).send(clientBody()), 412, 'PRECONDITION_FAILED');
+        expectProblem(
+          await t.http.put(clientPath(clientId)).set('If-Match', `W/${v1.headers.etag}`).send(clientBody()),
+          412,
+          'PRECONDITION_FAILED',
+        );
         // Any tag of a list may match.
-        await t.http.put(clientPath(clientId)).set('If-Match', `${v0.headers.etag}, ${v1.headers.etag}`).send(clientBody({ name: 'etag-2' })).expect(200);
-        await t.http.put(clientPath(clientId)).set('If-Match', '*').send(clientBody({ name: 'etag-3' })).expect(200);
+        await t.http
+          .put(clientPath(clientId))
+          .set('If-Match', `${v0.headers.etag}, ${v1.headers.etag}`)
+          .send(clientBody({ name: 'etag-2' }))
+          .expect(200);
+        await t.http
+          .put(clientPath(clientId))
+          .set('If-Match', '*')
+          .send(clientBody({ name: 'etag-3' }))
+          .expect(200);
         expect((await t.http.get(clientPath(clientId)).expect(200)).body.name).toBe('etag-3');
       });
 
@@ -626,7 +797,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         const { clientId } = await createClient();
         const { etag } = (await t.http.get(clientPath(clientId)).expect(200)).headers;
         const responses = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => t.http.put(clientPath(clientId)).set('If-Match', etag).send(clientBody({ name: `racer ${i}` }))),
+          Array.from({ length: 10 }, (_, i) =>
+            t.http
+              .put(clientPath(clientId))
+              .set('If-Match', etag)
+              .send(clientBody({ name: `racer ${i}` })),
+          ),
         );
         const winners = responses.filter((r) => r.status === 200);
         expect(winners).toHaveLength(1);
@@ -638,7 +814,11 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
     it('keeps every one of several concurrent immediate edits as its own snapshot, the last one in force', async () => {
       const { clientId } = await createClient();
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http.put(clientPath(clientId)).send(clientBody({ name: `parallel ${i}` }))));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          t.http.put(clientPath(clientId)).send(clientBody({ name: `parallel ${i}` })),
+        ),
+      );
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
 
       const rows = await snapshotRows(clientId);
@@ -648,9 +828,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       // The snapshot served is the one with the latest valid_from, and the client row records it.
       const read = await t.http.get(clientPath(clientId)).expect(200);
       expect(read.body.snapshotId).toBe(latest.id);
-      expect((await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId })).activeSnapshotId).toBe(latest.id);
+      expect((await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId })).activeSnapshotId).toBe(
+        latest.id,
+      );
       // Each answer's valid_from is the one stored for its snapshot.
-      for (const r of responses) expect(rows.find((row) => row.id === r.body.snapshotId)?.validFrom.toISOString()).toBe(r.body.valid_from);
+      for (const r of responses)
+        expect(rows.find((row) => row.id === r.body.snapshotId)?.validFrom.toISOString()).toBe(r.body.valid_from);
     });
 
     describe('client_id and the secret', () => {
@@ -663,11 +846,16 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         expect(res.body.error).toBe('invalid_client_metadata');
         expect(await snapshotRows(clientId)).toEqual(rows);
 
-        const same = await t.http.put(clientPath(clientId)).send(clientBody({ client_id: 'fixed-client-id' })).expect(200);
+        const same = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ client_id: 'fixed-client-id' }))
+          .expect(200);
         expect(same.body.client_id).toBe('fixed-client-id');
         const omitted = await t.http.put(clientPath(clientId)).send(clientBody()).expect(200);
         expect(omitted.body.client_id).toBe('fixed-client-id');
-        expect((await t.http.get(`${clientsPath()}/by-client-id/fixed-client-id`).expect(200)).body).toEqual({ clientId });
+        expect((await t.http.get(`${clientsPath()}/by-client-id/fixed-client-id`).expect(200)).body).toEqual({
+          clientId,
+        });
       });
 
       it('keeps the secret when the body has none', async () => {
@@ -683,8 +871,13 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         for (const row of rows) expect(decrypt(row.secretEnc, clientId)).toBe(SECRET);
 
         // A scheduled change without a secret keeps it too.
-        const scheduled = await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(fromNow(DAY)) })).expect(200);
-        const row = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ id: scheduled.body.snapshotId });
+        const scheduled = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }))
+          .expect(200);
+        const row = await t.dataSource
+          .getRepository(ClientSnapshotEntity)
+          .findOneByOrFail({ id: scheduled.body.snapshotId });
         expect(decrypt(row.secretEnc, clientId)).toBe(SECRET);
         for (const event of updatedEvents(clientId)) expect(JSON.stringify(event)).not.toContain(SECRET);
       });
@@ -692,7 +885,10 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       it('replaces the secret for the new snapshot only when the body sets one, and never echoes it', async () => {
         const { clientId } = await createClient({ client_secret: SECRET });
         t.events.length = 0;
-        const res = await t.http.put(clientPath(clientId)).send(clientBody({ client_secret: NEW_SECRET })).expect(200);
+        const res = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ client_secret: NEW_SECRET }))
+          .expect(200);
         expect(res.text).not.toContain(NEW_SECRET);
         expect(res.body).not.toHaveProperty('client_secret');
         expect(res.body.client_secret_set).toBe(true);
@@ -706,28 +902,44 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         expect(events).toHaveLength(1);
         expect(JSON.stringify(events[0])).not.toContain(NEW_SECRET);
         await eventually(async () => {
-          const entry = await t.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ eventId: events[0].eventId });
+          const entry = await t.dataSource
+            .getRepository(AuditEntryEntity)
+            .findOneByOrFail({ eventId: events[0].eventId });
           expect(JSON.stringify(entry)).not.toContain(NEW_SECRET);
         });
 
         // A scheduled rotation leaves the secret in force now alone.
-        const scheduled = await t.http.put(clientPath(clientId)).send(clientBody({ client_secret: SECRET, valid_from: withOffset(fromNow(DAY)) })).expect(200);
+        const scheduled = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ client_secret: SECRET, valid_from: withOffset(fromNow(DAY)) }))
+          .expect(200);
         const rows = await snapshotRows(clientId);
         expect(decrypt(rows.find((r) => r.id === scheduled.body.snapshotId)!.secretEnc, clientId)).toBe(SECRET);
         expect(decrypt(rows.find((r) => r.id === current.id)!.secretEnc, clientId)).toBe(NEW_SECRET);
       });
 
       it('issues a secret once, uncached, when a public client becomes confidential without one', async () => {
-        const { clientId } = await createClient({ confidentiality_type: 'public', redirect_uris: ['com.example.app:/cb'] });
+        const { clientId } = await createClient({
+          confidentiality_type: 'public',
+          redirect_uris: ['com.example.app:/cb'],
+        });
         expect((await snapshotRows(clientId))[0].secretEnc).toBeNull();
         t.events.length = 0;
 
-        const res = await t.http.put(clientPath(clientId)).send(clientBody({ confidentiality_type: 'confidential' })).expect(200);
+        const res = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ confidentiality_type: 'confidential' }))
+          .expect(200);
         expect(res.headers['cache-control']).toBe('no-store');
         const { client_secret } = res.body;
         expect(typeof client_secret).toBe('string');
         expect(Buffer.from(client_secret, 'base64url')).toHaveLength(32);
-        expect(res.body).toMatchObject({ state: 'active', confidentiality_type: 'confidential', token_endpoint_auth_method: 'client_secret_basic', client_secret_set: true });
+        expect(res.body).toMatchObject({
+          state: 'active',
+          confidentiality_type: 'confidential',
+          token_endpoint_auth_method: 'client_secret_basic',
+          client_secret_set: true,
+        });
 
         const rows = await snapshotRows(clientId);
         expect(rows[1].id).toBe(res.body.snapshotId);
@@ -745,7 +957,10 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
       it('drops the secret when a confidential client becomes public', async () => {
         const { clientId } = await createClient({ client_secret: SECRET });
-        const res = await t.http.put(clientPath(clientId)).send(clientBody({ confidentiality_type: 'public', redirect_uris: ['com.example.app:/cb'] })).expect(200);
+        const res = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ confidentiality_type: 'public', redirect_uris: ['com.example.app:/cb'] }))
+          .expect(200);
         expect(res.body).toMatchObject({ token_endpoint_auth_method: 'none', client_secret_set: false });
         expect((await snapshotRows(clientId))[1].secretEnc).toBeNull();
         expect((await t.http.get(clientPath(clientId)).expect(200)).body.client_secret_set).toBe(false);
@@ -775,7 +990,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         expectProblem(missing, 400, 'INVALID_CLIENT_METADATA');
         expect(errorPaths(missing)).toEqual(['/redirect_uris']);
 
-        const badUri = await t.http.put(clientPath(clientId)).send(clientBody({ redirect_uris: ['https://ok.example.com/cb', 'http://app.example.com/cb'] }));
+        const badUri = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ redirect_uris: ['https://ok.example.com/cb', 'http://app.example.com/cb'] }));
         expectProblem(badUri, 400, 'INVALID_CLIENT_METADATA');
         expect(errorPaths(badUri)).toEqual(['/redirect_uris/1']);
         expect(badUri.body.error).toBe('invalid_redirect_uri');
@@ -784,7 +1001,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
       it('reports a broken redirect URI together with the other broken fields, all at once', async () => {
         const { clientId } = await createClient();
-        const res = await t.http.put(clientPath(clientId)).send({ redirect_uris: ['http://app.example.com/cb'], grant_types: ['magic'] });
+        const res = await t.http
+          .put(clientPath(clientId))
+          .send({ redirect_uris: ['http://app.example.com/cb'], grant_types: ['magic'] });
         expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
         expect(errorPaths(res)).toEqual(['/grant_types', '/redirect_uris/0']);
         expect(res.body.error).toBe('invalid_redirect_uri');
@@ -793,7 +1012,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       it('refuses a valid_from on a day the calendar does not have instead of moving it', async () => {
         const { clientId } = await createClient();
         const rows = await snapshotRows(clientId);
-        const res = await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: '2031-02-30T08:00:00+00:00' }));
+        const res = await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ valid_from: '2031-02-30T08:00:00+00:00' }));
         expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
         expect(errorPaths(res)).toEqual(['/valid_from']);
         expect(await snapshotRows(clientId)).toEqual(rows);
@@ -815,7 +1036,11 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         const other = await newSetup();
         const { clientId } = await createClient({ name: 'foreign' }, other);
         const rows = await snapshotRows(clientId);
-        expectProblem(await t.http.put(clientPath(clientId, setupId)).send(clientBody({ name: 'hijacked' })), 404, 'CLIENT_NOT_FOUND');
+        expectProblem(
+          await t.http.put(clientPath(clientId, setupId)).send(clientBody({ name: 'hijacked' })),
+          404,
+          'CLIENT_NOT_FOUND',
+        );
         expect(await snapshotRows(clientId)).toEqual(rows);
         expect((await t.http.get(clientPath(clientId, other)).expect(200)).body.name).toBe('foreign');
       });
@@ -826,11 +1051,24 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
   describe('secrets across scheduled changes', () => {
     it('carries a secret replaced now into the scheduled changes that carried the old one, but not into one with its own', async () => {
       const { clientId } = await createClient({ client_secret: SECRET });
-      const inherits = (await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(fromNow(DAY)) })).expect(200)).body;
+      const inherits = (
+        await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }))
+          .expect(200)
+      ).body;
       const own = 'a-scheduled-secret-of-its-own-0123456789';
-      const ownSecret = (await t.http.put(clientPath(clientId)).send(clientBody({ client_secret: own, valid_from: withOffset(fromNow(2 * DAY)) })).expect(200)).body;
+      const ownSecret = (
+        await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ client_secret: own, valid_from: withOffset(fromNow(2 * DAY)) }))
+          .expect(200)
+      ).body;
       const rotated = 'a-rotated-secret-in-force-right-now-01234';
-      await t.http.put(clientPath(clientId)).send(clientBody({ client_secret: rotated })).expect(200);
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ client_secret: rotated }))
+        .expect(200);
 
       const rows = await snapshotRows(clientId);
       const secretOf = (snapshotId: string) => decrypt(rows.find((r) => r.id === snapshotId)!.secretEnc, clientId);
@@ -841,9 +1079,19 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
 
   describe('DELETE /clients/:clientId', () => {
     it('deletes the client with all its snapshots, announces it once and records it', async () => {
-      const { clientId } = await createClient({ client_id: 'to-be-deleted', client_secret: SECRET, metadata: [{ name: 'k', value: 'v', locale: 'en' }] });
-      await t.http.put(clientPath(clientId)).send(clientBody({ metadata: [{ name: 'k', value: 'v2', locale: 'en' }] })).expect(200);
-      await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(fromNow(DAY)) })).expect(200);
+      const { clientId } = await createClient({
+        client_id: 'to-be-deleted',
+        client_secret: SECRET,
+        metadata: [{ name: 'k', value: 'v', locale: 'en' }],
+      });
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ metadata: [{ name: 'k', value: 'v2', locale: 'en' }] }))
+        .expect(200);
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }))
+        .expect(200);
       const snapshotIds = (await snapshotRows(clientId)).map((s) => s.id);
       expect(snapshotIds).toHaveLength(3);
       t.events.length = 0;
@@ -855,11 +1103,16 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       expectProblem(await t.http.get(snapshotsPath(clientId)), 404, 'CLIENT_NOT_FOUND');
       expectProblem(await t.http.get(`${snapshotsPath(clientId)}/${snapshotIds[0]}`), 404, 'CLIENT_NOT_FOUND');
       expectProblem(await t.http.get(`${clientsPath()}/by-client-id/to-be-deleted`), 404, 'CLIENT_NOT_FOUND');
-      expect((await t.http.get(clientsPath()).query({ validAt: 'any', client_id: 'to-be-deleted' }).expect(200)).body.clientIds).toEqual([]);
+      expect(
+        (await t.http.get(clientsPath()).query({ validAt: 'any', client_id: 'to-be-deleted' }).expect(200)).body
+          .clientIds,
+      ).toEqual([]);
       expect((await t.http.get(`${clientsPath()}/names`).expect(200)).body.clientNames).not.toHaveProperty(clientId);
       expect(await t.dataSource.getRepository(ClientEntity).countBy({ id: clientId })).toBe(0);
       expect(await t.dataSource.getRepository(ClientSnapshotEntity).countBy({ ownerId: clientId })).toBe(0);
-      expect(await t.dataSource.getRepository(ClientSnapshotMetadataEntity).countBy({ snapshotId: In(snapshotIds) })).toBe(0);
+      expect(
+        await t.dataSource.getRepository(ClientSnapshotMetadataEntity).countBy({ snapshotId: In(snapshotIds) }),
+      ).toBe(0);
 
       const events = deletedEvents(clientId);
       expect(events).toHaveLength(1);
@@ -920,13 +1173,19 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
     it('lists every snapshot id oldest first, and with validAt the one in force then', async () => {
       const { clientId, snapshots } = await clientWithHistory();
       const scheduledAt = fromNow(DAY);
-      const scheduled = (await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(scheduledAt) })).expect(200)).body;
+      const scheduled = (
+        await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ valid_from: withOffset(scheduledAt) }))
+          .expect(200)
+      ).body;
       const [s1, s2, s3] = snapshots;
 
       const all = await t.http.get(snapshotsPath(clientId)).expect(200);
       expect(all.body).toEqual({ snapshotIds: [s1.snapshotId, s2.snapshotId, s3.snapshotId, scheduled.snapshotId] });
 
-      const at = async (validAt: string) => (await t.http.get(snapshotsPath(clientId)).query({ validAt }).expect(200)).body;
+      const at = async (validAt: string) =>
+        (await t.http.get(snapshotsPath(clientId)).query({ validAt }).expect(200)).body;
       expect(await at('2001-01-01T00:00:00Z')).toEqual({ snapshotIds: [] });
       expect(await at(s1.valid_from)).toEqual({ snapshotIds: [s1.snapshotId] });
       expect(await at(new Date(Date.parse(s2.valid_from) - 1).toISOString())).toEqual({ snapshotIds: [s1.snapshotId] });
@@ -940,7 +1199,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const { clientId } = await createClient({ valid_from: withOffset(fromNow(DAY)) });
       const [row] = await snapshotRows(clientId);
       expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body).toEqual({ snapshotIds: [row.id] });
-      expect((await t.http.get(snapshotsPath(clientId)).query({ validAt: new Date().toISOString() }).expect(200)).body).toEqual({ snapshotIds: [] });
+      expect(
+        (await t.http.get(snapshotsPath(clientId)).query({ validAt: new Date().toISOString() }).expect(200)).body,
+      ).toEqual({ snapshotIds: [] });
     });
 
     it.each([
@@ -966,7 +1227,12 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
     it('answers any snapshot with its state: historical, active or scheduled, never the secret', async () => {
       const { clientId, snapshots } = await clientWithHistory();
       const scheduledAt = fromNow(DAY);
-      const scheduled = (await t.http.put(clientPath(clientId)).send(clientBody({ name: 'v4', valid_from: withOffset(scheduledAt) })).expect(200)).body;
+      const scheduled = (
+        await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ name: 'v4', valid_from: withOffset(scheduledAt) }))
+          .expect(200)
+      ).body;
       const current = await t.http.get(clientPath(clientId)).expect(200);
 
       const read = async (snapshotId: string) => {
@@ -976,7 +1242,14 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         return res.body;
       };
       expect(await read(snapshots[0].snapshotId)).toEqual({ ...snapshots[0], state: 'historical' });
-      expect(await read(snapshots[1].snapshotId)).toMatchObject({ clientId, snapshotId: snapshots[1].snapshotId, state: 'historical', name: 'v2', valid_from: snapshots[1].valid_from, client_secret_set: true });
+      expect(await read(snapshots[1].snapshotId)).toMatchObject({
+        clientId,
+        snapshotId: snapshots[1].snapshotId,
+        state: 'historical',
+        name: 'v2',
+        valid_from: snapshots[1].valid_from,
+        client_secret_set: true,
+      });
       expect(await read(snapshots[2].snapshotId)).toEqual({ ...current.body, state: 'active' });
       expect(await read(scheduled.snapshotId)).toEqual({ ...scheduled, state: 'scheduled' });
       expect((await read(scheduled.snapshotId)).valid_from).toBe(scheduledAt.toISOString());
@@ -1005,15 +1278,26 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const { clientId } = await createClient();
       const active = await t.http.get(clientPath(clientId)).expect(200);
       const scheduledAt = fromNow(DAY);
-      const scheduled = await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(scheduledAt) })).expect(200);
+      const scheduled = await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ valid_from: withOffset(scheduledAt) }))
+        .expect(200);
       t.events.length = 0;
 
       const res = await t.http.delete(`${snapshotsPath(clientId)}/${scheduled.body.snapshotId}`).expect(204);
       expect(res.text).toBe('');
-      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body).toEqual({ snapshotIds: [active.body.snapshotId] });
-      expectProblem(await t.http.get(`${snapshotsPath(clientId)}/${scheduled.body.snapshotId}`), 404, 'SNAPSHOT_NOT_FOUND');
+      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body).toEqual({
+        snapshotIds: [active.body.snapshotId],
+      });
+      expectProblem(
+        await t.http.get(`${snapshotsPath(clientId)}/${scheduled.body.snapshotId}`),
+        404,
+        'SNAPSHOT_NOT_FOUND',
+      );
       expect(await t.dataSource.getRepository(ClientSnapshotEntity).countBy({ id: scheduled.body.snapshotId })).toBe(0);
-      expect((await t.http.get(snapshotsPath(clientId)).query({ validAt: scheduledAt.toISOString() }).expect(200)).body).toEqual({
+      expect(
+        (await t.http.get(snapshotsPath(clientId)).query({ validAt: scheduledAt.toISOString() }).expect(200)).body,
+      ).toEqual({
         snapshotIds: [active.body.snapshotId],
       });
       // The active snapshot is untouched; the client's ETag moved on.
@@ -1032,20 +1316,33 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         actor: 'test-admin',
         occurredAt: expect.any(Date),
       });
-      await expectAudit(events[0].eventId, { action: 'client.updated', entityId: clientId, snapshotId: scheduled.body.snapshotId });
+      await expectAudit(events[0].eventId, {
+        action: 'client.updated',
+        entityId: clientId,
+        snapshotId: scheduled.body.snapshotId,
+      });
 
       // The instant is free again.
-      await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(scheduledAt) })).expect(200);
+      await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ valid_from: withOffset(scheduledAt) }))
+        .expect(200);
     });
 
     it('refuses to cancel the only snapshot of a client that is not valid yet (delete the client instead)', async () => {
-      const { clientId } = await createClient({ client_id: 'cancelled-before-start', valid_from: withOffset(fromNow(DAY)) });
+      const { clientId } = await createClient({
+        client_id: 'cancelled-before-start',
+        valid_from: withOffset(fromNow(DAY)),
+      });
       const [only] = await snapshotRows(clientId);
       expectProblem(await t.http.delete(`${snapshotsPath(clientId)}/${only.id}`), 403, 'SNAPSHOT_NOT_DELETABLE');
       expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body.snapshotIds).toEqual([only.id]);
       await t.http.delete(clientPath(clientId)).expect(204);
       expectProblem(await t.http.get(`${clientsPath()}/by-client-id/cancelled-before-start`), 404, 'CLIENT_NOT_FOUND');
-      await t.http.post(clientsPath()).send(clientBody({ client_id: 'cancelled-before-start' })).expect(201);
+      await t.http
+        .post(clientsPath())
+        .send(clientBody({ client_id: 'cancelled-before-start' }))
+        .expect(201);
     });
 
     it('answers 403 SNAPSHOT_NOT_DELETABLE for the active and for a historical snapshot, which stay', async () => {
@@ -1055,7 +1352,9 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         const res = await t.http.delete(`${snapshotsPath(clientId)}/${snapshot.snapshotId}`);
         expectProblem(res, 403, 'SNAPSHOT_NOT_DELETABLE');
       }
-      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body.snapshotIds).toEqual(snapshots.map((s) => s.snapshotId));
+      expect((await t.http.get(snapshotsPath(clientId)).expect(200)).body.snapshotIds).toEqual(
+        snapshots.map((s) => s.snapshotId),
+      );
       expect(updatedEvents(clientId)).toHaveLength(0);
       expect((await t.http.get(clientPath(clientId)).expect(200)).body.snapshotId).toBe(snapshots[2].snapshotId);
     });
@@ -1064,12 +1363,26 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       const { clientId } = await createClient();
       expectProblem(await t.http.delete(`${snapshotsPath(clientId)}/${UNKNOWN_ID}`), 404, 'SNAPSHOT_NOT_FOUND');
 
-      const scheduled = (await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(fromNow(DAY)) })).expect(200)).body;
+      const scheduled = (
+        await t.http
+          .put(clientPath(clientId))
+          .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }))
+          .expect(200)
+      ).body;
       await t.http.delete(`${snapshotsPath(clientId)}/${scheduled.snapshotId}`).expect(204);
-      expectProblem(await t.http.delete(`${snapshotsPath(clientId)}/${scheduled.snapshotId}`), 404, 'SNAPSHOT_NOT_FOUND');
+      expectProblem(
+        await t.http.delete(`${snapshotsPath(clientId)}/${scheduled.snapshotId}`),
+        404,
+        'SNAPSHOT_NOT_FOUND',
+      );
 
       const other = await createClient();
-      const foreign = (await t.http.put(clientPath(other.clientId)).send(clientBody({ valid_from: withOffset(fromNow(DAY)) })).expect(200)).body;
+      const foreign = (
+        await t.http
+          .put(clientPath(other.clientId))
+          .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }))
+          .expect(200)
+      ).body;
       expectProblem(await t.http.delete(`${snapshotsPath(clientId)}/${foreign.snapshotId}`), 404, 'SNAPSHOT_NOT_FOUND');
       await t.http.get(`${snapshotsPath(other.clientId)}/${foreign.snapshotId}`).expect(200);
 
@@ -1079,7 +1392,10 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
     it('honours If-Match: 412 for a stale ETag (the snapshot stays), 204 for the current one', async () => {
       const { clientId } = await createClient();
       const stale = (await t.http.get(clientPath(clientId)).expect(200)).headers.etag;
-      const scheduled = await t.http.put(clientPath(clientId)).send(clientBody({ valid_from: withOffset(fromNow(DAY)) })).expect(200);
+      const scheduled = await t.http
+        .put(clientPath(clientId))
+        .send(clientBody({ valid_from: withOffset(fromNow(DAY)) }))
+        .expect(200);
       const path = `${snapshotsPath(clientId)}/${scheduled.body.snapshotId}`;
 
       expectProblem(await t.http.delete(path).set('If-Match', stale), 412, 'PRECONDITION_FAILED');
@@ -1119,7 +1435,13 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
         ]) {
           const events = deletedEvents(clientId);
           expect(events).toHaveLength(1);
-          expect(events[0]).toMatchObject({ setupId: setup, clientId, oauthClientId, actor: 'test-admin', withSetup: true });
+          expect(events[0]).toMatchObject({
+            setupId: setup,
+            clientId,
+            oauthClientId,
+            actor: 'test-admin',
+            withSetup: true,
+          });
           // The snapshot in force at the deletion; none for the client that was only scheduled.
           expect(events[0].snapshotId).toEqual(oauthClientId === 'doomed-b' ? null : expect.stringMatching(HEX32));
         }
@@ -1127,7 +1449,11 @@ describe.each(DATABASES)('client endpoints on %s', (kind) => {
       expect(deletedEvents(survivor.clientId)).toHaveLength(0);
       expect(JSON.stringify(t.events)).not.toContain(SECRET);
       for (const { clientId } of [a, b]) {
-        await expectAudit(deletedEvents(clientId)[0].eventId, { action: 'client.deleted', entityId: clientId, setupId: setup });
+        await expectAudit(deletedEvents(clientId)[0].eventId, {
+          action: 'client.deleted',
+          entityId: clientId,
+          setupId: setup,
+        });
       }
     });
   });

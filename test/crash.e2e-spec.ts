@@ -8,7 +8,11 @@ import { eventually } from './support/test-app';
 const SETUPS = '/v2/modules/oauthv2/setups';
 
 function post(service: ServiceProcess, path: string, body: unknown): Promise<Response> {
-  return fetch(`${service.url}${path}`, { method: 'POST', headers: { authorization: ADMIN_AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${service.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: ADMIN_AUTH, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** How many times each value occurs. */
@@ -19,7 +23,11 @@ function tally(values: string[]): Map<string, number> {
 }
 
 /** Runs `workers` loops of `request` until the service dies under them; returns what they were told. */
-async function loadUntilKilled(workers: number, request: () => Promise<Response>, onAck: (body: Record<string, string>) => void): Promise<void> {
+async function loadUntilKilled(
+  workers: number,
+  request: () => Promise<Response>,
+  onAck: (body: Record<string, string>) => void,
+): Promise<void> {
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (;;) {
@@ -105,7 +113,9 @@ describe.each(DATABASES)('kill -9 of the service on %s', (kind) => {
     // Every acknowledged client exists; requests cut off by the kill may or may not have committed.
     expect(acked.filter((id) => !stored.has(id))).toEqual([]);
     expect(stored.size).toBeGreaterThanOrEqual(acked.length);
-    const audited = await probe.rows<{ entity_id: string }>("SELECT entity_id FROM audit_entry WHERE action = 'client.created'");
+    const audited = await probe.rows<{ entity_id: string }>(
+      "SELECT entity_id FROM audit_entry WHERE action = 'client.created'",
+    );
     expect(tally(audited.map((a) => a.entity_id))).toEqual(new Map([...stored].map((id) => [id, 1])));
     // On the stream: one client.created per stored client, whatever the kill interrupted.
     const created = messages.filter((m) => m.payload.type === 'client.created').map((m) => m.payload.entityId);
@@ -116,7 +126,9 @@ describe.each(DATABASES)('kill -9 of the service on %s', (kind) => {
   it('activates every due snapshot once, in the database and on the stream, through a kill -9 in the middle of an activation batch', async () => {
     service = await startService(db, stream.config);
     probe = await openProbe(db);
-    const { setupId } = (await (await post(service, SETUPS, { name: 'mass activation' })).json()) as { setupId: string };
+    const { setupId } = (await (await post(service, SETUPS, { name: 'mass activation' })).json()) as {
+      setupId: string;
+    };
     // Clients whose first configuration is scheduled; 3,000 activations are three batches of 1,000.
     const total = 3000;
     const far = new Date(Date.now() + 3_600_000).toISOString();
@@ -133,7 +145,9 @@ describe.each(DATABASES)('kill -9 of the service on %s', (kind) => {
     // While the service is down, their instant passes: all of them are due at once when it starts.
     const due = Date.now() - 1000;
     await probe.run(`UPDATE client_snapshot SET valid_from = ${due} WHERE state = 'scheduled'`);
-    const scheduled = await probe.rows<{ id: string; client_id: string }>("SELECT id, client_id FROM client_snapshot WHERE state = 'scheduled'");
+    const scheduled = await probe.rows<{ id: string; client_id: string }>(
+      "SELECT id, client_id FROM client_snapshot WHERE state = 'scheduled'",
+    );
     expect(scheduled).toHaveLength(total);
 
     // It starts activating at once; as soon as the first batch has committed, it is killed.
@@ -151,13 +165,21 @@ describe.each(DATABASES)('kill -9 of the service on %s', (kind) => {
     service = await startService(db, stream.config);
     const messages = await settled();
 
-    const active = await probe.rows<{ id: string; active_snapshot_id: string }>(`SELECT id, active_snapshot_id FROM client WHERE setup_id = '${setupId}'`);
-    expect(new Map(active.map((c) => [c.id, c.active_snapshot_id]))).toEqual(new Map(scheduled.map((s) => [s.client_id, s.id])));
-    const audited = await probe.rows<{ entity_id: string }>("SELECT entity_id FROM audit_entry WHERE action = 'client.snapshot-activated'");
+    const active = await probe.rows<{ id: string; active_snapshot_id: string }>(
+      `SELECT id, active_snapshot_id FROM client WHERE setup_id = '${setupId}'`,
+    );
+    expect(new Map(active.map((c) => [c.id, c.active_snapshot_id]))).toEqual(
+      new Map(scheduled.map((s) => [s.client_id, s.id])),
+    );
+    const audited = await probe.rows<{ entity_id: string }>(
+      "SELECT entity_id FROM audit_entry WHERE action = 'client.snapshot-activated'",
+    );
     expect(tally(audited.map((a) => a.entity_id))).toEqual(new Map(scheduled.map((s) => [s.client_id, 1])));
     const activated = messages.filter((m) => m.payload.type === 'client.snapshot-activated');
     expect(tally(activated.map((m) => m.payload.entityId))).toEqual(new Map(scheduled.map((s) => [s.client_id, 1])));
-    expect(new Map(activated.map((m) => [m.payload.entityId, m.payload.snapshotId]))).toEqual(new Map(scheduled.map((s) => [s.client_id, s.id])));
+    expect(new Map(activated.map((m) => [m.payload.entityId, m.payload.snapshotId]))).toEqual(
+      new Map(scheduled.map((s) => [s.client_id, s.id])),
+    );
     await expectStreamMatchesOutbox(messages);
   });
 });

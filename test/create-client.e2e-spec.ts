@@ -15,7 +15,10 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const res = await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'Retail banking', owner: 'security' }).expect(201);
+    const res = await t.http
+      .post('/v2/modules/oauthv2/setups')
+      .send({ name: 'Retail banking', owner: 'security' })
+      .expect(201);
     setupId = res.body.setupId;
   });
   afterAll(() => t.close());
@@ -35,7 +38,11 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(res.headers.location).toBe(`/v2/modules/oauthv2/setups/${setupId}/clients/${clientId}`);
 
       const client = await t.dataSource.getRepository(ClientEntity).findOneByOrFail({ id: clientId });
-      expect(client).toMatchObject({ setupId, oauthClientId: 'online-banking-web', activeSnapshotId: expect.stringMatching(HEX32) });
+      expect(client).toMatchObject({
+        setupId,
+        oauthClientId: 'online-banking-web',
+        activeSnapshotId: expect.stringMatching(HEX32),
+      });
       const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: clientId });
       expect(snapshot.id).toBe(client.activeSnapshotId);
       expect(snapshot.state).toBe('settled');
@@ -46,18 +53,35 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(snapshot.content).toEqual({
         ...rest,
         // The seed-shaped key is stored as RFC 7517; the read-only artefacts are gone.
-        jwks: { keys: [{ kty: 'RSA', use: 'sig', kid: '2011-04-29', alg: 'RS256', key_ops: ['verify'], n: RSA_PUBLIC_JWK.n, e: 'AQAB' }] },
+        jwks: {
+          keys: [
+            {
+              kty: 'RSA',
+              use: 'sig',
+              kid: '2011-04-29',
+              alg: 'RS256',
+              key_ops: ['verify'],
+              n: RSA_PUBLIC_JWK.n,
+              e: 'AQAB',
+            },
+          ],
+        },
       });
       expect(JSON.stringify(snapshot.content)).not.toContain(body.client_secret as string);
     });
 
     it('stores a supplied secret encrypted and never echoes it', async () => {
       const secret = 'supplied-secret-0123456789-abcdefghij';
-      const res = await t.http.post(clientsPath()).send(clientBody({ client_secret: secret })).expect(201);
+      const res = await t.http
+        .post(clientsPath())
+        .send(clientBody({ client_secret: secret }))
+        .expect(201);
       expect(res.body).toEqual({ clientId: expect.stringMatching(HEX32), client_id: expect.stringMatching(HEX32) });
       expect(JSON.stringify(res.body)).not.toContain(secret);
 
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
+      const snapshot = await t.dataSource
+        .getRepository(ClientSnapshotEntity)
+        .findOneByOrFail({ ownerId: res.body.clientId });
       expect(snapshot.secretEnc).not.toContain(secret);
       expect(t.app.get(ClientSecretCipher).decrypt(snapshot.secretEnc!, res.body.clientId)).toBe(secret);
     });
@@ -81,7 +105,9 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
           expect(readFileSync(join(t.db.dir!, file)).includes(client_secret)).toBe(false);
         }
       } else {
-        const dump = JSON.stringify(await t.dataSource.query('SELECT c.*, s.* FROM client c JOIN client_snapshot s ON s.client_id = c.id'));
+        const dump = JSON.stringify(
+          await t.dataSource.query('SELECT c.*, s.* FROM client c JOIN client_snapshot s ON s.client_id = c.id'),
+        );
         expect(dump).not.toContain(client_secret);
       }
     });
@@ -89,10 +115,17 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     it('issues no secret to a public client', async () => {
       const res = await t.http
         .post(clientsPath())
-        .send(clientBody({ confidentiality_type: 'public', redirect_uris: ['com.example.app:/oauth2redirect', 'http://[::1]/cb'] }))
+        .send(
+          clientBody({
+            confidentiality_type: 'public',
+            redirect_uris: ['com.example.app:/oauth2redirect', 'http://[::1]/cb'],
+          }),
+        )
         .expect(201);
       expect(res.body).toEqual({ clientId: expect.stringMatching(HEX32), client_id: expect.stringMatching(HEX32) });
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
+      const snapshot = await t.dataSource
+        .getRepository(ClientSnapshotEntity)
+        .findOneByOrFail({ ownerId: res.body.clientId });
       expect(snapshot.secretEnc).toBeNull();
       expect(snapshot.content.token_endpoint_auth_method).toBe('none');
     });
@@ -111,15 +144,23 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     });
 
     it('takes a past valid_from as "now"', async () => {
-      const res = await t.http.post(clientsPath()).send(clientBody({ valid_from: '2001-01-01T00:00:00+01:00' })).expect(201);
-      const snapshot = await t.dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: res.body.clientId });
+      const res = await t.http
+        .post(clientsPath())
+        .send(clientBody({ valid_from: '2001-01-01T00:00:00+01:00' }))
+        .expect(201);
+      const snapshot = await t.dataSource
+        .getRepository(ClientSnapshotEntity)
+        .findOneByOrFail({ ownerId: res.body.clientId });
       expect(snapshot.state).toBe('settled');
       expect(Math.abs(snapshot.validFrom.getTime() - Date.now())).toBeLessThan(10_000);
     });
 
     it('publishes ClientCreatedEvent after the commit, without the secret, and the audit library records it', async () => {
       t.events.length = 0;
-      const res = await t.http.post(clientsPath()).send(clientBody({ client_id: 'audited-client' })).expect(201);
+      const res = await t.http
+        .post(clientsPath())
+        .send(clientBody({ client_id: 'audited-client' }))
+        .expect(201);
       const { clientId, client_secret } = res.body;
 
       const created = t.events.filter((e): e is ClientCreatedEvent => e instanceof ClientCreatedEvent);
@@ -156,9 +197,17 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       try {
         const setup = await prefixed.http.post('/nevismeta/rest/v2/modules/oauthv2/setups').send({}).expect(201);
         expect(setup.headers.location).toBe(`/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}`);
-        const res = await prefixed.http.post(`/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}/clients`).send(clientBody()).expect(201);
-        expect(res.headers.location).toBe(`/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}/clients/${res.body.clientId}`);
-        await prefixed.http.post(`/v2/modules/oauthv2/setups/${setup.body.setupId}/clients`).send(clientBody()).expect(404);
+        const res = await prefixed.http
+          .post(`/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}/clients`)
+          .send(clientBody())
+          .expect(201);
+        expect(res.headers.location).toBe(
+          `/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}/clients/${res.body.clientId}`,
+        );
+        await prefixed.http
+          .post(`/v2/modules/oauthv2/setups/${setup.body.setupId}/clients`)
+          .send(clientBody())
+          .expect(404);
         await prefixed.http.get('/health/live').expect(200);
       } finally {
         await prefixed.close();
@@ -167,10 +216,20 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
   });
 
   describe('errors', () => {
-    const expectProblem = (res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string) => {
+    const expectProblem = (
+      res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+      status: number,
+      code: string,
+    ) => {
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status, code, type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')), title: expect.any(String), detail: expect.any(String) });
+      expect(res.body).toMatchObject({
+        status,
+        code,
+        type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')),
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
       expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(js|ts):\d+|SELECT|INSERT|QueryFailedError/);
     };
 
@@ -238,18 +297,32 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     it('requires redirect_uris', async () => {
       const res = await t.http.post(clientsPath()).send({ name: 'x' });
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
-      expect(res.body.errors).toContainEqual({ path: '/redirect_uris', message: expect.stringContaining('redirect_uris') });
+      expect(res.body.errors).toContainEqual({
+        path: '/redirect_uris',
+        message: expect.stringContaining('redirect_uris'),
+      });
     });
 
     it('answers invalid_redirect_uri with a pointer to each bad redirect URI', async () => {
       const res = await t.http.post(clientsPath()).send(
         clientBody({
-          redirect_uris: ['https://ok.example.com/cb', 'https://app.example.com/cb#frag', 'http://app.example.com/cb', 'https://*.example.com/cb', 'https://ok.example.com/cb'],
+          redirect_uris: [
+            'https://ok.example.com/cb',
+            'https://app.example.com/cb#frag',
+            'http://app.example.com/cb',
+            'https://*.example.com/cb',
+            'https://ok.example.com/cb',
+          ],
         }),
       );
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
       expect(res.body.error).toBe('invalid_redirect_uri');
-      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/redirect_uris/1', '/redirect_uris/2', '/redirect_uris/3', '/redirect_uris/4']);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+        '/redirect_uris/1',
+        '/redirect_uris/2',
+        '/redirect_uris/3',
+        '/redirect_uris/4',
+      ]);
     });
 
     it('reports every cross-field OAuth violation at once, with the field errors', async () => {
@@ -264,7 +337,10 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
           jwks: { keys: [] },
           jwks_uri: 'https://app.example.com/jwks',
           id_token_encrypted_response_enc: 'A128GCM',
-          metadata: [{ name: 'd', locale: 'en' }, { name: 'd', locale: 'en' }],
+          metadata: [
+            { name: 'd', locale: 'en' },
+            { name: 'd', locale: 'en' },
+          ],
           access_token_ttl: -5,
         }),
       );
@@ -295,29 +371,50 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
             keys: [
               { ...RSA_PUBLIC_JWK, kid: 'a' },
               { ...weak, kid: 'b' },
-              { keyType: { value: 'RSA' }, keyID: 'c', requiredParams: { kty: 'RSA', n: RSA_PUBLIC_JWK.n, e: 'AQAB' }, private: true },
+              {
+                keyType: { value: 'RSA' },
+                keyID: 'c',
+                requiredParams: { kty: 'RSA', n: RSA_PUBLIC_JWK.n, e: 'AQAB' },
+                private: true,
+              },
               { ...RSA_PUBLIC_JWK, kid: 'a' },
             ],
           },
         }),
       );
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
-      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/jwks/keys/1/n', '/jwks/keys/2/private', '/jwks/keys/3/kid']);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+        '/jwks/keys/1/n',
+        '/jwks/keys/2/private',
+        '/jwks/keys/3/kid',
+      ]);
     });
 
     it("checks the grant types a client inherits from its setup's client_defaults", async () => {
       const { setupId: machineSetup } = (
-        await t.http.post('/v2/modules/oauthv2/setups').send({ client_defaults: { grant_types: ['client_credentials'] } }).expect(201)
+        await t.http
+          .post('/v2/modules/oauthv2/setups')
+          .send({ client_defaults: { grant_types: ['client_credentials'] } })
+          .expect(201)
       ).body;
       const path = `/v2/modules/oauthv2/setups/${machineSetup}/clients`;
-      await t.http.post(path).send(clientBody({ response_types: [] })).expect(201);
-      const res = await t.http.post(path).send(clientBody({ confidentiality_type: 'public', redirect_uris: ['http://127.0.0.1/cb'] }));
+      await t.http
+        .post(path)
+        .send(clientBody({ response_types: [] }))
+        .expect(201);
+      const res = await t.http
+        .post(path)
+        .send(clientBody({ confidentiality_type: 'public', redirect_uris: ['http://127.0.0.1/cb'] }));
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
-      expect(res.body.errors).toEqual([{ path: '/grant_types', message: 'client_credentials is only for confidential clients' }]);
+      expect(res.body.errors).toEqual([
+        { path: '/grant_types', message: 'client_credentials is only for confidential clients' },
+      ]);
     });
 
     it('refuses a secret for an auth method that uses none', async () => {
-      const res = await t.http.post(clientsPath()).send(clientBody({ confidentiality_type: 'public', client_secret: 'x'.repeat(40) }));
+      const res = await t.http
+        .post(clientsPath())
+        .send(clientBody({ confidentiality_type: 'public', client_secret: 'x'.repeat(40) }));
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
       expect(res.body.errors).toEqual([{ path: '/client_secret', message: expect.stringContaining('none') }]);
     });
@@ -334,12 +431,18 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     });
 
     it('answers 400 for a prototype-poisoning body', async () => {
-      const res = await t.http.post(clientsPath()).set('content-type', 'application/json').send('{"__proto__": {"admin": true}, "redirect_uris": ["https://a.example/cb"]}');
+      const res = await t.http
+        .post(clientsPath())
+        .set('content-type', 'application/json')
+        .send('{"__proto__": {"admin": true}, "redirect_uris": ["https://a.example/cb"]}');
       expectProblem(res, 400, 'MALFORMED_REQUEST');
     });
 
     it('answers 415 for a body that is not JSON', async () => {
-      const res = await t.http.post(clientsPath()).set('content-type', 'text/plain').send('redirect_uris=https://a.example/cb');
+      const res = await t.http
+        .post(clientsPath())
+        .set('content-type', 'text/plain')
+        .send('redirect_uris=https://a.example/cb');
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       const form = await t.http.post(clientsPath()).type('form').send({ redirect_uris: 'https://a.example/cb' });
       expectProblem(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
@@ -353,19 +456,27 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     });
 
     it('answers 409 CLIENT_ID_TAKEN for a client_id already used in the setup, and allows it in another setup', async () => {
-      await t.http.post(clientsPath()).send(clientBody({ client_id: 'taken-id' })).expect(201);
+      await t.http
+        .post(clientsPath())
+        .send(clientBody({ client_id: 'taken-id' }))
+        .expect(201);
       const before = await countRows();
       const res = await t.http.post(clientsPath()).send(clientBody({ client_id: 'taken-id' }));
       expectProblem(res, 409, 'CLIENT_ID_TAKEN');
       expect(await countRows()).toEqual(before);
 
       const other = await t.http.post('/v2/modules/oauthv2/setups').send({}).expect(201);
-      await t.http.post(`/v2/modules/oauthv2/setups/${other.body.setupId}/clients`).send(clientBody({ client_id: 'taken-id' })).expect(201);
+      await t.http
+        .post(`/v2/modules/oauthv2/setups/${other.body.setupId}/clients`)
+        .send(clientBody({ client_id: 'taken-id' }))
+        .expect(201);
     });
 
     it('gives exactly one 201 and 99 409s for 100 concurrent creates of one client_id', async () => {
       const responses = await Promise.all(
-        Array.from({ length: 100 }, () => t.http.post(clientsPath()).send(clientBody({ client_id: 'raced-client-id' }))),
+        Array.from({ length: 100 }, () =>
+          t.http.post(clientsPath()).send(clientBody({ client_id: 'raced-client-id' })),
+        ),
       );
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);

@@ -54,7 +54,12 @@ describe.each(DATABASES)('health probes on %s', (kind) => {
   it('answers 503 DATABASE_UNAVAILABLE at once, keeps live up, and recovers by itself, catching up on the activation it missed', async () => {
     const { setupId } = (await t.http.post(SETUPS).send({ name: 'outage' }).expect(201)).body;
     const clients = `${SETUPS}/${setupId}/clients`;
-    const { clientId } = (await t.http.post(clients).send(clientBody({ redirect_uris: ['https://before.example.com/cb'] })).expect(201)).body;
+    const { clientId } = (
+      await t.http
+        .post(clients)
+        .send(clientBody({ redirect_uris: ['https://before.example.com/cb'] }))
+        .expect(201)
+    ).body;
     const validFrom = new Date(clock.now().getTime() + 60_000);
     const scheduled = await t.http
       .put(`${clients}/${clientId}`)
@@ -69,7 +74,12 @@ describe.each(DATABASES)('health probes on %s', (kind) => {
     const read = await t.http.get(`${clients}/${clientId}`).timeout(NO_HANG_MS).expect(503);
     expect(read.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(read.headers['retry-after']).toBe('5');
-    expect(read.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', type: 'urn:problem-type:oauth-registry:database-unavailable', request_id: read.headers['x-request-id'] });
+    expect(read.body).toMatchObject({
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      type: 'urn:problem-type:oauth-registry:database-unavailable',
+      request_id: read.headers['x-request-id'],
+    });
     expect(JSON.stringify(read.body)).not.toMatch(/ECONN|5432|SELECT|terminated/i);
     const write = await t.http.post(SETUPS).send({ name: 'during the outage' }).timeout(NO_HANG_MS).expect(503);
     expect(write.body.code).toBe('DATABASE_UNAVAILABLE');
@@ -79,10 +89,24 @@ describe.each(DATABASES)('health probes on %s', (kind) => {
 
     // Every line logged while serving a request carries its id, GET and POST alike.
     for (const res of [read, write]) {
-      await eventually(() => expect(logs.records).toContainEqual(expect.objectContaining({ context: 'ProblemDetails', level: 'warn', request_id: res.body.request_id })));
+      await eventually(() =>
+        expect(logs.records).toContainEqual(
+          expect.objectContaining({ context: 'ProblemDetails', level: 'warn', request_id: res.body.request_id }),
+        ),
+      );
     }
     // The activation job fails, says so once, and keeps ticking.
-    await eventually(() => expect(logs.records).toContainEqual(expect.objectContaining({ context: 'ActivationJob', level: 'error', msg: expect.stringMatching(/database is unavailable/) })), 5000);
+    await eventually(
+      () =>
+        expect(logs.records).toContainEqual(
+          expect.objectContaining({
+            context: 'ActivationJob',
+            level: 'error',
+            msg: expect.stringMatching(/database is unavailable/),
+          }),
+        ),
+      5000,
+    );
     expect(t.events.filter((e) => e instanceof ClientSnapshotActivatedEvent)).toEqual([]);
 
     proxy.restore();
@@ -92,14 +116,22 @@ describe.each(DATABASES)('health probes on %s', (kind) => {
     }, 15_000);
     await eventually(async () => {
       const after = await t.http.get(`${clients}/${clientId}`).expect(200);
-      expect(after.body).toMatchObject({ snapshotId: scheduled.body.snapshotId, redirect_uris: ['https://after.example.com/cb'] });
+      expect(after.body).toMatchObject({
+        snapshotId: scheduled.body.snapshotId,
+        redirect_uris: ['https://after.example.com/cb'],
+      });
     }, 5000);
     // Reads serve the snapshot in force whatever the scheduler does; the activation itself is caught up on too.
     await eventually(
-      () => expect(t.events.filter((e) => e instanceof ClientSnapshotActivatedEvent)).toEqual([expect.objectContaining({ entityId: clientId, snapshotId: scheduled.body.snapshotId })]),
+      () =>
+        expect(t.events.filter((e) => e instanceof ClientSnapshotActivatedEvent)).toEqual([
+          expect.objectContaining({ entityId: clientId, snapshotId: scheduled.body.snapshotId }),
+        ]),
       5000,
     );
-    expect(logs.records).toContainEqual(expect.objectContaining({ context: 'ActivationJob', msg: expect.stringMatching(/^Activation works again/) }));
+    expect(logs.records).toContainEqual(
+      expect.objectContaining({ context: 'ActivationJob', msg: expect.stringMatching(/^Activation works again/) }),
+    );
     await t.http.post(SETUPS).send({ name: 'after the outage' }).expect(201);
   });
 });

@@ -24,25 +24,55 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
     secrets.push(created.body.client_secret);
     const supplied = 'a-supplied-secret-that-must-not-leak-0123456789';
     secrets.push(supplied);
-    await t.http.put(`${clients}/${created.body.clientId}`).send(clientBody({ client_secret: supplied, valid_from: new Date(Date.now() + 300).toISOString() })).expect(200);
+    await t.http
+      .put(`${clients}/${created.body.clientId}`)
+      .send(clientBody({ client_secret: supplied, valid_from: new Date(Date.now() + 300).toISOString() }))
+      .expect(200);
     secrets.push((await t.http.post(`${clients}/${created.body.clientId}/secret`).expect(200)).body.client_secret);
     // Refusals, with the secret in the refused body, in an unknown query parameter, and a wrong token.
-    await t.http.post(clients).send(clientBody({ client_secret: 'short-but-secret', confidentiality_type: 'weird' })).expect(400);
+    await t.http
+      .post(clients)
+      .send(clientBody({ client_secret: 'short-but-secret', confidentiality_type: 'weird' }))
+      .expect(400);
     await t.http.get(`${clients}?client_secret=a-query-secret-that-must-not-leak-0123`).expect(400);
-    await t.as('anonymous').get(clients).set('authorization', 'Bearer a-wrong-token-that-must-not-leak-0123456789').expect(401);
-    secrets.push('short-but-secret', 'a-query-secret-that-must-not-leak-0123', 'a-wrong-token-that-must-not-leak-0123456789');
+    await t
+      .as('anonymous')
+      .get(clients)
+      .set('authorization', 'Bearer a-wrong-token-that-must-not-leak-0123456789')
+      .expect(401);
+    secrets.push(
+      'short-but-secret',
+      'a-query-secret-that-must-not-leak-0123',
+      'a-wrong-token-that-must-not-leak-0123456789',
+    );
     // The scheduled change activates, which the activation job logs (through pino, like every Nest logger).
-    await eventually(() => expect(logs.records.some((r) => r.context === 'ActivationJob' && /Activated 1 scheduled/.test(r.msg ?? ''))).toBe(true), 5000);
+    await eventually(
+      () =>
+        expect(
+          logs.records.some((r) => r.context === 'ActivationJob' && /Activated 1 scheduled/.test(r.msg ?? '')),
+        ).toBe(true),
+      5000,
+    );
     // The activation was armed by the PUT, but is no part of that request.
-    expect(logs.records.filter((r) => r.context === 'ActivationJob').every((r) => r.request_id === undefined)).toBe(true);
+    expect(logs.records.filter((r) => r.context === 'ActivationJob').every((r) => r.request_id === undefined)).toBe(
+      true,
+    );
 
     const records = logs.records; // every line is JSON
     expect(records.filter((r) => r.msg?.startsWith('POST ')).length).toBeGreaterThanOrEqual(3);
     // At the most verbose level, even the probes' lines (debug) are there.
     await t.as('anonymous').get('/health/live').expect(200);
-    await eventually(() => expect(logs.records).toContainEqual(expect.objectContaining({ level: 'debug', msg: expect.stringMatching(/^GET \/health\/live 200/) })));
+    await eventually(() =>
+      expect(logs.records).toContainEqual(
+        expect.objectContaining({ level: 'debug', msg: expect.stringMatching(/^GET \/health\/live 200/) }),
+      ),
+    );
     // The Authorization header is logged, redacted.
-    expect(records.filter((r) => (r.req as { headers?: Record<string, string> } | undefined)?.headers?.authorization === '[REDACTED]').length).toBeGreaterThan(3);
+    expect(
+      records.filter(
+        (r) => (r.req as { headers?: Record<string, string> } | undefined)?.headers?.authorization === '[REDACTED]',
+      ).length,
+    ).toBeGreaterThan(3);
     const everything = logs.lines.join('\n');
     for (const secret of [...secrets, ...Object.values(TEST_TOKENS)]) expect(everything).not.toContain(secret);
   });
@@ -53,7 +83,9 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
     expect(traced.headers['x-request-id']).toBe('trace-4711.a:b');
     expect(traced.body).toMatchObject({ code: 'SETUP_NOT_FOUND', request_id: 'trace-4711.a:b' });
     await eventually(() =>
-      expect(logs.records).toContainEqual(expect.objectContaining({ request_id: 'trace-4711.a:b', msg: expect.stringMatching(/^GET .* 404 \d+ ms$/) })),
+      expect(logs.records).toContainEqual(
+        expect.objectContaining({ request_id: 'trace-4711.a:b', msg: expect.stringMatching(/^GET .* 404 \d+ ms$/) }),
+      ),
     );
 
     for (const insane of ['has spaces <and> markup', 'x'.repeat(129)]) {

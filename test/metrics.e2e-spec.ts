@@ -11,7 +11,9 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
   }
   return undefined;
@@ -40,11 +42,17 @@ describe.each(DATABASES)('GET /metrics on %s', (kind) => {
     const route = '/v2/modules/:module/setups/:setupId';
     expect(sample(text, 'http_requests_total', { method: 'GET', route, status_code: '200' })).toBe(2);
     expect(sample(text, 'http_requests_total', { method: 'GET', route, status_code: '404' })).toBe(1);
-    expect(sample(text, 'http_requests_total', { method: 'POST', route: '/v2/modules/:module/setups', status_code: '201' })).toBe(1);
+    expect(
+      sample(text, 'http_requests_total', { method: 'POST', route: '/v2/modules/:module/setups', status_code: '201' }),
+    ).toBe(1);
     expect(sample(text, 'http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route, status_code: '200' })).toBe(2);
-    expect(sample(text, 'http_request_duration_seconds_bucket', { method: 'GET', route, status_code: '200', le: '+Inf' })).toBe(2);
-    expect(sample(text, 'http_request_duration_seconds_sum', { method: 'GET', route, status_code: '200' })).toBeGreaterThan(0);
+    expect(
+      sample(text, 'http_request_duration_seconds_bucket', { method: 'GET', route, status_code: '200', le: '+Inf' }),
+    ).toBe(2);
+    expect(
+      sample(text, 'http_request_duration_seconds_sum', { method: 'GET', route, status_code: '200' }),
+    ).toBeGreaterThan(0);
     expect(text).not.toContain(setupId);
     // The process metrics.
     expect(sample(text, 'process_cpu_user_seconds_total', {})).toBeGreaterThan(0);
@@ -57,12 +65,19 @@ describe.each(DATABASES)('GET /metrics on %s', (kind) => {
     const { clientId } = (await t.http.post(clients).send(clientBody()).expect(201)).body;
     const validFrom = new Date(clock.now().getTime() + 60_000).toISOString();
     await t.http.put(`${SETUPS}/${setupId}`).send({ name: 'lagging, later', valid_from: validFrom }).expect(200);
-    await t.http.put(`${clients}/${clientId}`).send(clientBody({ valid_from: validFrom })).expect(200);
+    await t.http
+      .put(`${clients}/${clientId}`)
+      .send(clientBody({ valid_from: validFrom }))
+      .expect(200);
     expect(sample(await scrape(), 'oauth_registry_activation_lag_seconds_count', { kind: 'client' })).toBeUndefined();
 
     // Both become due five seconds ago: activated on the next tick, at least five seconds late.
     clock.advance(65_000);
-    await eventually(async () => expect(sample(await scrape(), 'oauth_registry_activation_lag_seconds_count', { kind: 'client' })).toBe(1), 5000);
+    await eventually(
+      async () =>
+        expect(sample(await scrape(), 'oauth_registry_activation_lag_seconds_count', { kind: 'client' })).toBe(1),
+      5000,
+    );
     const text = await scrape();
     for (const kind of ['setup', 'client']) {
       expect(sample(text, 'oauth_registry_activation_lag_seconds_count', { kind })).toBe(1);
@@ -86,7 +101,10 @@ describe('GET /metrics with METRICS_TOKEN and an API prefix', () => {
   const token = 'metrics-token-0123456789abcdefghijklmnopq';
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { metricsToken: createHash('sha256').update(token).digest(), apiPrefix: 'nevismeta/rest' });
+    t = await startTestApp('sqlite', {
+      metricsToken: createHash('sha256').update(token).digest(),
+      apiPrefix: 'nevismeta/rest',
+    });
   });
   afterAll(() => t.close());
 

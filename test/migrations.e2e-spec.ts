@@ -12,7 +12,11 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
   afterAll(() => db.drop());
 
   async function migrateTo(count: number): Promise<DataSource> {
-    const ds = new DataSource({ ...buildDataSourceOptions(db.config), migrations: MIGRATIONS.slice(0, count), migrationsRun: false });
+    const ds = new DataSource({
+      ...buildDataSourceOptions(db.config),
+      migrations: MIGRATIONS.slice(0, count),
+      migrationsRun: false,
+    });
     await ds.initialize();
     await ds.runMigrations({ transaction: 'all' });
     return ds;
@@ -23,25 +27,27 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
     expect(before).toBeGreaterThan(0);
     const old = await migrateTo(before);
     const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
-    await old.query(`INSERT INTO setup (id, active_snapshot_id, created_at, revision) VALUES (${p(1)}, NULL, 0, 1)`, ['a'.repeat(32)]);
-    await old.query(`INSERT INTO client (id, setup_id, oauth_client_id, active_snapshot_id, created_at, revision) VALUES (${p(1)}, ${p(2)}, 'c', NULL, 0, 1)`, [
-      'b'.repeat(32),
+    await old.query(`INSERT INTO setup (id, active_snapshot_id, created_at, revision) VALUES (${p(1)}, NULL, 0, 1)`, [
       'a'.repeat(32),
     ]);
+    await old.query(
+      `INSERT INTO client (id, setup_id, oauth_client_id, active_snapshot_id, created_at, revision) VALUES (${p(1)}, ${p(2)}, 'c', NULL, 0, 1)`,
+      ['b'.repeat(32), 'a'.repeat(32)],
+    );
     const snapshot = (id: string, content: object) =>
-      old.query(`INSERT INTO client_snapshot (id, client_id, valid_from, state, content, created_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, 'settled', ${p(4)}, 0)`, [
-        id,
-        'b'.repeat(32),
-        id === 'c'.repeat(32) ? '1' : '2',
-        JSON.stringify(content),
-      ]);
+      old.query(
+        `INSERT INTO client_snapshot (id, client_id, valid_from, state, content, created_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, 'settled', ${p(4)}, 0)`,
+        [id, 'b'.repeat(32), id === 'c'.repeat(32) ? '1' : '2', JSON.stringify(content)],
+      );
     await snapshot('c'.repeat(32), { redirect_uris: ['https://a.example/cb'], scopes: ['openid', 'accounts:read'] });
     await snapshot('d'.repeat(32), { redirect_uris: ['https://a.example/cb'] });
     await old.destroy();
 
     const migrated = await migrateTo(MIGRATIONS.length);
     try {
-      const rows: Array<{ snapshot_id: string; name: string }> = await migrated.query('SELECT snapshot_id, name FROM client_snapshot_scope ORDER BY name');
+      const rows: Array<{ snapshot_id: string; name: string }> = await migrated.query(
+        'SELECT snapshot_id, name FROM client_snapshot_scope ORDER BY name',
+      );
       expect(rows).toEqual([
         { snapshot_id: 'c'.repeat(32), name: 'accounts:read' },
         { snapshot_id: 'c'.repeat(32), name: 'openid' },

@@ -30,7 +30,10 @@ const SETUPS = '/v2/modules/oauthv2/setups';
     await stream.drop();
   });
 
-  const activatedEvents = () => [...a.events, ...b.events].filter((e): e is ClientSnapshotActivatedEvent => e instanceof ClientSnapshotActivatedEvent);
+  const activatedEvents = () =>
+    [...a.events, ...b.events].filter(
+      (e): e is ClientSnapshotActivatedEvent => e instanceof ClientSnapshotActivatedEvent,
+    );
 
   /** Schedules one change per client for `validFrom`, writing to both instances concurrently, as behind a load balancer. */
   async function scheduleClients(setupId: string, count: number, validFrom: Date): Promise<string[]> {
@@ -39,8 +42,12 @@ const SETUPS = '/v2/modules/oauthv2/setups';
       Array.from({ length: 8 }, async (_, worker) => {
         for (let i = worker; i < count; i += 8) {
           const [writer, editor] = i % 2 ? [a, b] : [b, a];
-          const { clientId } = (await writer.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody()).expect(201)).body;
-          const put = await editor.http.put(`${SETUPS}/${setupId}/clients/${clientId}`).send(clientBody({ valid_from: validFrom.toISOString() })).expect(200);
+          const { clientId } = (await writer.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody()).expect(201))
+            .body;
+          const put = await editor.http
+            .put(`${SETUPS}/${setupId}/clients/${clientId}`)
+            .send(clientBody({ valid_from: validFrom.toISOString() }))
+            .expect(200);
           scheduledIds.push(put.body.snapshotId);
         }
       }),
@@ -64,9 +71,13 @@ const SETUPS = '/v2/modules/oauthv2/setups';
     const messages = await stream.read();
     const ids = messages.map((m) => m.msgId);
     expect(new Set(ids).size).toBe(ids.length);
-    const stored: Array<{ event_id: string; entity_id: string }> = await a.dataSource.query('SELECT event_id, entity_id FROM outbox ORDER BY seq');
+    const stored: Array<{ event_id: string; entity_id: string }> = await a.dataSource.query(
+      'SELECT event_id, entity_id FROM outbox ORDER BY seq',
+    );
     expect(new Set(ids)).toEqual(new Set(stored.map((r) => r.event_id)));
-    expect(perEntity(messages.map((m) => ({ entity: m.payload.entityId, id: m.msgId })))).toEqual(perEntity(stored.map((r) => ({ entity: r.entity_id, id: r.event_id }))));
+    expect(perEntity(messages.map((m) => ({ entity: m.payload.entityId, id: m.msgId })))).toEqual(
+      perEntity(stored.map((r) => ({ entity: r.entity_id, id: r.event_id }))),
+    );
     expect(a.app.get(OutboxRelay).stats().duplicates + b.app.get(OutboxRelay).stats().duplicates).toBe(0);
     return messages;
   }
@@ -90,7 +101,9 @@ const SETUPS = '/v2/modules/oauthv2/setups';
     expect(await a.dataSource.getRepository(ClientSnapshotEntity).countBy({ state: 'scheduled' })).toBe(0);
 
     const messages = await publishedOnce();
-    const activated = messages.filter((m) => m.payload.type === 'client.snapshot-activated').map((m) => m.payload.snapshotId);
+    const activated = messages
+      .filter((m) => m.payload.type === 'client.snapshot-activated')
+      .map((m) => m.payload.snapshotId);
     expect(activated).toHaveLength(300);
     expect(new Set(activated)).toEqual(new Set(scheduledIds));
     // Both instances took part in publishing.
@@ -106,13 +119,18 @@ const SETUPS = '/v2/modules/oauthv2/setups';
     b.events.length = 0;
     // Both instances are told "it is now past valid_from" at once, in small batches so that they interleave.
     const after = new Date(validFrom.getTime() + 1);
-    const [byA, byB] = await Promise.all([a.app.get(ClientActivation).activateDue(after, 25), b.app.get(ClientActivation).activateDue(after, 25)]);
+    const [byA, byB] = await Promise.all([
+      a.app.get(ClientActivation).activateDue(after, 25),
+      b.app.get(ClientActivation).activateDue(after, 25),
+    ]);
     expect(byA + byB).toBe(400);
     const announced = activatedEvents().map((e) => e.snapshotId);
     expect(announced).toHaveLength(400);
     expect(new Set(announced)).toEqual(new Set(scheduledIds));
 
-    const activated = (await publishedOnce()).filter((m) => m.payload.type === 'client.snapshot-activated' && m.payload.setupId === setupId);
+    const activated = (await publishedOnce()).filter(
+      (m) => m.payload.type === 'client.snapshot-activated' && m.payload.setupId === setupId,
+    );
     expect(activated.map((m) => m.payload.snapshotId).sort()).toEqual([...scheduledIds].sort());
   });
 });

@@ -4,8 +4,20 @@ import { startTestApp, type TestApp } from './support/test-app';
 describe('OpenAPI', () => {
   let t: TestApp;
   let doc: {
-    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown; parameters?: Array<{ name: string }> }>>;
-    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          responses: Record<string, { content?: Record<string, unknown> }>;
+          requestBody?: unknown;
+          parameters?: Array<{ name: string }>;
+        }
+      >
+    >;
+    components: {
+      schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }>;
+    };
   };
 
   beforeAll(async () => {
@@ -21,11 +33,37 @@ describe('OpenAPI', () => {
 
   it('documents every field of the seed create-client body with its type', () => {
     const seedFields = [
-      'redirect_uris', 'grant_types', 'scopes', 'response_types', 'contacts', 'metadata', 'jwks', 'name', 'owner', 'comment',
-      'notSentGrantType', 'valid_from', 'client_id', 'client_secret', 'client_uri', 'confidentiality_type', 'pkce_mode',
-      'force_reauthentication', 'access_token_ttl', 'refresh_token_ttl', 'id_token_ttl', 'persisted_consent_ttl', 'jwks_uri',
-      'logo_uri', 'tos_uri', 'policy_uri', 'token_endpoint_auth_method', 'require_pushed_authorization_requests',
-      'id_token_signed_response_alg', 'id_token_encrypted_response_alg', 'id_token_encrypted_response_enc',
+      'redirect_uris',
+      'grant_types',
+      'scopes',
+      'response_types',
+      'contacts',
+      'metadata',
+      'jwks',
+      'name',
+      'owner',
+      'comment',
+      'notSentGrantType',
+      'valid_from',
+      'client_id',
+      'client_secret',
+      'client_uri',
+      'confidentiality_type',
+      'pkce_mode',
+      'force_reauthentication',
+      'access_token_ttl',
+      'refresh_token_ttl',
+      'id_token_ttl',
+      'persisted_consent_ttl',
+      'jwks_uri',
+      'logo_uri',
+      'tos_uri',
+      'policy_uri',
+      'token_endpoint_auth_method',
+      'require_pushed_authorization_requests',
+      'id_token_signed_response_alg',
+      'id_token_encrypted_response_alg',
+      'id_token_encrypted_response_enc',
     ];
     const schema = doc.components.schemas.CreateClientDto;
     // The seed's fields, and the marker of inherited values that reads carry (a read can be sent back).
@@ -33,8 +71,13 @@ describe('OpenAPI', () => {
     expect(schema.required).toEqual(['redirect_uris']);
     expect(schema.properties.valid_from).toMatchObject({ type: 'string', format: 'date-time' });
     expect(schema.properties.access_token_ttl).toMatchObject({ type: 'integer', minimum: 0, maximum: 315360000 });
-    expect(schema.properties.id_token_signed_response_alg).toMatchObject({ enum: ['RS256', 'RS384', 'RS512', 'ES256', 'ES256K', 'ES384', 'ES512'] });
-    expect(schema.properties.grant_types).toMatchObject({ type: 'array', items: { enum: expect.arrayContaining(['authorization_code', 'client_credentials']) } });
+    expect(schema.properties.id_token_signed_response_alg).toMatchObject({
+      enum: ['RS256', 'RS384', 'RS512', 'ES256', 'ES256K', 'ES384', 'ES512'],
+    });
+    expect(schema.properties.grant_types).toMatchObject({
+      type: 'array',
+      items: { enum: expect.arrayContaining(['authorization_code', 'client_credentials']) },
+    });
     expect(schema.properties.redirect_uris).toMatchObject({ type: 'array', minItems: 1, maxItems: 100 });
     for (const field of seedFields.filter((f) => !['metadata', 'jwks'].includes(f))) {
       expect([schema.properties[field].type, field]).toEqual([expect.any(String), field]);
@@ -42,7 +85,15 @@ describe('OpenAPI', () => {
   });
 
   it('gives every documented request field an example', () => {
-    const missing = ['CreateClientDto', 'JwksDto', 'JwkDto', 'MetadataItemDto', 'CreateSetupDto', 'ResourceServerDto', 'ScopeDto'].flatMap((name) =>
+    const missing = [
+      'CreateClientDto',
+      'JwksDto',
+      'JwkDto',
+      'MetadataItemDto',
+      'CreateSetupDto',
+      'ResourceServerDto',
+      'ScopeDto',
+    ].flatMap((name) =>
       Object.entries(doc.components.schemas[name].properties)
         .filter(([, property]) => property.example === undefined)
         .map(([field]) => `${name}.${field}`),
@@ -52,16 +103,42 @@ describe('OpenAPI', () => {
 
   it('documents the nested jwks key schema in both shapes', () => {
     const jwk = doc.components.schemas.JwkDto.properties;
-    expect(Object.keys(jwk)).toEqual(expect.arrayContaining(['kty', 'kid', 'n', 'e', 'crv', 'x', 'y', 'x5c', 'keyType', 'keyID', 'keyUse', 'algorithm', 'keyOperations', 'requiredParams', 'x509CertChain', 'private']));
-    expect(doc.components.schemas.JwksDto.properties.keys).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/JwkDto' } });
+    expect(Object.keys(jwk)).toEqual(
+      expect.arrayContaining([
+        'kty',
+        'kid',
+        'n',
+        'e',
+        'crv',
+        'x',
+        'y',
+        'x5c',
+        'keyType',
+        'keyID',
+        'keyUse',
+        'algorithm',
+        'keyOperations',
+        'requiredParams',
+        'x509CertChain',
+        'private',
+      ]),
+    );
+    expect(doc.components.schemas.JwksDto.properties.keys).toMatchObject({
+      type: 'array',
+      items: { $ref: '#/components/schemas/JwkDto' },
+    });
   });
 
   it('documents the create-client responses with their bodies', () => {
     const post = doc.paths['/v2/modules/{module}/setups/{setupId}/clients'].post;
     expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '415']);
-    expect(post.responses['201'].content).toMatchObject({ 'application/json': { schema: { $ref: '#/components/schemas/CreateClientResponseDto' } } });
+    expect(post.responses['201'].content).toMatchObject({
+      'application/json': { schema: { $ref: '#/components/schemas/CreateClientResponseDto' } },
+    });
     for (const status of ['400', '404', '409']) {
-      expect(post.responses[status].content).toMatchObject({ 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } });
+      expect(post.responses[status].content).toMatchObject({
+        'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+      });
     }
   });
 
@@ -77,7 +154,9 @@ describe('OpenAPI', () => {
       enum: ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'],
     });
     const put = doc.paths[`${base}/{resourceServerId}`].put;
-    expect((put.parameters ?? []).map((p) => p.name)).toEqual(expect.arrayContaining(['force', 'replaceActiveState', 'If-Match']));
+    expect((put.parameters ?? []).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['force', 'replaceActiveState', 'If-Match']),
+    );
     expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '412']));
   });
 });

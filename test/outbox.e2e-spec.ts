@@ -17,11 +17,13 @@ interface OutboxRow {
 }
 
 const outboxRows = async (t: TestApp): Promise<OutboxRow[]> =>
-  (await t.dataSource.query('SELECT seq, event_id, entity_id, action, published_at FROM outbox ORDER BY seq')).map((r: OutboxRow) => ({
-    ...r,
-    seq: String(r.seq),
-    published_at: r.published_at == null ? null : String(r.published_at),
-  }));
+  (await t.dataSource.query('SELECT seq, event_id, entity_id, action, published_at FROM outbox ORDER BY seq')).map(
+    (r: OutboxRow) => ({
+      ...r,
+      seq: String(r.seq),
+      published_at: r.published_at == null ? null : String(r.published_at),
+    }),
+  );
 
 /** Each entity's event ids, in the order given. */
 function perEntity(items: Array<{ entityId: string; eventId: string }>): Map<string, string[]> {
@@ -60,8 +62,14 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
       const created = await t.http.post(clients).send(clientBody()).expect(201);
       const { clientId, client_secret: secret } = created.body;
       const supplied = 'a-supplied-secret-that-must-not-be-published-0123';
-      await t.http.put(`${clients}/${clientId}`).send(clientBody({ client_secret: supplied })).expect(200);
-      const scheduled = await t.http.put(`${clients}/${clientId}`).send(clientBody({ valid_from: new Date(Date.now() + 3_600_000).toISOString() })).expect(200);
+      await t.http
+        .put(`${clients}/${clientId}`)
+        .send(clientBody({ client_secret: supplied }))
+        .expect(200);
+      const scheduled = await t.http
+        .put(`${clients}/${clientId}`)
+        .send(clientBody({ valid_from: new Date(Date.now() + 3_600_000).toISOString() }))
+        .expect(200);
       const rotated = (await t.http.post(`${clients}/${clientId}/secret`).expect(200)).body.client_secret;
       await t.http.delete(`${clients}/${clientId}/snapshots/${scheduled.body.snapshotId}`).expect(204);
       const other = (await t.http.post(clients).send(clientBody()).expect(201)).body.clientId;
@@ -86,7 +94,9 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
       }, 10_000);
       // In order per entity; different entities' events may interleave differently.
       for (const id of [setupId, clientId, other]) {
-        expect(messages.filter((m) => m.payload.entityId === id).map((m) => m.payload.type)).toEqual(expected.filter(([, e]) => e === id).map(([type]) => type));
+        expect(messages.filter((m) => m.payload.entityId === id).map((m) => m.payload.type)).toEqual(
+          expected.filter(([, e]) => e === id).map(([type]) => type),
+        );
       }
       expectExactlyOnceInOrder(await outboxRows(t), messages);
 
@@ -108,8 +118,12 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
         occurredAt: expect.any(String),
         details: { change: 'secret-rotated', valid_from: rotation.payload.validFrom },
       });
-      expect(messages.find((m) => m.payload.type === 'setup.deleted')!.subject).toBe(`${subjectPrefix}.oauthv2.${setupId}.setup.${setupId}.deleted`);
-      expect(messages.find((m) => m.payload.type === 'client.deleted' && m.payload.entityId === clientId)!.payload.details).toEqual({
+      expect(messages.find((m) => m.payload.type === 'setup.deleted')!.subject).toBe(
+        `${subjectPrefix}.oauthv2.${setupId}.setup.${setupId}.deleted`,
+      );
+      expect(
+        messages.find((m) => m.payload.type === 'client.deleted' && m.payload.entityId === clientId)!.payload.details,
+      ).toEqual({
         with_setup: true,
         client_id: created.body.client_id,
       });
@@ -128,18 +142,33 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
     it('publishes the resource-server events under their subjects, with the forced flag and the deletions a setup deletion implies', async () => {
       const { setupId } = (await t.http.post(SETUPS).send({ name: 'apis' }).expect(201)).body;
       const servers = `${SETUPS}/${setupId}/resource-servers`;
-      const rs = (await t.http.post(servers).send({ name: 'Accounts', scopes: [{ name: 'accounts:read' }] }).expect(201)).body.resourceServerId;
-      await t.http.post(`${SETUPS}/${setupId}/clients`).send(clientBody({ scopes: ['accounts:read'] })).expect(201);
+      const rs = (
+        await t.http
+          .post(servers)
+          .send({ name: 'Accounts', scopes: [{ name: 'accounts:read' }] })
+          .expect(201)
+      ).body.resourceServerId;
+      await t.http
+        .post(`${SETUPS}/${setupId}/clients`)
+        .send(clientBody({ scopes: ['accounts:read'] }))
+        .expect(201);
       await t.http.put(`${servers}/${rs}`).query({ force: 'true' }).send({ name: 'Accounts', scopes: [] }).expect(200);
       await t.http.delete(`${SETUPS}/${setupId}`).expect(204);
       let messages: StreamMessage[] = [];
       await eventually(async () => {
         messages = (await stream.read()).filter((m) => m.payload.entityId === rs);
-        expect(messages.map((m) => m.payload.type)).toEqual(['resource_server.created', 'resource_server.updated', 'resource_server.deleted']);
+        expect(messages.map((m) => m.payload.type)).toEqual([
+          'resource_server.created',
+          'resource_server.updated',
+          'resource_server.deleted',
+        ]);
       }, 10_000);
       const { subjectPrefix } = stream.config;
       expect(messages[0].subject).toBe(`${subjectPrefix}.oauthv2.${setupId}.resource_server.${rs}.created`);
-      expect(messages[0].payload.details).toEqual({ valid_from: messages[0].payload.validFrom, scopes: 'accounts:read' });
+      expect(messages[0].payload.details).toEqual({
+        valid_from: messages[0].payload.validFrom,
+        scopes: 'accounts:read',
+      });
       expect(messages[1].payload.details).toMatchObject({ change: 'snapshot-added', forced: true });
       expect(messages[2].payload.details).toEqual({ with_setup: true });
     });
@@ -147,10 +176,16 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
     it('stores, audits and publishes nothing for a change that is refused', async () => {
       const { setupId } = (await t.http.post(SETUPS).send({ name: 'refusals' }).expect(201)).body;
       const clients = `${SETUPS}/${setupId}/clients`;
-      await t.http.post(clients).send(clientBody({ client_id: 'taken' })).expect(201);
+      await t.http
+        .post(clients)
+        .send(clientBody({ client_id: 'taken' }))
+        .expect(201);
       const before = (await outboxRows(t)).length;
       const audited = await t.dataSource.getRepository(AuditEntryEntity).count();
-      await t.http.post(clients).send(clientBody({ client_id: 'taken' })).expect(409);
+      await t.http
+        .post(clients)
+        .send(clientBody({ client_id: 'taken' }))
+        .expect(409);
       await t.http.put(`${SETUPS}/${setupId}`).set('If-Match', '"99"').send({ name: 'late' }).expect(412);
       expect(await outboxRows(t)).toHaveLength(before);
       expect(await t.dataSource.getRepository(AuditEntryEntity).count()).toBe(audited);
@@ -183,11 +218,17 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
     const kept = await startTestApp(kind, { outbox: { ...stream.config, retentionSeconds: 3600 } }, clock);
     try {
       await kept.http.post(SETUPS).send({ name: 'old' }).expect(201);
-      await eventually(async () => expect((await outboxRows(kept)).map((r) => r.published_at !== null)).toEqual([true]), 10_000);
+      await eventually(
+        async () => expect((await outboxRows(kept)).map((r) => r.published_at !== null)).toEqual([true]),
+        10_000,
+      );
       clock.offsetMs = 3601 * 1000;
       await kept.http.post(SETUPS).send({ name: 'new' }).expect(201);
       // The first row is past its hour once the clock has moved; the second was published an instant ago.
-      await eventually(async () => expect((await outboxRows(kept)).map((r) => r.action)).toEqual(['setup.created']), 10_000);
+      await eventually(
+        async () => expect((await outboxRows(kept)).map((r) => r.action)).toEqual(['setup.created']),
+        10_000,
+      );
       expect((await outboxRows(kept))[0].published_at).not.toBeNull();
     } finally {
       await kept.close();
@@ -218,12 +259,20 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await t.http.post(clients).send(clientBody()).expect(201)).body.clientId);
       for (let round = 0; round < 4; round++) {
-        await Promise.all(ids.map((id) => t.http.put(`${clients}/${id}`).send(clientBody({ name: `round ${round}` })).expect(200)));
+        await Promise.all(
+          ids.map((id) =>
+            t.http
+              .put(`${clients}/${id}`)
+              .send(clientBody({ name: `round ${round}` }))
+              .expect(200),
+          ),
+        );
       }
       await t.http.put(`${SETUPS}/${setupId}`).send({ name: 'renamed while the broker was down' }).expect(200);
       const waiting = 5 + 5 * 4 + 1;
       expect(await relay.backlog()).toBe(waiting);
-      const gauge = async () => /^oauth_registry_outbox_backlog (\d+)$/m.exec((await t.as('anonymous').get('/metrics').expect(200)).text)?.[1];
+      const gauge = async () =>
+        /^oauth_registry_outbox_backlog (\d+)$/m.exec((await t.as('anonymous').get('/metrics').expect(200)).text)?.[1];
       expect(await gauge()).toBe(String(waiting));
       // A while later nothing is lost, and nothing was published anywhere.
       await new Promise((r) => setTimeout(r, 2500));

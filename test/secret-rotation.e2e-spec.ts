@@ -20,7 +20,11 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
     const { clientId, client_secret: old } = created.body;
     t.events.length = 0;
     const before = Date.now();
-    const rotated = await t.as('alice').post(`${clients}/${clientId}/secret`).send({ grace_period_seconds: 3600 }).expect(200);
+    const rotated = await t
+      .as('alice')
+      .post(`${clients}/${clientId}/secret`)
+      .send({ grace_period_seconds: 3600 })
+      .expect(200);
     expect(rotated.headers['cache-control']).toBe('no-store');
     const { client_secret: fresh, previous_client_secret_valid_until: until } = rotated.body;
     expect(Buffer.from(fresh, 'base64url')).toHaveLength(32);
@@ -40,12 +44,16 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
     expect(await verifier.verify(clientId, old, after)).toBe(false);
     expect(await verifier.verify(clientId, 'a-guess-that-was-never-issued-0123456789', now)).toBe(false);
 
-    const event = t.events.find((e): e is ClientUpdatedEvent => e instanceof ClientUpdatedEvent && e.clientId === clientId);
+    const event = t.events.find(
+      (e): e is ClientUpdatedEvent => e instanceof ClientUpdatedEvent && e.clientId === clientId,
+    );
     expect(event).toMatchObject({ change: 'secret-rotated', actor: 'alice' });
     expect(JSON.stringify(t.events)).not.toContain(fresh);
     await eventually(async () => {
       const audit = await t.http.get('/v2/audit').query({ entityId: clientId }).expect(200);
-      expect(audit.body.entries.map((e: { details: { change?: string } }) => e.details.change)).toContain('secret-rotated');
+      expect(audit.body.entries.map((e: { details: { change?: string } }) => e.details.change)).toContain(
+        'secret-rotated',
+      );
       expect(JSON.stringify(audit.body)).not.toContain(fresh);
     });
   });
@@ -57,11 +65,22 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
   });
 
   it('refuses a client without a secret, another owner, and a bad grace period', async () => {
-    const publicClient = (await t.http.post(clients).send(clientBody({ confidentiality_type: 'public', redirect_uris: ['http://127.0.0.1/cb'] })).expect(201)).body;
-    expect((await t.http.post(`${clients}/${publicClient.clientId}/secret`).expect(400)).body.code).toBe('INVALID_REQUEST');
+    const publicClient = (
+      await t.http
+        .post(clients)
+        .send(clientBody({ confidentiality_type: 'public', redirect_uris: ['http://127.0.0.1/cb'] }))
+        .expect(201)
+    ).body;
+    expect((await t.http.post(`${clients}/${publicClient.clientId}/secret`).expect(400)).body.code).toBe(
+      'INVALID_REQUEST',
+    );
     const alices = (await t.as('alice').post(clients).send(clientBody()).expect(201)).body;
     expect((await t.as('bob').post(`${clients}/${alices.clientId}/secret`)).status).toBe(403);
-    const bad = await t.as('alice').post(`${clients}/${alices.clientId}/secret`).send({ grace_period_seconds: -1 }).expect(400);
+    const bad = await t
+      .as('alice')
+      .post(`${clients}/${alices.clientId}/secret`)
+      .send({ grace_period_seconds: -1 })
+      .expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: '/grace_period_seconds' })]);
   });
 });

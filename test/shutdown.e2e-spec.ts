@@ -52,7 +52,10 @@ function slowCreate(url: string, body: Record<string, unknown>) {
 }
 
 /** Reads the database the service used, with nothing due for its own scheduler (its clock is a day behind). */
-async function inspect<T>(db: TestDatabase, read: (t: Awaited<ReturnType<typeof startTestApp>>) => Promise<T>): Promise<T> {
+async function inspect<T>(
+  db: TestDatabase,
+  read: (t: Awaited<ReturnType<typeof startTestApp>>) => Promise<T>,
+): Promise<T> {
   const clock = new ShiftedClock();
   clock.advance(-86_400_000);
   const t = await startTestApp(db.config.type, {}, clock, db);
@@ -125,7 +128,9 @@ describe.each(DATABASES)('SIGTERM to the built service on %s', (kind) => {
     const ids = [...acknowledged, inFlight.body.clientId];
     const { stored, audited } = await inspect(db, async (t) => ({
       stored: await t.dataSource.getRepository(ClientEntity).countBy({ id: In(ids) }),
-      audited: await t.dataSource.getRepository(AuditEntryEntity).countBy({ entityId: In(ids), action: 'client.created' }),
+      audited: await t.dataSource
+        .getRepository(AuditEntryEntity)
+        .countBy({ entityId: In(ids), action: 'client.created' }),
     }));
     expect(stored).toBe(ids.length);
     expect(audited).toBe(ids.length);
@@ -167,8 +172,12 @@ describe.each(DATABASES)('SIGTERM to the built service on %s', (kind) => {
 
     // Whatever was activated before the exit was announced (audited) once; the rest is still due.
     const activatedBefore = await inspect(db, async (t) => {
-      const activated = await t.dataSource.getRepository(ClientEntity).findBy({ id: In(created), activeSnapshotId: Not(IsNull()) });
-      const audits = await t.dataSource.getRepository(AuditEntryEntity).findBy({ entityId: In(created), action: 'client.snapshot-activated' });
+      const activated = await t.dataSource
+        .getRepository(ClientEntity)
+        .findBy({ id: In(created), activeSnapshotId: Not(IsNull()) });
+      const audits = await t.dataSource
+        .getRepository(AuditEntryEntity)
+        .findBy({ entityId: In(created), action: 'client.snapshot-activated' });
       expect(audits.map((a) => a.entityId).sort()).toEqual(activated.map((c) => c.id).sort());
       return activated.length;
     });
@@ -181,10 +190,15 @@ describe.each(DATABASES)('SIGTERM to the built service on %s', (kind) => {
     try {
       service = await startService(db, dataDir);
       const clientsRepo = inspector.dataSource.getRepository(ClientEntity);
-      await eventually(async () => expect(await clientsRepo.countBy({ id: In(created), activeSnapshotId: Not(IsNull()) })).toBe(N), 20_000);
+      await eventually(
+        async () => expect(await clientsRepo.countBy({ id: In(created), activeSnapshotId: Not(IsNull()) })).toBe(N),
+        20_000,
+      );
       service.child.kill('SIGTERM');
       expect(await service.exited).toEqual({ code: 0, signal: null });
-      const audits = await inspector.dataSource.getRepository(AuditEntryEntity).findBy({ entityId: In(created), action: 'client.snapshot-activated' });
+      const audits = await inspector.dataSource
+        .getRepository(AuditEntryEntity)
+        .findBy({ entityId: In(created), action: 'client.snapshot-activated' });
       expect(audits).toHaveLength(N);
       expect(new Set(audits.map((a) => a.entityId)).size).toBe(N);
     } finally {

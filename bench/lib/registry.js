@@ -14,7 +14,10 @@ const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:
 /** The API token the benchmarks configure (API_TOKENS) and send: the service needs a bearer token. */
 const BENCH_TOKEN = `bench-${randomBytes(24).toString('hex')}`;
 // One principal sends all the load: the per-principal rate limit is turned off for the benchmarks.
-const BENCH_AUTH_ENV = { API_TOKENS: JSON.stringify([{ subject: 'bench', roles: ['nevisMeta.admin'], token: BENCH_TOKEN }]), RATE_LIMIT_PER_MINUTE: '0' };
+const BENCH_AUTH_ENV = {
+  API_TOKENS: JSON.stringify([{ subject: 'bench', roles: ['nevisMeta.admin'], token: BENCH_TOKEN }]),
+  RATE_LIMIT_PER_MINUTE: '0',
+};
 const BENCH_AUTH_HEADER = { authorization: `Bearer ${BENCH_TOKEN}` };
 
 function requireBuilt() {
@@ -36,7 +39,8 @@ async function freshDatabase(kind) {
     };
   }
   const database = new URL(PG_URL).pathname.slice(1);
-  if (!/test|bench/i.test(database)) throw new Error(`Refusing to benchmark on PostgreSQL database "${database}": its name must say test or bench`);
+  if (!/test|bench/i.test(database))
+    throw new Error(`Refusing to benchmark on PostgreSQL database "${database}": its name must say test or bench`);
   const { Client } = require(path.join(ROOT, 'node_modules', 'pg'));
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = async (sql) => {

@@ -32,7 +32,9 @@ function clientContent(n, uri) {
 async function seed(exec, { clients, createdAt, scheduledAt, batch = 500, onProgress }) {
   const setupId = newId();
   const setupSnapshotId = newId();
-  await exec(`INSERT INTO setup (id, active_snapshot_id, revision, created_at) VALUES (${q(setupId)}, ${q(setupSnapshotId)}, 1, ${createdAt})`);
+  await exec(
+    `INSERT INTO setup (id, active_snapshot_id, revision, created_at) VALUES (${q(setupId)}, ${q(setupSnapshotId)}, 1, ${createdAt})`,
+  );
   await exec(
     `INSERT INTO setup_snapshot (id, setup_id, valid_from, state, name, owner, content, created_at) VALUES (${q(setupSnapshotId)}, ${q(setupId)}, ${createdAt}, 'settled', 'bench', 'bench', ${q('{"name":"bench"}')}, ${createdAt})`,
   );
@@ -51,8 +53,12 @@ async function seed(exec, { clients, createdAt, scheduledAt, batch = 500, onProg
         );
       }
     }
-    await exec(`INSERT INTO client (id, setup_id, oauth_client_id, active_snapshot_id, revision, created_at) VALUES ${rows.client.join(',')}`);
-    await exec(`INSERT INTO client_snapshot (id, client_id, valid_from, state, name, owner, content, secret_enc, created_at) VALUES ${rows.snapshot.join(',')}`);
+    await exec(
+      `INSERT INTO client (id, setup_id, oauth_client_id, active_snapshot_id, revision, created_at) VALUES ${rows.client.join(',')}`,
+    );
+    await exec(
+      `INSERT INTO client_snapshot (id, client_id, valid_from, state, name, owner, content, secret_enc, created_at) VALUES ${rows.snapshot.join(',')}`,
+    );
     if (onProgress) onProgress(Math.min(clients, start + batch));
   }
   return { setupId };

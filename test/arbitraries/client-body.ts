@@ -3,10 +3,16 @@ import fc from 'fast-check';
 // LDH labels; "--" in the third and fourth places is reserved for IDNA (xn--…), and an invalid A-label
 // makes the URL itself invalid.
 const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/).filter((l) => l.slice(2, 4) !== '--');
-const host = fc.tuple(label, label, fc.constantFrom('com', 'org', 'ch', 'example')).map(([a, b, tld]) => `${a}.${b}.${tld}`);
-const path = fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 3 }).map((segments) => `/${segments.join('/')}`);
+const host = fc
+  .tuple(label, label, fc.constantFrom('com', 'org', 'ch', 'example'))
+  .map(([a, b, tld]) => `${a}.${b}.${tld}`);
+const path = fc
+  .array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 3 })
+  .map((segments) => `/${segments.join('/')}`);
 const httpsUri = fc.tuple(host, path).map(([h, p]) => `https://${h}${p}`);
-const loopbackUri = fc.tuple(fc.constantFrom('127.0.0.1', '[::1]', 'localhost'), fc.integer({ min: 1024, max: 65535 }), path).map(([h, port, p]) => `http://${h}:${port}${p}`);
+const loopbackUri = fc
+  .tuple(fc.constantFrom('127.0.0.1', '[::1]', 'localhost'), fc.integer({ min: 1024, max: 65535 }), path)
+  .map(([h, port, p]) => `http://${h}:${port}${p}`);
 const scopeToken = fc.stringMatching(/^[a-z][a-z0-9:._-]{0,19}$/);
 const email = fc.tuple(label, host).map(([user, h]) => `${user}@${h}`);
 
@@ -34,10 +40,17 @@ export const validClientBody = fc
       comment: fc.string({ maxLength: 300 }),
       access_token_ttl: fc.integer({ min: 0, max: 315_360_000 }),
       refresh_token_ttl: fc.integer({ min: 0, max: 315_360_000 }),
-      metadata: fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-z]{1,12}$/), value: fc.string({ maxLength: 40 }), locale: fc.constantFrom('en', 'de-CH', 'fr') }), {
-        maxLength: 4,
-        selector: (m) => `${m.name}/${m.locale}`,
-      }),
+      metadata: fc.uniqueArray(
+        fc.record({
+          name: fc.stringMatching(/^[a-z]{1,12}$/),
+          value: fc.string({ maxLength: 40 }),
+          locale: fc.constantFrom('en', 'de-CH', 'fr'),
+        }),
+        {
+          maxLength: 4,
+          selector: (m) => `${m.name}/${m.locale}`,
+        },
+      ),
       force_reauthentication: fc.boolean(),
       id_token_signed_response_alg: fc.constantFrom('RS256', 'ES256', 'PS256x').filter((a) => a !== 'PS256x'),
     },

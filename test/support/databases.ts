@@ -11,7 +11,9 @@ export type DbKind = 'sqlite' | 'postgres';
  * The e2e specs run on both databases. TEST_DATABASES=sqlite narrows the run on a machine without
  * PostgreSQL; CI never sets it.
  */
-export const DATABASES: DbKind[] = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',').map((k) => k.trim() as DbKind);
+export const DATABASES: DbKind[] = (process.env.TEST_DATABASES ?? 'sqlite,postgres')
+  .split(',')
+  .map((k) => k.trim() as DbKind);
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -26,11 +28,18 @@ export interface TestDatabase {
 export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'oauth-registry-test-'));
-    return { config: { type: 'sqlite', path: join(dir, 'registry.sqlite') }, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { type: 'sqlite', path: join(dir, 'registry.sqlite') },
+      dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const database = new URL(TEST_DATABASE_URL).pathname.slice(1);
   // The specs create and drop schemas: never let them near a database that is not meant for tests.
-  if (!/test/i.test(database)) throw new Error(`Refusing to run tests against PostgreSQL database "${database}": its name must say it is for tests`);
+  if (!/test/i.test(database))
+    throw new Error(
+      `Refusing to run tests against PostgreSQL database "${database}": its name must say it is for tests`,
+    );
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await withPg((pg) => pg.query(`CREATE SCHEMA ${schema}`));
   return {

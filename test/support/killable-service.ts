@@ -31,10 +31,16 @@ export const ADMIN_AUTH = `Bearer ${TEST_TOKENS.admin}`;
  * Starts `node dist/apps/api/src/main.js` with configuration in its environment, as an operator would,
  * on the given database and stream, and waits until it is ready (unless `waitReady` is false).
  */
-export async function startService(db: TestDatabase, outbox: OutboxConfig, { waitReady = true } = {}): Promise<ServiceProcess> {
+export async function startService(
+  db: TestDatabase,
+  outbox: OutboxConfig,
+  { waitReady = true } = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const database =
-    db.config.type === 'postgres' ? `${db.config.url}${db.config.url.includes('?') ? '&' : '?'}schema=${db.config.schema}` : `sqlite:${db.config.path}`;
+    db.config.type === 'postgres'
+      ? `${db.config.url}${db.config.url.includes('?') ? '&' : '?'}schema=${db.config.schema}`
+      : `sqlite:${db.config.path}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -59,7 +65,8 @@ export async function startService(db: TestDatabase, outbox: OutboxConfig, { wai
   const ready = async () => {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the service exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       const ok = await fetch(`${url}/health/ready`).then(
         (r) => r.ok,
         () => false,

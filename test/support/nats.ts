@@ -47,7 +47,12 @@ export interface TestStream {
  */
 export function testStream(servers = TEST_NATS_URL): TestStream {
   const id = randomBytes(5).toString('hex');
-  const config: OutboxConfig = { servers: [servers], stream: `TEST_${id.toUpperCase()}`, subjectPrefix: `test-${id}`, retentionSeconds: 86_400 };
+  const config: OutboxConfig = {
+    servers: [servers],
+    stream: `TEST_${id.toUpperCase()}`,
+    subjectPrefix: `test-${id}`,
+    retentionSeconds: 86_400,
+  };
   return {
     config,
     read: () => readStream(servers, config.stream),

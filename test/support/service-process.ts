@@ -13,7 +13,8 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -29,7 +30,10 @@ export function ensureBuilt(): void {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
   } catch (err) {
     const out = err as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`dist/ is missing or older than the sources, and \`npm run build\` failed:\n${out.stdout ?? ''}${out.stderr ?? ''}`, { cause: err });
+    throw new Error(
+      `dist/ is missing or older than the sources, and \`npm run build\` failed:\n${out.stdout ?? ''}${out.stderr ?? ''}`,
+      { cause: err },
+    );
   }
   if (!existsSync(MAIN)) throw new Error(`\`npm run build\` did not produce ${MAIN}`);
 }
@@ -53,7 +57,11 @@ export function databaseUrl(db: TestDatabase): string {
 }
 
 /** Starts `node dist/apps/api/src/main.js` on `db`, as an operator would, and waits until it listens. */
-export async function startService(db: TestDatabase, dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startService(
+  db: TestDatabase,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     env: {
@@ -88,14 +96,22 @@ export async function startService(db: TestDatabase, dataDir: string, env: Recor
       waiters.splice(0).forEach((wake) => wake());
     });
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
   const logged = async (msg: RegExp, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = lines.find((l) => typeof l.msg === 'string' && msg.test(l.msg));
       if (found) return found;
-      if (child.exitCode !== null) throw new Error(`The service exited (${child.exitCode}) before logging ${msg}:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
-      if (Date.now() > deadline) throw new Error(`The service did not log ${msg} within ${timeoutMs} ms:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `The service exited (${child.exitCode}) before logging ${msg}:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(
+          `The service did not log ${msg} within ${timeoutMs} ms:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`,
+        );
       await new Promise<void>((wake) => {
         waiters.push(wake);
         setTimeout(wake, 200);

@@ -62,7 +62,9 @@ export async function startTestApp(
 ): Promise<TestApp> {
   firstLogger ??= { logs, level: overrides.logLevel };
   if (logs !== firstLogger.logs || (logs && overrides.logLevel !== firstLogger.level)) {
-    throw new Error('Every application of one spec file must log to the same stream at the same level: nestjs-pino keeps the first logger of a process');
+    throw new Error(
+      'Every application of one spec file must log to the same stream at the same level: nestjs-pino keeps the first logger of a process',
+    );
   }
   const db = shared ?? (await createTestDatabase(kind));
   const config: AppConfig = {

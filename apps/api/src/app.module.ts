@@ -67,7 +67,13 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         AuditModule,
       ],
       // Authentication first, so that the rate limit counts per principal.
-      providers: [ActivationJob, ScheduleWrittenHandler, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [
+        ActivationJob,
+        ScheduleWrittenHandler,
+        Authenticator,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
     };
   }
 
@@ -75,7 +81,10 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
   onModuleInit() {
     this.subscription = this.unhandledExceptions.subscribe(({ cause, exception }) => {
       const event = (cause as object)?.constructor?.name ?? 'unknown event';
-      this.logger.error(`Unhandled error in a handler of ${event}`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(
+        `Unhandled error in a handler of ${event}`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
     });
   }
 

@@ -39,12 +39,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // connection closed after it), rather than answered with Fastify's own non-problem 503.
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock, loggerParams(config, options.logs)), adapter, {
-    // Only JSON bodies: Nest would otherwise add a form-urlencoded parser.
-    bodyParser: false,
-    // Nest's own start-up lines wait for the pino logger, so that every line is structured.
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.clock, loggerParams(config, options.logs)),
+    adapter,
+    {
+      // Only JSON bodies: Nest would otherwise add a form-urlencoded parser.
+      bodyParser: false,
+      // Nest's own start-up lines wait for the pino logger, so that every line is structured.
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default; a client body is JSON or nothing (415).
@@ -58,7 +62,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Swagger UI's page needs inline scripts.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   if (config.corsOrigins.length) {
-    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id'], maxAge: 600 });
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
   }
 
   if (config.apiPrefix) {

@@ -10,7 +10,17 @@ export type AuditRecord = AuditEntryEntity;
  * these few sizes so the statements keep a handful of texts and stay in the prepared-statement cache.
  */
 const CHUNKS = [500, 100, 10, 1];
-const COLUMNS = ['event_id', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'setup_id', 'snapshot_id', 'details'];
+const COLUMNS = [
+  'event_id',
+  'occurred_at',
+  'actor',
+  'action',
+  'entity_type',
+  'entity_id',
+  'setup_id',
+  'snapshot_id',
+  'details',
+];
 
 /**
  * Every domain event becomes one audit entry: who did what to which entity and snapshot, and when.
@@ -51,7 +61,7 @@ export class AuditTrail implements OnModuleInit {
       );
       return;
     }
-    for (let i = 0; i < rows.length; ) {
+    for (let i = 0; i < rows.length;) {
       const size = CHUNKS.find((n) => n <= rows.length - i)!;
       const chunk = rows.slice(i, (i += size));
       await em.query(

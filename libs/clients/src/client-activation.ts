@@ -11,11 +11,23 @@ import { ClientSnapshotActivatedEvent } from './events/client.events';
 
 @Injectable()
 export class ClientActivation extends TimelineActivation<ClientEntity, ClientSnapshotEntity, ClientDefinition> {
-  constructor(tx: TransactionRunner, timeline: ClientTimeline, events: EventOutbox, @InjectDataSource() dataSource: DataSource) {
+  constructor(
+    tx: TransactionRunner,
+    timeline: ClientTimeline,
+    events: EventOutbox,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
     super(tx, timeline, events, dataSource);
   }
 
   protected announce(a: Activation, now: Date) {
-    return new ClientSnapshotActivatedEvent(a.parentId!, a.ownerId, a.snapshotId, a.validFrom, now, a.previousSnapshotId);
+    return new ClientSnapshotActivatedEvent(
+      a.parentId!,
+      a.ownerId,
+      a.snapshotId,
+      a.validFrom,
+      now,
+      a.previousSnapshotId,
+    );
   }
 }

@@ -2,7 +2,14 @@ import type { ClientDefaults } from '@app/setups';
 import type { ClientDefinition } from './client-definition';
 
 /** The client fields a setup's client_defaults provide when the client leaves them out. */
-export const INHERITABLE_FIELDS = ['grant_types', 'access_token_ttl', 'refresh_token_ttl', 'id_token_ttl', 'persisted_consent_ttl', 'force_reauthentication'] as const;
+export const INHERITABLE_FIELDS = [
+  'grant_types',
+  'access_token_ttl',
+  'refresh_token_ttl',
+  'id_token_ttl',
+  'persisted_consent_ttl',
+  'force_reauthentication',
+] as const;
 export type InheritableField = (typeof INHERITABLE_FIELDS)[number];
 
 /** What a client that leaves `field` out gets: the setup's default, else the built-in one (grant types only). */
@@ -14,7 +21,10 @@ export function inheritedValue(field: InheritableField, defaults: ClientDefaults
  * The values a client read shows for the fields the client leaves out, and their names. Reads show
  * what is in force, so the authorization server and the people reading agree on the effective value.
  */
-export function inheritedFields(definition: ClientDefinition, defaults: ClientDefaults | undefined): { values: Partial<ClientDefinition>; names: InheritableField[] } {
+export function inheritedFields(
+  definition: ClientDefinition,
+  defaults: ClientDefaults | undefined,
+): { values: Partial<ClientDefinition>; names: InheritableField[] } {
   const values: Record<string, unknown> = {};
   const names: InheritableField[] = [];
   for (const field of INHERITABLE_FIELDS) {
@@ -31,12 +41,16 @@ export function inheritedFields(definition: ClientDefinition, defaults: ClientDe
  * A body that comes from a read keeps inheriting: a field it lists in `inherited` whose value is
  * still the inherited one is left out again. A value the caller changed is the client's own from now on.
  */
-export function withoutUnchangedInherited(definition: ClientDefinition, defaults: ClientDefaults | undefined): ClientDefinition {
+export function withoutUnchangedInherited(
+  definition: ClientDefinition,
+  defaults: ClientDefaults | undefined,
+): ClientDefinition {
   const { inherited, ...rest } = definition;
   if (!inherited?.length) return rest;
   const result: Record<string, unknown> = { ...rest };
   for (const field of INHERITABLE_FIELDS) {
-    if (inherited.includes(field) && JSON.stringify(result[field]) === JSON.stringify(inheritedValue(field, defaults))) delete result[field];
+    if (inherited.includes(field) && JSON.stringify(result[field]) === JSON.stringify(inheritedValue(field, defaults)))
+      delete result[field];
   }
   return result as unknown as ClientDefinition;
 }

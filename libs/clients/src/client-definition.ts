@@ -27,7 +27,11 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = [
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
 
 /** The auth methods in which the client proves itself with a shared secret. */
-export const SECRET_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'];
+export const SECRET_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+];
 
 export const PKCE_MODES = ['allowed', 'required', 's256_required'] as const;
 export type PkceMode = (typeof PKCE_MODES)[number];
@@ -45,7 +49,15 @@ export const ID_TOKEN_ENCRYPTION_ALGS = [
   'ECDH-ES+A256KW',
   'none',
 ] as const;
-export const ID_TOKEN_ENCRYPTION_ENCS = ['A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512', 'A128GCM', 'A192GCM', 'A256GCM', 'none'] as const;
+export const ID_TOKEN_ENCRYPTION_ENCS = [
+  'A128CBC-HS256',
+  'A192CBC-HS384',
+  'A256CBC-HS512',
+  'A128GCM',
+  'A192GCM',
+  'A256GCM',
+  'none',
+] as const;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [member: string]: JsonValue };
 

@@ -23,7 +23,8 @@ export class ClientSecretVerifier {
     const entity = await this.timeline.load(em, clientId);
     const active = await this.timeline.inForceAt(em, clientId, at);
     const candidates = [active?.secretEnc];
-    if (entity.previousSecretEnc && entity.previousSecretExpiresAt && at < entity.previousSecretExpiresAt) candidates.push(entity.previousSecretEnc);
+    if (entity.previousSecretEnc && entity.previousSecretExpiresAt && at < entity.previousSecretExpiresAt)
+      candidates.push(entity.previousSecretEnc);
     let valid = false;
     for (const sealed of candidates) if (sealed && equal(this.cipher.decrypt(sealed, clientId), secret)) valid = true;
     return valid;

@@ -8,10 +8,17 @@ import { type Precondition, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
 import type { ClientDefinition } from './client-definition';
 import { ClientEntity } from './entities/client.entity';
-import { ClientSnapshotEntity, ClientSnapshotMetadataEntity, ClientSnapshotScopeEntity } from './entities/client-snapshot.entity';
+import {
+  ClientSnapshotEntity,
+  ClientSnapshotMetadataEntity,
+  ClientSnapshotScopeEntity,
+} from './entities/client-snapshot.entity';
 
 export function forbiddenClient(actor: Actor): DomainError {
-  return new DomainError('FORBIDDEN', `"${actor.subject}" may only manage the clients it owns (owner "${actor.subject}").`);
+  return new DomainError(
+    'FORBIDDEN',
+    `"${actor.subject}" may only manage the clients it owns (owner "${actor.subject}").`,
+  );
 }
 
 export function clientNotFound(clientId: string): NotFoundError {
@@ -39,7 +46,13 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
    * by default at `at` (its client_defaults in force then). SETUP_NOT_FOUND for an unknown setup;
    * INVALID_CLIENT_METADATA with every violation otherwise. Create and edit share it.
    */
-  async assertValid(em: EntityManager, setupId: string, definition: ClientDefinition, clientSecret: string | undefined, at: Date): Promise<void> {
+  async assertValid(
+    em: EntityManager,
+    setupId: string,
+    definition: ClientDefinition,
+    clientSecret: string | undefined,
+    at: Date,
+  ): Promise<void> {
     // One read when the setup is in force; the existence check only for one that is not (yet).
     const setup = await this.setups.inForceAt(em, setupId, at);
     if (!setup) await this.setups.load(em, setupId);
@@ -57,9 +70,17 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
   }
 
   /** Drops the `inherited` marker of a body, and the inherited values it sent back unchanged. */
-  async withoutInheritedValues(em: EntityManager, setupId: string, definition: ClientDefinition, at: Date): Promise<ClientDefinition> {
+  async withoutInheritedValues(
+    em: EntityManager,
+    setupId: string,
+    definition: ClientDefinition,
+    at: Date,
+  ): Promise<ClientDefinition> {
     if (definition.inherited === undefined) return definition;
-    return withoutUnchangedInherited(definition, definition.inherited.length ? await this.setupDefaults(em, setupId, at) : undefined);
+    return withoutUnchangedInherited(
+      definition,
+      definition.inherited.length ? await this.setupDefaults(em, setupId, at) : undefined,
+    );
   }
 
   /**
@@ -67,7 +88,9 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
    * or of the first one for a client that is not valid yet.
    */
   async assertMayChange(em: EntityManager, clientId: string, actor: Actor, at: Date): Promise<string | null> {
-    const current = (await this.inForceAt(em, clientId, at)) ?? (await this.snapshots(em).findOne({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } }));
+    const current =
+      (await this.inForceAt(em, clientId, at)) ??
+      (await this.snapshots(em).findOne({ where: { ownerId: clientId }, order: { validFrom: 'ASC' } }));
     const owner = current?.owner ?? null;
     if (!actor.admin && owner !== actor.subject) throw forbiddenClient(actor);
     return owner;
@@ -77,8 +100,12 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
    * A client of the given setup. A client id of another setup is unknown here; under a setup that
    * does not exist the answer is SETUP_NOT_FOUND.
    */
-  async loadInSetup(em: EntityManager, setupId: string, clientId: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<ClientEntity> {
+  async loadInSetup(
+    em: EntityManager,
+    setupId: string,
+    clientId: string,
+    options: { lock?: boolean; precondition?: Precondition } = {},
+  ): Promise<ClientEntity> {
     return this.loadOwnedBy(em, setupId, clientId, () => this.setups.load(em, setupId), options);
   }
-
 }

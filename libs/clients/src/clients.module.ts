@@ -11,7 +11,11 @@ import { UpdateClientHandler } from './commands/update-client/update-client.hand
 import { RotateClientSecretHandler } from './commands/rotate-client-secret/rotate-client-secret.handler';
 import { ClientSecretVerifier } from './client-secret-verifier';
 import { ClientEntity } from './entities/client.entity';
-import { ClientSnapshotEntity, ClientSnapshotMetadataEntity, ClientSnapshotScopeEntity } from './entities/client-snapshot.entity';
+import {
+  ClientSnapshotEntity,
+  ClientSnapshotMetadataEntity,
+  ClientSnapshotScopeEntity,
+} from './entities/client-snapshot.entity';
 import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
 import {
   ClientByOauthIdHandler,
@@ -24,7 +28,16 @@ import {
 import { ClientSecretCipher } from './secrets';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientEntity, ClientSnapshotEntity, ClientSnapshotMetadataEntity, ClientSnapshotScopeEntity]), SetupsModule, ResourceServersModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      ClientEntity,
+      ClientSnapshotEntity,
+      ClientSnapshotMetadataEntity,
+      ClientSnapshotScopeEntity,
+    ]),
+    SetupsModule,
+    ResourceServersModule,
+  ],
   providers: [
     ClientTimeline,
     ClientActivation,

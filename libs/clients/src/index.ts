@@ -16,13 +16,21 @@ export {
   ListClientsQuery,
   type Page,
 } from './queries/client.queries';
-export { ClientCreatedEvent, ClientDeletedEvent, ClientSnapshotActivatedEvent, ClientUpdatedEvent } from './events/client.events';
+export {
+  ClientCreatedEvent,
+  ClientDeletedEvent,
+  ClientSnapshotActivatedEvent,
+  ClientUpdatedEvent,
+} from './events/client.events';
 export { ClientEntity } from './entities/client.entity';
 export { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
 export { ClientSecretCipher } from './secrets';
 export { type SeedShapedJwk } from './keys/normalise-jwk';
 export { MAX_REDIRECT_URI_LENGTH } from './rules/redirect-uris';
 export { clientDefinitionErrors } from './rules/client-rules';
-export { RotateClientSecretCommand, type RotateClientSecretResult } from './commands/rotate-client-secret/rotate-client-secret.command';
+export {
+  RotateClientSecretCommand,
+  type RotateClientSecretResult,
+} from './commands/rotate-client-secret/rotate-client-secret.command';
 export { ClientSecretVerifier } from './client-secret-verifier';
 export { INHERITABLE_FIELDS, type InheritableField } from './client-defaults';

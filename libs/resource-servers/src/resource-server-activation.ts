@@ -10,12 +10,28 @@ import type { ResourceServerDefinition } from './resource-server-definition';
 import { ResourceServerTimeline } from './resource-server.timeline';
 
 @Injectable()
-export class ResourceServerActivation extends TimelineActivation<ResourceServerEntity, ResourceServerSnapshotEntity, ResourceServerDefinition> {
-  constructor(tx: TransactionRunner, timeline: ResourceServerTimeline, events: EventOutbox, @InjectDataSource() dataSource: DataSource) {
+export class ResourceServerActivation extends TimelineActivation<
+  ResourceServerEntity,
+  ResourceServerSnapshotEntity,
+  ResourceServerDefinition
+> {
+  constructor(
+    tx: TransactionRunner,
+    timeline: ResourceServerTimeline,
+    events: EventOutbox,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
     super(tx, timeline, events, dataSource);
   }
 
   protected announce(a: Activation, now: Date) {
-    return new ResourceServerSnapshotActivatedEvent(a.parentId!, a.ownerId, a.snapshotId, a.validFrom, now, a.previousSnapshotId);
+    return new ResourceServerSnapshotActivatedEvent(
+      a.parentId!,
+      a.ownerId,
+      a.snapshotId,
+      a.validFrom,
+      now,
+      a.previousSnapshotId,
+    );
   }
 }

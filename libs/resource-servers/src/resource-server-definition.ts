@@ -1,9 +1,19 @@
 import type { MetadataItem, ResourceServerDefaults, ScopePolicy } from '@app/setups';
 
-export const SCOPE_POLICIES = ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'] as const satisfies readonly ScopePolicy[];
+export const SCOPE_POLICIES = [
+  'consent_required',
+  'consent_persisted',
+  'no_consent',
+  'not_allowed',
+] as const satisfies readonly ScopePolicy[];
 
 /** The per-flow policies a scope has; each one the scope leaves out comes from its setup. */
-export const POLICY_FIELDS = ['policy_implicit_flow', 'policy_authorization_code_flow', 'policy_refresh_token', 'policy_force_reauthentication'] as const;
+export const POLICY_FIELDS = [
+  'policy_implicit_flow',
+  'policy_authorization_code_flow',
+  'policy_refresh_token',
+  'policy_force_reauthentication',
+] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
 /**

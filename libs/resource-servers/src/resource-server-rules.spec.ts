@@ -1,13 +1,26 @@
 import { resourceServerDefinitionErrors } from './resource-server-rules';
 
-const paths = (def: Parameters<typeof resourceServerDefinitionErrors>[0]) => resourceServerDefinitionErrors(def).map((e) => e.path);
+const paths = (def: Parameters<typeof resourceServerDefinitionErrors>[0]) =>
+  resourceServerDefinitionErrors(def).map((e) => e.path);
 
 describe('resourceServerDefinitionErrors', () => {
   it('accepts distinct scopes with metadata in several locales', () => {
     expect(
       paths({
-        metadata: [{ name: 'd', locale: 'en' }, { name: 'd', locale: 'de' }],
-        scopes: [{ name: 'accounts:read', metadata: [{ name: 'title', locale: 'en' }, { name: 'title', locale: 'de' }] }, { name: 'accounts:write' }],
+        metadata: [
+          { name: 'd', locale: 'en' },
+          { name: 'd', locale: 'de' },
+        ],
+        scopes: [
+          {
+            name: 'accounts:read',
+            metadata: [
+              { name: 'title', locale: 'en' },
+              { name: 'title', locale: 'de' },
+            ],
+          },
+          { name: 'accounts:write' },
+        ],
       }),
     ).toEqual([]);
   });
@@ -18,7 +31,18 @@ describe('resourceServerDefinitionErrors', () => {
 
   it('rejects metadata repeated in one locale, on the resource server and on a scope', () => {
     expect(
-      paths({ metadata: [{ name: 'd' }, { name: 'd' }], scopes: [{ name: 'a', metadata: [{ name: 't', locale: 'en' }, { name: 't', locale: 'en' }] }] }),
+      paths({
+        metadata: [{ name: 'd' }, { name: 'd' }],
+        scopes: [
+          {
+            name: 'a',
+            metadata: [
+              { name: 't', locale: 'en' },
+              { name: 't', locale: 'en' },
+            ],
+          },
+        ],
+      }),
     ).toEqual(['/metadata/1', '/scopes/0/metadata/1']);
   });
 });

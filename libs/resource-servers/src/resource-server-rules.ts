@@ -9,7 +9,11 @@ export function resourceServerDefinitionErrors(def: Partial<ResourceServerDefini
   (def.scopes ?? []).forEach((scope, i) => {
     if (typeof scope?.name !== 'string') return;
     const first = names.get(scope.name);
-    if (first !== undefined) errors.push({ path: jsonPointer(['scopes', i, 'name']), message: `scope "${scope.name}" is already declared at /scopes/${first}` });
+    if (first !== undefined)
+      errors.push({
+        path: jsonPointer(['scopes', i, 'name']),
+        message: `scope "${scope.name}" is already declared at /scopes/${first}`,
+      });
     else names.set(scope.name, i);
     errors.push(...duplicateMetadataErrors(scope.metadata, ['scopes', i, 'metadata']));
   });

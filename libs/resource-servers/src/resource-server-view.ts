@@ -1,7 +1,13 @@
 import type { SnapshotState } from '@app/core';
 import type { ResourceServerDefaults } from '@app/setups';
 import type { ResourceServerSnapshotEntity } from './entities/resource-server-snapshot.entity';
-import { BUILT_IN_SCOPE_POLICIES, POLICY_FIELDS, type PolicyField, type ResourceServerDefinition, type ScopeDefinition } from './resource-server-definition';
+import {
+  BUILT_IN_SCOPE_POLICIES,
+  POLICY_FIELDS,
+  type PolicyField,
+  type ResourceServerDefinition,
+  type ScopeDefinition,
+} from './resource-server-definition';
 
 /** A scope as reads show it: every policy filled in, and `inherited` naming those the scope leaves to its setup. */
 export type ScopeView = ScopeDefinition & Required<Pick<ScopeDefinition, PolicyField>> & { inherited: PolicyField[] };
@@ -23,7 +29,11 @@ export interface ResourceServerRead {
  * A resource-server snapshot as the API shows it. A policy a scope leaves out is the setup's
  * resource_server_defaults (as in force at the instant the read is about), else the built-in one.
  */
-export function toResourceServerView(snapshot: ResourceServerSnapshotEntity, defaults: ResourceServerDefaults | undefined, state?: SnapshotState): ResourceServerView {
+export function toResourceServerView(
+  snapshot: ResourceServerSnapshotEntity,
+  defaults: ResourceServerDefaults | undefined,
+  state?: SnapshotState,
+): ResourceServerView {
   const { scopes, ...rest } = snapshot.content;
   return {
     resourceServerId: snapshot.ownerId,
@@ -32,7 +42,9 @@ export function toResourceServerView(snapshot: ResourceServerSnapshotEntity, def
     ...rest,
     scopes: scopes.map((scope) => {
       const inherited = POLICY_FIELDS.filter((field) => scope[field] === undefined);
-      const filled = Object.fromEntries(inherited.map((field) => [field, defaults?.[field] ?? BUILT_IN_SCOPE_POLICIES[field]]));
+      const filled = Object.fromEntries(
+        inherited.map((field) => [field, defaults?.[field] ?? BUILT_IN_SCOPE_POLICIES[field]]),
+      );
       return { ...scope, ...filled, inherited } as ScopeView;
     }),
     valid_from: snapshot.validFrom.toISOString(),

@@ -12,11 +12,18 @@ import {
 import type { ResourceServerDefinition } from './resource-server-definition';
 
 export function resourceServerNotFound(resourceServerId: string): NotFoundError {
-  return new NotFoundError('RESOURCE_SERVER_NOT_FOUND', `No resource server with id "${resourceServerId}" exists in this setup.`);
+  return new NotFoundError(
+    'RESOURCE_SERVER_NOT_FOUND',
+    `No resource server with id "${resourceServerId}" exists in this setup.`,
+  );
 }
 
 @Injectable()
-export class ResourceServerTimeline extends SnapshotTimeline<ResourceServerEntity, ResourceServerSnapshotEntity, ResourceServerDefinition> {
+export class ResourceServerTimeline extends SnapshotTimeline<
+  ResourceServerEntity,
+  ResourceServerSnapshotEntity,
+  ResourceServerDefinition
+> {
   constructor(private readonly setups: SetupTimeline) {
     super({
       label: 'resource server',
@@ -26,13 +33,23 @@ export class ResourceServerTimeline extends SnapshotTimeline<ResourceServerEntit
       scopes: ResourceServerSnapshotScopeEntity,
       ownerColumn: 'resource_server_id',
       notFound: resourceServerNotFound,
-      describe: (content) => ({ name: content.name, owner: content.owner, metadata: content.metadata, scopes: content.scopes.map((s) => s.name) }),
+      describe: (content) => ({
+        name: content.name,
+        owner: content.owner,
+        metadata: content.metadata,
+        scopes: content.scopes.map((s) => s.name),
+      }),
       parentProperty: 'setupId',
     });
   }
 
   /** A resource server of the given setup; under a setup that does not exist the answer is SETUP_NOT_FOUND. */
-  async loadInSetup(em: EntityManager, setupId: string, id: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<ResourceServerEntity> {
+  async loadInSetup(
+    em: EntityManager,
+    setupId: string,
+    id: string,
+    options: { lock?: boolean; precondition?: Precondition } = {},
+  ): Promise<ResourceServerEntity> {
     return this.loadOwnedBy(em, setupId, id, () => this.setups.load(em, setupId), options);
   }
 }

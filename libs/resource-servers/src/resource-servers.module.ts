@@ -24,7 +24,12 @@ import { ScopeCatalog } from './scope-catalog';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ResourceServerEntity, ResourceServerSnapshotEntity, ResourceServerSnapshotMetadataEntity, ResourceServerSnapshotScopeEntity]),
+    TypeOrmModule.forFeature([
+      ResourceServerEntity,
+      ResourceServerSnapshotEntity,
+      ResourceServerSnapshotMetadataEntity,
+      ResourceServerSnapshotScopeEntity,
+    ]),
     SetupsModule,
   ],
   providers: [

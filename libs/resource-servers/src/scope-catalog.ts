@@ -46,7 +46,8 @@ export class ScopeCatalog {
    * SQLite writes are serial anyway. Taken first in the transaction, before any entity row lock.
    */
   async lockForResourceServerWrite(em: EntityManager, setupId: string): Promise<void> {
-    if (em.connection.options.type === 'postgres') await em.query('SELECT id FROM setup WHERE id = $1 FOR UPDATE', [setupId]);
+    if (em.connection.options.type === 'postgres')
+      await em.query('SELECT id FROM setup WHERE id = $1 FOR UPDATE', [setupId]);
   }
 
   /**
@@ -85,7 +86,11 @@ export class ScopeCatalog {
   }
 
   /** The scopes declared at `at` by the resource-server snapshots in force then. */
-  async declaredAt(em: EntityManager, setupId: string, at: Date): Promise<{ declared: Map<string, string[]>; constrained: boolean }> {
+  async declaredAt(
+    em: EntityManager,
+    setupId: string,
+    at: Date,
+  ): Promise<{ declared: Map<string, string[]>; constrained: boolean }> {
     const rows = await em
       .createQueryBuilder()
       .select('r.id', 'resource_server_id')
@@ -112,9 +117,19 @@ export class ScopeCatalog {
    * After a client write in a setup with resource servers: the scopes of the snapshot just written
    * must each be declared, while it is in force, by one of them. 400 naming each one.
    */
-  async assertClientSnapshotDeclared(em: EntityManager, setupId: string, clientId: string, snapshotId: string, scopes: readonly string[] | undefined, now: Date): Promise<void> {
+  async assertClientSnapshotDeclared(
+    em: EntityManager,
+    setupId: string,
+    clientId: string,
+    snapshotId: string,
+    scopes: readonly string[] | undefined,
+    now: Date,
+  ): Promise<void> {
     if (!scopes?.length) return;
-    const uses = await this.undeclaredUses(em, setupId, await this.segments(em, setupId, now), { clientId, snapshotId });
+    const uses = await this.undeclaredUses(em, setupId, await this.segments(em, setupId, now), {
+      clientId,
+      snapshotId,
+    });
     if (!uses.length) return;
     throw new ValidationFailedError(
       'INVALID_CLIENT_METADATA',
@@ -132,14 +147,26 @@ export class ScopeCatalog {
    * SCOPE_IN_USE listing them, unless `force`). `names`: the scopes the change could have taken away,
    * or null when it may constrain every scope (a new resource server).
    */
-  async assertResourceServerChange(em: EntityManager, setupId: string, now: Date, names: readonly string[] | null, force: boolean): Promise<void> {
+  async assertResourceServerChange(
+    em: EntityManager,
+    setupId: string,
+    now: Date,
+    names: readonly string[] | null,
+    force: boolean,
+  ): Promise<void> {
     const segments = await this.segments(em, setupId, now);
     const duplicates = this.duplicates(segments);
     if (duplicates.length) {
       throw new DomainError(
         'SCOPE_NAME_TAKEN',
         `Scope names are unique within a setup: ${duplicates.map((d) => `"${d.scope}"`).join(', ')} would be declared by more than one resource server.`,
-        { scopes: duplicates.map((d) => ({ scope: d.scope, resourceServerIds: d.resourceServerIds, from: d.from.toISOString() })) },
+        {
+          scopes: duplicates.map((d) => ({
+            scope: d.scope,
+            resourceServerIds: d.resourceServerIds,
+            from: d.from.toISOString(),
+          })),
+        },
       );
     }
     if (force) return;
@@ -147,7 +174,12 @@ export class ScopeCatalog {
     if (!uses.length) return;
     const byClient = new Map<string, { clientId: string; client_id: string; scopes: string[]; from: string }>();
     for (const use of uses) {
-      const entry = byClient.get(use.clientId) ?? { clientId: use.clientId, client_id: use.oauthClientId, scopes: [], from: use.from.toISOString() };
+      const entry = byClient.get(use.clientId) ?? {
+        clientId: use.clientId,
+        client_id: use.oauthClientId,
+        scopes: [],
+        from: use.from.toISOString(),
+      };
       entry.scopes.push(use.scope);
       if (use.from.toISOString() < entry.from) entry.from = use.from.toISOString();
       byClient.set(use.clientId, entry);
@@ -178,12 +210,21 @@ export class ScopeCatalog {
    * After a scheduled client snapshot was cancelled: the snapshot before it now stays in force for
    * longer, and must not ask for scopes that are undeclared by then (409 SCOPE_NOT_DECLARED).
    */
-  async assertExtendedSnapshotDeclared(em: EntityManager, setupId: string, clientId: string, snapshotId: string, now: Date): Promise<void> {
-    const uses = await this.undeclaredUses(em, setupId, await this.segments(em, setupId, now), { clientId, snapshotId });
+  async assertExtendedSnapshotDeclared(
+    em: EntityManager,
+    setupId: string,
+    clientId: string,
+    snapshotId: string,
+    now: Date,
+  ): Promise<void> {
+    const uses = await this.undeclaredUses(em, setupId, await this.segments(em, setupId, now), {
+      clientId,
+      snapshotId,
+    });
     if (!uses.length) return;
     throw new DomainError(
       'SCOPE_NOT_DECLARED',
-      `Without this scheduled change, snapshot ${snapshotId} would stay in force while it asks for ${uses.map((u) => `"${u.scope}"` ).join(', ')}, which no resource server declares from ${uses[0].from.toISOString()}; schedule a replacement first.`,
+      `Without this scheduled change, snapshot ${snapshotId} would stay in force while it asks for ${uses.map((u) => `"${u.scope}"`).join(', ')}, which no resource server declares from ${uses[0].from.toISOString()}; schedule a replacement first.`,
       { scopes: uses.map((u) => u.scope) },
     );
   }
@@ -193,7 +234,8 @@ export class ScopeCatalog {
     const seen = new Map<string, DuplicateScope>();
     for (const segment of segments) {
       for (const [scope, resourceServerIds] of segment.declared) {
-        if (resourceServerIds.length > 1 && !seen.has(scope)) seen.set(scope, { scope, resourceServerIds: [...resourceServerIds].sort(), from: segment.from });
+        if (resourceServerIds.length > 1 && !seen.has(scope))
+          seen.set(scope, { scope, resourceServerIds: [...resourceServerIds].sort(), from: segment.from });
       }
     }
     return [...seen.values()];
@@ -236,8 +278,15 @@ export class ScopeCatalog {
       if (narrow.clientId) qb.andWhere('c.id = :clientId', { clientId: narrow.clientId });
       if (narrow.snapshotId) qb.andWhere('s.id = :snapshotId', { snapshotId: narrow.snapshotId });
       if (narrow.names) qb.andWhere('cs.name IN (:...names)', { names: narrow.names });
-      if (segment.declared.size) qb.andWhere('cs.name NOT IN (:...declared)', { declared: [...segment.declared.keys()] });
-      const rows = await qb.getRawMany<{ client_id: string; oauth_client_id: string; snapshot_id: string; valid_from: string | number; scope: string }>();
+      if (segment.declared.size)
+        qb.andWhere('cs.name NOT IN (:...declared)', { declared: [...segment.declared.keys()] });
+      const rows = await qb.getRawMany<{
+        client_id: string;
+        oauth_client_id: string;
+        snapshot_id: string;
+        valid_from: string | number;
+        scope: string;
+      }>();
       for (const row of rows) {
         const key = `${row.client_id} ${row.scope}`;
         if (found.has(key)) continue;
@@ -257,4 +306,3 @@ export class ScopeCatalog {
 
 /** How many clients a SCOPE_IN_USE answer lists; `clients_total` says how many there are. */
 const MAX_LISTED_CLIENTS = 100;
-

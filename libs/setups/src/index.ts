@@ -1,14 +1,32 @@
 export { SetupsModule } from './setups.module';
 export { SetupTimeline, setupNotFound } from './setup.timeline';
 export { SetupActivation } from './setup-activation';
-export type { ClientDefaults, MetadataItem, ResourceServerDefaults, ScopePolicy, SetupDefinition } from './setup-definition';
+export type {
+  ClientDefaults,
+  MetadataItem,
+  ResourceServerDefaults,
+  ScopePolicy,
+  SetupDefinition,
+} from './setup-definition';
 export type { SetupRead, SetupView } from './setup-view';
 export { CreateSetupCommand } from './commands/create-setup/create-setup.command';
 export { UpdateSetupCommand } from './commands/update-setup/update-setup.command';
 export { DeleteSetupCommand } from './commands/delete-setup/delete-setup.command';
 export { DeleteSetupSnapshotCommand } from './commands/delete-setup-snapshot/delete-setup-snapshot.command';
-export { GetSetupQuery, GetSetupSnapshotQuery, ListSetupSnapshotsQuery, ListSetupsQuery, type MetadataFilter, type SetupFilter } from './queries/setup.queries';
-export { SetupCreatedEvent, SetupDeletedEvent, SetupSnapshotActivatedEvent, SetupUpdatedEvent } from './events/setup.events';
+export {
+  GetSetupQuery,
+  GetSetupSnapshotQuery,
+  ListSetupSnapshotsQuery,
+  ListSetupsQuery,
+  type MetadataFilter,
+  type SetupFilter,
+} from './queries/setup.queries';
+export {
+  SetupCreatedEvent,
+  SetupDeletedEvent,
+  SetupSnapshotActivatedEvent,
+  SetupUpdatedEvent,
+} from './events/setup.events';
 export { SetupEntity } from './entities/setup.entity';
 export { SetupSnapshotEntity, SetupSnapshotMetadataEntity } from './entities/setup-snapshot.entity';
 export { duplicateMetadataErrors } from './metadata-rules';

@@ -11,7 +11,12 @@ import { SetupTimeline } from './setup.timeline';
 
 @Injectable()
 export class SetupActivation extends TimelineActivation<SetupEntity, SetupSnapshotEntity, SetupDefinition> {
-  constructor(tx: TransactionRunner, timeline: SetupTimeline, events: EventOutbox, @InjectDataSource() dataSource: DataSource) {
+  constructor(
+    tx: TransactionRunner,
+    timeline: SetupTimeline,
+    events: EventOutbox,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
     super(tx, timeline, events, dataSource);
   }
 

@@ -2,7 +2,12 @@ import type { SnapshotState } from '@app/core';
 import type { SetupSnapshotEntity } from './entities/setup-snapshot.entity';
 import type { SetupDefinition } from './setup-definition';
 
-export type SetupView = SetupDefinition & { setupId: string; snapshotId: string; valid_from: string; state?: SnapshotState };
+export type SetupView = SetupDefinition & {
+  setupId: string;
+  snapshotId: string;
+  valid_from: string;
+  state?: SnapshotState;
+};
 
 /** A setup snapshot as the API shows it; `revision` becomes the ETag. */
 export interface SetupRead {

@@ -6,7 +6,12 @@ import { DeleteSetupSnapshotHandler } from './commands/delete-setup-snapshot/del
 import { UpdateSetupHandler } from './commands/update-setup/update-setup.handler';
 import { SetupEntity } from './entities/setup.entity';
 import { SetupSnapshotEntity, SetupSnapshotMetadataEntity } from './entities/setup-snapshot.entity';
-import { GetSetupHandler, GetSetupSnapshotHandler, ListSetupSnapshotsHandler, ListSetupsHandler } from './queries/setup-query.handlers';
+import {
+  GetSetupHandler,
+  GetSetupSnapshotHandler,
+  ListSetupSnapshotsHandler,
+  ListSetupsHandler,
+} from './queries/setup-query.handlers';
 import { SetupActivation } from './setup-activation';
 import { SetupTimeline } from './setup.timeline';
 

@@ -66,7 +66,8 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
     });
     // One timeline, one kind: the labelled child is looked up once per batch, not per event.
     const lag = this.lag.labels({ kind: events[0].entityType });
-    for (const e of events) if (e.validFrom) lag.observe(Math.max(0, (e.occurredAt.getTime() - e.validFrom.getTime()) / 1000));
+    for (const e of events)
+      if (e.validFrom) lag.observe(Math.max(0, (e.occurredAt.getTime() - e.validFrom.getTime()) / 1000));
   }
 
   nextDueAt(): Promise<Date | null> {

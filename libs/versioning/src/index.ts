@@ -1,4 +1,10 @@
-export { type RecordedState, SnapshotEntityBase, SnapshotMetadataBase, SnapshotScopeBase, VersionedEntityBase } from './versioned.entities';
+export {
+  type RecordedState,
+  SnapshotEntityBase,
+  SnapshotMetadataBase,
+  SnapshotScopeBase,
+  VersionedEntityBase,
+} from './versioned.entities';
 export {
   type Activation,
   type AppendResult,

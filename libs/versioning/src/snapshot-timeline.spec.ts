@@ -1,5 +1,13 @@
 import { Column, DataSource, Entity, Index } from 'typeorm';
-import { AppConfigService, type AppConfig, DomainError, DomainEvent, EventOutbox, NotFoundError, TransactionRunner } from '@app/core';
+import {
+  AppConfigService,
+  type AppConfig,
+  DomainError,
+  DomainEvent,
+  EventOutbox,
+  NotFoundError,
+  TransactionRunner,
+} from '@app/core';
 import type { EventBus, IEvent } from '@nestjs/cqrs';
 import { TimelineActivation } from './activation-runner';
 import { SnapshotTimeline } from './snapshot-timeline';
@@ -66,8 +74,12 @@ describe('SnapshotTimeline', () => {
   const inForce = (wid: string, when: Date) => sut.inForceAt(dataSource.manager, wid, when);
   /** Each snapshot's label, the state a reader sees at `when`, and the state the scheduler recorded. */
   const states = async (wid: string, when: Date) => {
-    const rows = await dataSource.getRepository(WidgetSnapshotEntity).find({ where: { ownerId: wid }, order: { validFrom: 'ASC' } });
-    return Promise.all(rows.map(async (s) => [s.content.label, await sut.stateOf(dataSource.manager, s, when), s.state]));
+    const rows = await dataSource
+      .getRepository(WidgetSnapshotEntity)
+      .find({ where: { ownerId: wid }, order: { validFrom: 'ASC' } });
+    return Promise.all(
+      rows.map(async (s) => [s.content.label, await sut.stateOf(dataSource.manager, s, when), s.state]),
+    );
   };
 
   it('serves a snapshot from its valid_from on, never before', async () => {
@@ -75,26 +87,35 @@ describe('SnapshotTimeline', () => {
     await run((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })));
     expect((await inForce(wid, at(59.999)))!.content.label).toBe('v1');
     expect((await inForce(wid, at(60)))!.content.label).toBe('v2');
-    expect((await inForce(wid, new Date(T0.getTime() - 1)))).toBeNull();
+    expect(await inForce(wid, new Date(T0.getTime() - 1))).toBeNull();
   });
 
   it('answers NOT_YET_VALID with the first instant for an entity that is only scheduled', async () => {
     const wid = await widget(at(30));
-    await expect(sut.activeOrThrow(dataSource.manager, wid, T0)).rejects.toMatchObject({ code: 'NOT_YET_VALID', extensions: { valid_from: at(30).toISOString() } });
-    await expect(sut.activeOrThrow(dataSource.manager, wid, at(30))).resolves.toMatchObject({ content: { label: 'v1' } });
+    await expect(sut.activeOrThrow(dataSource.manager, wid, T0)).rejects.toMatchObject({
+      code: 'NOT_YET_VALID',
+      extensions: { valid_from: at(30).toISOString() },
+    });
+    await expect(sut.activeOrThrow(dataSource.manager, wid, at(30))).resolves.toMatchObject({
+      content: { label: 'v1' },
+    });
   });
 
   it('refuses a second scheduled snapshot at the same instant', async () => {
     const wid = await widget();
     await run((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })));
-    await expect(run((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v3' } })))).rejects.toMatchObject({
+    await expect(
+      run((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v3' } }))),
+    ).rejects.toMatchObject({
       code: 'SNAPSHOT_CONFLICT',
     });
   });
 
   it('makes an immediate edit active and its predecessor historical, even within one millisecond', async () => {
     const wid = await widget();
-    const first = await run<{ snapshot: WidgetSnapshotEntity }>((em) => sut.edit(em, wid, {}, T0, () => ({ content: { label: 'v2' } })));
+    const first = await run<{ snapshot: WidgetSnapshotEntity }>((em) =>
+      sut.edit(em, wid, {}, T0, () => ({ content: { label: 'v2' } })),
+    );
     expect(first.snapshot.validFrom.getTime()).toBe(T0.getTime() + 1);
     expect(await states(wid, at(1))).toEqual([
       ['v1', 'historical', 'settled'],
@@ -105,20 +126,31 @@ describe('SnapshotTimeline', () => {
   it('replaces the active snapshot in place and refuses to do so with a future valid_from', async () => {
     const wid = await widget();
     const before = await inForce(wid, T0);
-    await run((em) => sut.edit(em, wid, { replaceActive: true }, at(1), () => ({ content: { label: 'fixed', metadata: [{ name: 'k', value: 'v' }] } })));
+    await run((em) =>
+      sut.edit(em, wid, { replaceActive: true }, at(1), () => ({
+        content: { label: 'fixed', metadata: [{ name: 'k', value: 'v' }] },
+      })),
+    );
     const after = await inForce(wid, at(1));
     expect(after).toMatchObject({ id: before!.id, validFrom: before!.validFrom, name: 'fixed' });
     expect(await dataSource.getRepository(WidgetSnapshotMetadataEntity).findBy({ snapshotId: before!.id })).toEqual([
       expect.objectContaining({ name: 'k', value: 'v' }),
     ]);
-    await expect(run((em) => sut.edit(em, wid, { replaceActive: true, validFrom: at(60) }, at(1), () => ({ content: { label: 'x' } })))).rejects.toMatchObject({
+    await expect(
+      run((em) =>
+        sut.edit(em, wid, { replaceActive: true, validFrom: at(60) }, at(1), () => ({ content: { label: 'x' } })),
+      ),
+    ).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
     });
   });
 
   it('checks If-Match against the revision and counts every write', async () => {
     const wid = await widget();
-    const edit = (precondition: '*' | number[]) => run<{ revision: number }>((em) => sut.edit(em, wid, { precondition }, at(1), () => ({ content: { label: 'x' } })));
+    const edit = (precondition: '*' | number[]) =>
+      run<{ revision: number }>((em) =>
+        sut.edit(em, wid, { precondition }, at(1), () => ({ content: { label: 'x' } })),
+      );
     await expect(edit([7])).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await expect(edit([1])).resolves.toMatchObject({ revision: 2 });
     await expect(edit([1])).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
@@ -127,19 +159,29 @@ describe('SnapshotTimeline', () => {
 
   it('deletes only scheduled snapshots', async () => {
     const wid = await widget();
-    const scheduled = await run<{ snapshot: WidgetSnapshotEntity }>((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })));
+    const scheduled = await run<{ snapshot: WidgetSnapshotEntity }>((em) =>
+      sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })),
+    );
     const active = (await inForce(wid, at(1)))!;
-    await expect(run((em) => sut.removeSnapshot(em, wid, active.id, undefined, at(1)))).rejects.toMatchObject({ code: 'SNAPSHOT_NOT_DELETABLE' });
-    await expect(run((em) => sut.removeSnapshot(em, wid, 'f'.repeat(32), undefined, at(1)))).rejects.toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
+    await expect(run((em) => sut.removeSnapshot(em, wid, active.id, undefined, at(1)))).rejects.toMatchObject({
+      code: 'SNAPSHOT_NOT_DELETABLE',
+    });
+    await expect(run((em) => sut.removeSnapshot(em, wid, 'f'.repeat(32), undefined, at(1)))).rejects.toMatchObject({
+      code: 'SNAPSHOT_NOT_FOUND',
+    });
     // Once its instant has passed it is in force, even if the scheduler has not recorded it yet.
-    await expect(run((em) => sut.removeSnapshot(em, wid, scheduled.snapshot.id, undefined, at(60)))).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      run((em) => sut.removeSnapshot(em, wid, scheduled.snapshot.id, undefined, at(60))),
+    ).rejects.toBeInstanceOf(DomainError);
     await run((em) => sut.removeSnapshot(em, wid, scheduled.snapshot.id, undefined, at(59)));
     expect(await sut.snapshotIds(dataSource.manager, wid)).toEqual([active.id]);
   });
 
   it('derives the state a reader sees from the clock', async () => {
     const wid = await widget();
-    const next = await run<{ snapshot: WidgetSnapshotEntity }>((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })));
+    const next = await run<{ snapshot: WidgetSnapshotEntity }>((em) =>
+      sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })),
+    );
     const first = (await inForce(wid, T0))!;
     expect(await sut.stateOf(dataSource.manager, next.snapshot, at(59))).toBe('scheduled');
     expect(await sut.stateOf(dataSource.manager, first, at(59))).toBe('active');
@@ -159,15 +201,23 @@ describe('SnapshotTimeline', () => {
       const wid = await widget();
       await run((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })));
       expect(await sut.nextDueAt(dataSource.manager)).toEqual(at(60));
-      expect((await run<{ activations: unknown[] }>((em) => sut.activateDue(em, at(59.999), 100))).activations).toEqual([]);
+      expect((await run<{ activations: unknown[] }>((em) => sut.activateDue(em, at(59.999), 100))).activations).toEqual(
+        [],
+      );
 
-      const { activations } = await run<{ activations: Array<Record<string, unknown>> }>((em) => sut.activateDue(em, at(60), 100));
-      expect(activations).toEqual([expect.objectContaining({ ownerId: wid, validFrom: at(60), skippedSnapshotIds: [] })]);
+      const { activations } = await run<{ activations: Array<Record<string, unknown>> }>((em) =>
+        sut.activateDue(em, at(60), 100),
+      );
+      expect(activations).toEqual([
+        expect.objectContaining({ ownerId: wid, validFrom: at(60), skippedSnapshotIds: [] }),
+      ]);
       expect(await states(wid, at(60))).toEqual([
         ['v1', 'historical', 'settled'],
         ['v2', 'active', 'settled'],
       ]);
-      expect((await dataSource.getRepository(WidgetEntity).findOneByOrFail({ id: wid })).activeSnapshotId).toBe(activations[0].snapshotId);
+      expect((await dataSource.getRepository(WidgetEntity).findOneByOrFail({ id: wid })).activeSnapshotId).toBe(
+        activations[0].snapshotId,
+      );
       expect((await run<{ activations: unknown[] }>((em) => sut.activateDue(em, at(61), 100))).activations).toEqual([]);
       expect(await sut.nextDueAt(dataSource.manager)).toBeNull();
     });
@@ -182,9 +232,9 @@ describe('SnapshotTimeline', () => {
       ] as const) {
         await run((em) => sut.edit(em, wid, { validFrom: at(s) }, T0, () => ({ content: { label } })));
       }
-      const { activations } = await run<{ activations: Array<{ skippedSnapshotIds: string[]; previousSnapshotId: string }> }>((em) =>
-        sut.activateDue(em, at(45), 100),
-      );
+      const { activations } = await run<{
+        activations: Array<{ skippedSnapshotIds: string[]; previousSnapshotId: string }>;
+      }>((em) => sut.activateDue(em, at(45), 100));
       expect(activations).toHaveLength(1);
       expect(activations[0].skippedSnapshotIds).toHaveLength(2);
       expect(await states(wid, at(45))).toEqual([
@@ -200,7 +250,9 @@ describe('SnapshotTimeline', () => {
     it('works through any number of due snapshots in batches and announces each activation once', async () => {
       const ids = await Promise.all(Array.from({ length: 25 }, () => widget(at(5))));
       const announced: string[] = [];
-      const bus = { publishAll: (events: IEvent[]) => announced.push(...events.map((e) => (e as DomainEvent).entityId)) } as unknown as EventBus;
+      const bus = {
+        publishAll: (events: IEvent[]) => announced.push(...events.map((e) => (e as DomainEvent).entityId)),
+      } as unknown as EventBus;
       // No NATS configured: the events go to the bus after each batch commits.
       const events = new EventOutbox(tx, bus, new AppConfigService({} as AppConfig));
       class WidgetActivated extends DomainEvent {

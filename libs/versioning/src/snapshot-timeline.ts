@@ -12,7 +12,13 @@ import {
   ValidationFailedError,
   valuesList,
 } from '@app/core';
-import type { RecordedState, SnapshotEntityBase, SnapshotMetadataBase, SnapshotScopeBase, VersionedEntityBase } from './versioned.entities';
+import type {
+  RecordedState,
+  SnapshotEntityBase,
+  SnapshotMetadataBase,
+  SnapshotScopeBase,
+  VersionedEntityBase,
+} from './versioned.entities';
 
 export interface MetadataItem {
   name: string;
@@ -33,7 +39,12 @@ export interface TimelineSpec<E extends VersionedEntityBase, S extends SnapshotE
   ownerColumn: string;
   notFound(id: string): NotFoundError;
   /** The searchable fields of a definition. */
-  describe(content: C): { name?: string | null; owner?: string | null; metadata?: readonly MetadataItem[] | null; scopes?: readonly string[] | null };
+  describe(content: C): {
+    name?: string | null;
+    owner?: string | null;
+    metadata?: readonly MetadataItem[] | null;
+    scopes?: readonly string[] | null;
+  };
   /** A column of the entity row worth returning with activations, e.g. a client's setup id. */
   parentProperty?: keyof E & string;
 }
@@ -161,9 +172,22 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   ): Promise<AppendResult<S>> {
     const immediate = !requested || requested.getTime() <= now.getTime();
     const snapshotId = newId();
-    const entity = Object.assign(new this.spec.entity(), row, { activeSnapshotId: immediate ? snapshotId : null, revision: 1, createdAt: now });
+    const entity = Object.assign(new this.spec.entity(), row, {
+      activeSnapshotId: immediate ? snapshotId : null,
+      revision: 1,
+      createdAt: now,
+    });
     await insertRow(em, this.spec.entity, entity);
-    const snapshot = await this.insertSnapshot(em, row.id, content, immediate ? now : requested!, immediate ? 'settled' : 'scheduled', now, extra, snapshotId);
+    const snapshot = await this.insertSnapshot(
+      em,
+      row.id,
+      content,
+      immediate ? now : requested!,
+      immediate ? 'settled' : 'scheduled',
+      now,
+      extra,
+      snapshotId,
+    );
     return { snapshot, immediate, revision: 1 };
   }
 
@@ -172,7 +196,14 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
    * Otherwise: in force now, after the latest snapshot already in force (also one that a concurrent
    * edit has just written).
    */
-  async append(em: EntityManager, entity: E, content: C, requested: Date | undefined, now: Date, extra?: SnapshotExtra<S>): Promise<AppendResult<S>> {
+  async append(
+    em: EntityManager,
+    entity: E,
+    content: C,
+    requested: Date | undefined,
+    now: Date,
+    extra?: SnapshotExtra<S>,
+  ): Promise<AppendResult<S>> {
     const ownerId = entity.id;
     if (requested && requested.getTime() > now.getTime()) {
       const snapshot = await this.insertSnapshot(em, ownerId, content, requested, 'scheduled', now, extra);
@@ -192,7 +223,10 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       .createQueryBuilder()
       .update()
       .set({ state: 'settled' } as never)
-      .where(`${this.spec.ownerColumn} = :ownerId AND state = 'scheduled' AND valid_from <= :now`, { ownerId, now: instantParam(validFrom) })
+      .where(`${this.spec.ownerColumn} = :ownerId AND state = 'scheduled' AND valid_from <= :now`, {
+        ownerId,
+        now: instantParam(validFrom),
+      })
       .execute();
     const snapshot = await this.insertSnapshot(em, ownerId, content, validFrom, 'settled', now, extra);
     return { snapshot, immediate: true, revision: await this.bump(em, entity, snapshot.id) };
@@ -211,7 +245,10 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   ): Promise<AppendResult<S> & { entity: E }> {
     if (options.replaceActive && options.validFrom && options.validFrom.getTime() > now.getTime()) {
       throw new ValidationFailedError('INVALID_REQUEST', [
-        { path: '/valid_from', message: 'replaceActiveState=true rewrites the active snapshot; it cannot take a future valid_from' },
+        {
+          path: '/valid_from',
+          message: 'replaceActiveState=true rewrites the active snapshot; it cannot take a future valid_from',
+        },
       ]);
     }
     const entity = await this.load(em, id, { lock: true, precondition: options.precondition });
@@ -223,7 +260,13 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   }
 
   /** DELETE of a snapshot: only a scheduled one. */
-  async removeSnapshot(em: EntityManager, id: string, snapshotId: string, precondition: Precondition | undefined, now: Date) {
+  async removeSnapshot(
+    em: EntityManager,
+    id: string,
+    snapshotId: string,
+    precondition: Precondition | undefined,
+    now: Date,
+  ) {
     const entity = await this.load(em, id, { lock: true, precondition });
     return { entity, ...(await this.deleteScheduled(em, entity, snapshotId, now)) };
   }
@@ -236,7 +279,13 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   }
 
   /** `replaceActiveState=true`: rewrites the content of the snapshot in force, keeping its id and instant. */
-  async replaceActive(em: EntityManager, entity: E, content: C, now: Date, extra?: SnapshotExtra<S>): Promise<AppendResult<S>> {
+  async replaceActive(
+    em: EntityManager,
+    entity: E,
+    content: C,
+    now: Date,
+    extra?: SnapshotExtra<S>,
+  ): Promise<AppendResult<S>> {
     const active = await this.activeOrThrow(em, entity.id, now);
     const described = this.spec.describe(content);
     const changes = { ...extra, content, name: described.name ?? null, owner: described.owner ?? null };
@@ -248,15 +297,26 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   }
 
   /** Deletes a scheduled snapshot. The active and historical ones are the record of what was in force: 403. */
-  async deleteScheduled(em: EntityManager, entity: E, snapshotId: string, now: Date): Promise<{ snapshot: S; revision: number }> {
+  async deleteScheduled(
+    em: EntityManager,
+    entity: E,
+    snapshotId: string,
+    now: Date,
+  ): Promise<{ snapshot: S; revision: number }> {
     const snapshot = await this.snapshot(em, entity.id, snapshotId);
     if (snapshot.validFrom.getTime() <= now.getTime()) {
       const state = (await this.stateOf(em, snapshot, now)) === 'active' ? 'active' : 'historical';
-      throw new DomainError('SNAPSHOT_NOT_DELETABLE', `Snapshot ${snapshotId} is ${state}; only scheduled snapshots can be deleted.`);
+      throw new DomainError(
+        'SNAPSHOT_NOT_DELETABLE',
+        `Snapshot ${snapshotId} is ${state}; only scheduled snapshots can be deleted.`,
+      );
     }
     // An entity without snapshots would exist and yet answer 404 everywhere: delete the entity instead.
     if ((await this.snapshots(em).countBy({ ownerId: entity.id } as never)) === 1) {
-      throw new DomainError('SNAPSHOT_NOT_DELETABLE', `Snapshot ${snapshotId} is the ${this.spec.label}'s only one; delete the ${this.spec.label} instead.`);
+      throw new DomainError(
+        'SNAPSHOT_NOT_DELETABLE',
+        `Snapshot ${snapshotId} is the ${this.spec.label}'s only one; delete the ${this.spec.label} instead.`,
+      );
     }
     await this.snapshots(em).delete(snapshotId);
     return { snapshot, revision: await this.bump(em, entity) };
@@ -264,7 +324,8 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
 
   async snapshot(em: EntityManager, ownerId: string, snapshotId: string): Promise<S> {
     const snapshot = isId(snapshotId) ? await this.snapshots(em).findOneBy({ id: snapshotId, ownerId } as never) : null;
-    if (!snapshot) throw new DomainError('SNAPSHOT_NOT_FOUND', `The ${this.spec.label} has no snapshot "${snapshotId}".`);
+    if (!snapshot)
+      throw new DomainError('SNAPSHOT_NOT_FOUND', `The ${this.spec.label} has no snapshot "${snapshotId}".`);
     return snapshot;
   }
 
@@ -294,7 +355,12 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
    * Restricts a query over the snapshot alias `s` (joined to its owner) to the snapshot in force at
    * `at`; with 'any', to any snapshot.
    */
-  whereInForce<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, ownerExpr: string, at: Date | 'any'): SelectQueryBuilder<T> {
+  whereInForce<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+    ownerExpr: string,
+    at: Date | 'any',
+  ): SelectQueryBuilder<T> {
     if (at === 'any') return qb;
     const table = qb.connection.getMetadata(this.spec.snapshot).tableName;
     return qb.andWhere(
@@ -304,13 +370,20 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   }
 
   /** `metadata.<name>=<value>` filters over the snapshot alias, ANDed. */
-  whereMetadata<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, filters: ReadonlyArray<{ name: string; value: string }>): SelectQueryBuilder<T> {
+  whereMetadata<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+    filters: ReadonlyArray<{ name: string; value: string }>,
+  ): SelectQueryBuilder<T> {
     const table = qb.connection.getMetadata(this.spec.metadata).tableName;
     filters.forEach(({ name, value }, i) => {
-      qb.andWhere(`EXISTS (SELECT 1 FROM ${table} m${i} WHERE m${i}.snapshot_id = ${alias}.id AND m${i}.name = :mn${i} AND m${i}.value = :mv${i})`, {
-        [`mn${i}`]: name,
-        [`mv${i}`]: value,
-      });
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM ${table} m${i} WHERE m${i}.snapshot_id = ${alias}.id AND m${i}.name = :mn${i} AND m${i}.value = :mv${i})`,
+        {
+          [`mn${i}`]: name,
+          [`mv${i}`]: value,
+        },
+      );
     });
     return qb;
   }
@@ -341,7 +414,11 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
    * another instance has just activated is not announced twice.
    */
   /** `candidates`: how many due snapshots the batch looked at; fewer than `limit` means none are left. */
-  async activateDue(em: EntityManager, now: Date, limit: number): Promise<{ activations: Activation[]; candidates: number }> {
+  async activateDue(
+    em: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<{ activations: Activation[]; candidates: number }> {
     const at = instantParam(now);
     const snapshots = this.snapshots(em);
     const postgres = em.connection.options.type === 'postgres';
@@ -358,7 +435,11 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       .limit(limit);
     if (this.spec.parentProperty) candidateQuery.addSelect(`e.${this.spec.parentProperty}`, 'parent');
     if (postgres) candidateQuery.setLock('pessimistic_write', undefined, ['e']).setOnLocked('skip_locked');
-    const candidateRows = await candidateQuery.getRawMany<{ owner: string; parent?: string; previous: string | null }>();
+    const candidateRows = await candidateQuery.getRawMany<{
+      owner: string;
+      parent?: string;
+      previous: string | null;
+    }>();
     if (!candidateRows.length) return { activations: [], candidates: 0 };
     const parents = new Map(candidateRows.map((r) => [r.owner, r.parent]));
     const previous = new Map(candidateRows.map((r) => [r.owner, r.previous]));
@@ -439,7 +520,10 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     } catch (err) {
       const index = `uq_${table}_${this.spec.ownerColumn.replace(/_id$/, '')}_valid_from`;
       if (isUniqueViolation(err, { name: index, sqliteColumns: `${table}.valid_from` })) {
-        throw new DomainError('SNAPSHOT_CONFLICT', `The ${this.spec.label} already has a snapshot valid from ${validFrom.toISOString()}.`);
+        throw new DomainError(
+          'SNAPSHOT_CONFLICT',
+          `The ${this.spec.label} already has a snapshot valid from ${validFrom.toISOString()}.`,
+        );
       }
       throw err;
     }
@@ -448,7 +532,12 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     return snapshot;
   }
 
-  private async writeScopes(em: EntityManager, snapshotId: string, names: readonly string[] | null | undefined, replace: boolean): Promise<void> {
+  private async writeScopes(
+    em: EntityManager,
+    snapshotId: string,
+    names: readonly string[] | null | undefined,
+    replace: boolean,
+  ): Promise<void> {
     if (!this.spec.scopes) return;
     const repo = em.getRepository(this.spec.scopes);
     if (replace) await repo.delete({ snapshotId });
@@ -456,12 +545,23 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     if (unique.length) await repo.insert(unique.map((name) => ({ snapshotId, name })));
   }
 
-  private async writeMetadata(em: EntityManager, snapshotId: string, items: readonly MetadataItem[] | null | undefined, replace: boolean): Promise<void> {
+  private async writeMetadata(
+    em: EntityManager,
+    snapshotId: string,
+    items: readonly MetadataItem[] | null | undefined,
+    replace: boolean,
+  ): Promise<void> {
     const repo = em.getRepository(this.spec.metadata);
     if (replace) await repo.delete({ snapshotId });
     if (!items?.length) return;
     await repo.insert(
-      items.map((item, position) => ({ snapshotId, position, name: item.name, value: item.value ?? null, locale: item.locale ?? null })),
+      items.map((item, position) => ({
+        snapshotId,
+        position,
+        name: item.name,
+        value: item.value ?? null,
+        locale: item.locale ?? null,
+      })),
     );
   }
 
@@ -473,13 +573,17 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   /** Records a write: a new revision, and the active snapshot when it changed. */
   private async bump(em: EntityManager, entity: E, activeSnapshotId?: string): Promise<number> {
     const revision = entity.revision + 1;
-    const result = await this.entities(em).update({ id: entity.id, revision: entity.revision } as never, {
-      revision,
-      ...(activeSnapshotId ? { activeSnapshotId } : {}),
-    } as never);
+    const result = await this.entities(em).update(
+      { id: entity.id, revision: entity.revision } as never,
+      {
+        revision,
+        ...(activeSnapshotId ? { activeSnapshotId } : {}),
+      } as never,
+    );
     // SQLite writes are serialised and PostgreSQL holds the row lock, so this only fails if the
     // caller did not load the entity in this transaction.
-    if (result.affected === 0) throw new DomainError('PRECONDITION_FAILED', `The ${this.spec.label} changed during the request; read it again.`);
+    if (result.affected === 0)
+      throw new DomainError('PRECONDITION_FAILED', `The ${this.spec.label} changed during the request; read it again.`);
     entity.revision = revision;
     return revision;
   }
@@ -495,5 +599,8 @@ export function readInstant(snapshot: { validFrom: Date }, state: SnapshotState 
 
 export function checkPrecondition(precondition: Precondition, revision: number): void {
   if (precondition === '*' || precondition.includes(revision)) return;
-  throw new DomainError('PRECONDITION_FAILED', 'If-Match does not match the current ETag; read the resource again and retry.');
+  throw new DomainError(
+    'PRECONDITION_FAILED',
+    'If-Match does not match the current ETag; read the resource again and retry.',
+  );
 }

@@ -21,25 +21,39 @@ export class AuditController {
   @Get()
   @AdminOnly()
   @QueryParams()
-  @ApiOperation({ summary: 'The audit trail, oldest first: who did what to which entity and snapshot, and when (administrators only)' })
+  @ApiOperation({
+    summary: 'The audit trail, oldest first: who did what to which entity and snapshot, and when (administrators only)',
+  })
   @ApiQuery({ name: 'entityId', required: false, description: 'A setup or client id.' })
   @ApiQuery({ name: 'actor', required: false, description: "The token's subject, or scheduler." })
   @ApiQuery({ name: 'since', required: false, description: 'ISO-8601 instant, inclusive.' })
   @ApiQuery({ name: 'until', required: false, description: 'ISO-8601 instant, exclusive.' })
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
   @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
-  @ApiOkResponse({ description: '{"entries": [...], "next": cursor | null}; a Link rel="next" header when there is more.' })
+  @ApiOkResponse({
+    description: '{"entries": [...], "next": cursor | null}; a Link rel="next" header when there is more.',
+  })
   @ApiProblems([400, 'Invalid filter'], [401, 'No or bad token'], [403, 'Not an administrator'])
-  async list(@Query() query: RawQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async list(
+    @Query() query: RawQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const q = new QueryReader(query, ['entityId', 'actor', 'since', 'until', 'limit', 'cursor']);
-    const filter = { entityId: q.string('entityId'), actor: q.string('actor'), since: q.instant('since'), until: q.instant('until') };
+    const filter = {
+      entityId: q.string('entityId'),
+      actor: q.string('actor'),
+      since: q.instant('since'),
+      until: q.instant('until'),
+    };
     const limit = q.limit();
     const cursor = q.string('cursor');
     q.done();
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const { entries, hasMore } = await this.queryBus.execute(new ListAuditEntriesQuery(filter, { limit, after }));
     const last = entries[entries.length - 1];
-    const next = hasMore && last ? Buffer.from(`a1:${last.occurredAt.getTime()}:${last.eventId}`).toString('base64url') : null;
+    const next =
+      hasMore && last ? Buffer.from(`a1:${last.occurredAt.getTime()}:${last.eventId}`).toString('base64url') : null;
     if (next) {
       const url = new URL(request.url, 'http://placeholder');
       url.searchParams.set('cursor', next);
@@ -54,6 +68,9 @@ export class AuditController {
 
 function decodeCursor(cursor: string): { occurredAt: Date; eventId: string } {
   const match = /^a1:(\d{1,16}):([0-9a-f]{32})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new ValidationFailedError('INVALID_REQUEST', [{ path: '/cursor', message: 'cursor is not one this service issued; start again without it' }]);
+  if (!match)
+    throw new ValidationFailedError('INVALID_REQUEST', [
+      { path: '/cursor', message: 'cursor is not one this service issued; start again without it' },
+    ]);
   return { occurredAt: new Date(Number(match[1])), eventId: match[2] };
 }

@@ -19,11 +19,21 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(request.headers.authorization ?? '');
     const principal = match ? await this.authenticator.authenticate(match[1]) : null;
     if (!principal) {
-      throw new DomainError('UNAUTHENTICATED', match ? 'The bearer token is invalid or expired.' : 'This endpoint needs a bearer token (Authorization: Bearer <token>).');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        match
+          ? 'The bearer token is invalid or expired.'
+          : 'This endpoint needs a bearer token (Authorization: Bearer <token>).',
+      );
     }
     const admin = principal.roles.includes(ADMIN_ROLE);
-    if (!admin && !principal.roles.includes(USER_ROLE)) throw new DomainError('FORBIDDEN', `The token of "${principal.subject}" has neither ${ADMIN_ROLE} nor ${USER_ROLE}.`);
-    if (!admin && this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)) throw new DomainError('FORBIDDEN', `Only ${ADMIN_ROLE} may do this.`);
+    if (!admin && !principal.roles.includes(USER_ROLE))
+      throw new DomainError(
+        'FORBIDDEN',
+        `The token of "${principal.subject}" has neither ${ADMIN_ROLE} nor ${USER_ROLE}.`,
+      );
+    if (!admin && this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets))
+      throw new DomainError('FORBIDDEN', `Only ${ADMIN_ROLE} may do this.`);
     request.principal = principal;
     return true;
   }

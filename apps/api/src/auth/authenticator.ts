@@ -24,13 +24,18 @@ export class Authenticator implements OnModuleInit {
   constructor(private readonly config: AppConfigService) {
     const { auth } = config.values;
     this.tokens = [...auth.tokens];
-    if (auth.oidc) this.jwks = createRemoteJWKSet(new URL(auth.oidc.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    if (auth.oidc)
+      this.jwks = createRemoteJWKSet(new URL(auth.oidc.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
   }
 
   onModuleInit(): void {
     const { auth } = this.config.values;
     if (auth.tokens.length || auth.oidc) return;
-    this.tokens.push({ subject: 'admin', roles: [ADMIN_ROLE], sha256: this.loadOrCreateAdminToken(auth.adminTokenFile) });
+    this.tokens.push({
+      subject: 'admin',
+      roles: [ADMIN_ROLE],
+      sha256: this.loadOrCreateAdminToken(auth.adminTokenFile),
+    });
   }
 
   async authenticate(token: string): Promise<Principal | null> {
@@ -42,7 +47,11 @@ export class Authenticator implements OnModuleInit {
     if (!this.jwks || token.split('.').length !== 3) return null;
     const { oidc } = this.config.values.auth;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: oidc!.issuer, audience: oidc!.audience, algorithms: JWT_ALGORITHMS });
+      const { payload } = await jwtVerify(token, this.jwks, {
+        issuer: oidc!.issuer,
+        audience: oidc!.audience,
+        algorithms: JWT_ALGORITHMS,
+      });
       if (typeof payload.sub !== 'string' || !payload.sub) return null;
       return { subject: payload.sub, roles: rolesOf(payload, oidc!.rolesClaim) };
     } catch {
@@ -55,7 +64,9 @@ export class Authenticator implements OnModuleInit {
     try {
       const digest = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
       if (digest.length === 32) {
-        this.logger.log(`Admin token: the one printed at the first start (its hash is in ${file}; delete that file and restart for a new one)`);
+        this.logger.log(
+          `Admin token: the one printed at the first start (its hash is in ${file}; delete that file and restart for a new one)`,
+        );
         return digest;
       }
     } catch (err) {
@@ -80,7 +91,12 @@ export class Authenticator implements OnModuleInit {
 }
 
 function rolesOf(payload: JWTPayload, claim: string): string[] {
-  const value = claim.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), payload);
+  const value = claim
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      payload,
+    );
   if (Array.isArray(value)) return value.filter((r): r is string => typeof r === 'string');
   return typeof value === 'string' ? value.split(' ') : [];
 }

@@ -1,6 +1,29 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ClientByOauthIdQuery,
   ClientNamesQuery,
@@ -73,12 +96,24 @@ export class ClientsController {
   ): Promise<CreateClientResponseDto> {
     const { valid_from, client_secret, ...definition } = dto;
     const result = await this.commandBus.execute(
-      new CreateClientCommand(setupId, toClientDefinition(definition), client_secret, valid_from ? new Date(valid_from) : undefined, actor),
+      new CreateClientCommand(
+        setupId,
+        toClientDefinition(definition),
+        client_secret,
+        valid_from ? new Date(valid_from) : undefined,
+        actor,
+      ),
     );
-    void reply.header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', result.clientId)).header('etag', etagOf(1));
+    void reply
+      .header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', result.clientId))
+      .header('etag', etagOf(1));
     if (!result.generatedSecret && !result.generatedClientId) return { clientId: result.clientId };
     noStore(reply);
-    return { clientId: result.clientId, client_id: result.oauthClientId, ...(result.generatedSecret ? { client_secret: result.generatedSecret } : {}) };
+    return {
+      clientId: result.clientId,
+      client_id: result.oauthClientId,
+      ...(result.generatedSecret ? { client_secret: result.generatedSecret } : {}),
+    };
   }
 
   @Get()
@@ -86,16 +121,34 @@ export class ClientsController {
   @ApiQuery({ name: 'name', required: false })
   @ApiQuery({ name: 'owner', required: false })
   @ApiQuery({ name: 'client_id', required: false, description: 'The OAuth client_id.' })
-  @ApiQuery({ name: 'metadata.<name>', required: false, description: 'A metadata item with this name and value; several are ANDed.' })
+  @ApiQuery({
+    name: 'metadata.<name>',
+    required: false,
+    description: 'A metadata item with this name and value; several are ANDed.',
+  })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
   @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
   @QueryParams()
-  @ApiOkResponse({ type: ClientIdsDto, description: 'A page of ids; `next` and a Link rel="next" header lead to the next page.' })
+  @ApiOkResponse({
+    type: ClientIdsDto,
+    description: 'A page of ids; `next` and a Link rel="next" header lead to the next page.',
+  })
   @ApiProblems([400, 'Invalid filter, limit or cursor'], [404, 'Unknown setup'])
-  async list(@Param('setupId') setupId: string, @Query() query: RawQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async list(
+    @Param('setupId') setupId: string,
+    @Query() query: RawQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const q = new QueryReader(query, ['name', 'owner', 'client_id', 'validAt', 'limit', 'cursor', 'metadata.*']);
-    const filter = { name: q.string('name'), owner: q.string('owner'), clientId: q.string('client_id'), metadata: q.metadata(), validAt: q.validAt(true) };
+    const filter = {
+      name: q.string('name'),
+      owner: q.string('owner'),
+      clientId: q.string('client_id'),
+      metadata: q.metadata(),
+      validAt: q.validAt(true),
+    };
     const page = { limit: q.limit(), after: q.cursor() };
     q.done();
     const { clientIds, nextAfter } = await this.queryBus.execute(new ListClientsQuery(setupId, filter, page));
@@ -128,7 +181,11 @@ export class ClientsController {
   @ApiOperation({ summary: 'Read the configuration of a client in force now (never the secret)' })
   @ApiOkResponse({ type: ClientViewDto, description: 'The active snapshot; ETag for If-Match.' })
   @ApiProblems([404, 'Unknown setup or client, or not valid yet (NOT_YET_VALID, with valid_from)'])
-  async get(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @Param('setupId') setupId: string,
+    @Param('clientId') clientId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return withEtag(reply, await this.queryBus.execute(new GetClientQuery(setupId, clientId)));
   }
 
@@ -141,7 +198,10 @@ export class ClientsController {
   @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: UpdateClientResponseDto, description: 'The stored snapshot; ETag of the client after the change.' })
+  @ApiOkResponse({
+    type: UpdateClientResponseDto,
+    description: 'The stored snapshot; ETag of the client after the change.',
+  })
   @ApiProblems(
     [400, 'Invalid client metadata'],
     [404, 'Unknown setup or client, or NOT_YET_VALID with replaceActiveState'],
@@ -159,7 +219,9 @@ export class ClientsController {
   ) {
     const { valid_from, client_secret, ...definition } = dto;
     const options = editOptions(query, valid_from, ifMatch);
-    const result = await this.commandBus.execute(new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, actor));
+    const result = await this.commandBus.execute(
+      new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, actor),
+    );
     const view = withEtag(reply, result);
     if (!result.generatedSecret) return view;
     noStore(reply);
@@ -174,8 +236,20 @@ export class ClientsController {
       'Issues a new secret (shown once), in force at once; the previous one stays valid for the grace period (SECRET_ROTATION_GRACE_SECONDS, default 24 h, or grace_period_seconds in the body), so an authorization server accepts both until then. Only for client_secret_basic, client_secret_post and client_secret_jwt.',
   })
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ schema: { example: { client_secret: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m', previous_client_secret_valid_until: '2026-11-27T08:00:00.000Z' } } })
-  @ApiProblems([400, 'The client uses no secret, or a bad grace period'], [403, 'Not the owner'], [404, 'Unknown setup or client'], [412, 'If-Match does not match'])
+  @ApiOkResponse({
+    schema: {
+      example: {
+        client_secret: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m',
+        previous_client_secret_valid_until: '2026-11-27T08:00:00.000Z',
+      },
+    },
+  })
+  @ApiProblems(
+    [400, 'The client uses no secret, or a bad grace period'],
+    [403, 'Not the owner'],
+    [404, 'Unknown setup or client'],
+    [412, 'If-Match does not match'],
+  )
   async rotateSecret(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
@@ -184,10 +258,15 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commandBus.execute(new RotateClientSecretCommand(setupId, clientId, parseIfMatch(ifMatch), actor, body.grace_period_seconds));
+    const result = await this.commandBus.execute(
+      new RotateClientSecretCommand(setupId, clientId, parseIfMatch(ifMatch), actor, body.grace_period_seconds),
+    );
     void reply.header('etag', etagOf(result.revision));
     noStore(reply);
-    return { client_secret: result.secret, previous_client_secret_valid_until: result.previousValidUntil.toISOString() };
+    return {
+      client_secret: result.secret,
+      previous_client_secret_valid_until: result.previousValidUntil.toISOString(),
+    };
   }
 
   @Delete(':clientId')
@@ -196,7 +275,12 @@ export class ClientsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems([404, 'Unknown setup or client'], [412, 'If-Match does not match'])
-  async delete(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Param('clientId') clientId: string, @Headers('if-match') ifMatch: string | undefined) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('setupId') setupId: string,
+    @Param('clientId') clientId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
     await this.commandBus.execute(new DeleteClientCommand(setupId, clientId, parseIfMatch(ifMatch), actor));
   }
 
@@ -244,11 +328,12 @@ export class ClientsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { revision } = await this.commandBus.execute(new DeleteClientSnapshotCommand(setupId, clientId, snapshotId, parseIfMatch(ifMatch), actor));
+    const { revision } = await this.commandBus.execute(
+      new DeleteClientSnapshotCommand(setupId, clientId, snapshotId, parseIfMatch(ifMatch), actor),
+    );
     void reply.header('etag', etagOf(revision));
   }
 }
-
 
 /** A secret shown once must not stay in any cache. */
 function noStore(reply: FastifyReply) {

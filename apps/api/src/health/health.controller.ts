@@ -32,14 +32,24 @@ export class HealthController {
   @HttpCode(200)
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'The database answers (readiness probe): send traffic here' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up', responseTime: 2 } }, error: {}, details: { database: { status: 'up', responseTime: 2 } } } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        status: 'ok',
+        info: { database: { status: 'up', responseTime: 2 } },
+        error: {},
+        details: { database: { status: 'up', responseTime: 2 } },
+      },
+    },
+  })
   @ApiProblems([503, 'DATABASE_UNAVAILABLE: the database does not answer; `details` says which check failed'])
   async ready() {
     try {
       return await this.health.check([() => this.database.pingCheck('database', { timeout: PING_TIMEOUT_MS })]);
     } catch (err) {
       // Terminus's own body would carry the driver's message (host, port); the problem says which check failed.
-      if (err instanceof ServiceUnavailableException) throw new DatabaseUnavailableError({ details: { database: { status: 'down' } } });
+      if (err instanceof ServiceUnavailableException)
+        throw new DatabaseUnavailableError({ details: { database: { status: 'down' } } });
       throw err;
     }
   }

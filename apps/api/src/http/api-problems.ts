@@ -35,7 +35,10 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Every broken field at once (validation failures).' })
   errors?: FieldErrorDto[];
 
-  @ApiPropertyOptional({ enum: ['invalid_redirect_uri', 'invalid_client_metadata'], description: 'RFC 7591 error code (client metadata failures).' })
+  @ApiPropertyOptional({
+    enum: ['invalid_redirect_uri', 'invalid_client_metadata'],
+    description: 'RFC 7591 error code (client metadata failures).',
+  })
   error?: string;
 
   @ApiPropertyOptional({ example: '/redirect_uris/0: redirect URI must not contain a fragment (#)' })
@@ -43,7 +46,8 @@ export class ProblemDto {
 
   @ApiProperty({
     example: '5f0c6b1e-8a4e-4c47-9a53-2f7d0f3c9b21',
-    description: 'The id of the request (also the X-Request-Id response header, and on every log line of the request): quote it when reporting a problem.',
+    description:
+      'The id of the request (also the X-Request-Id response header, and on every log line of the request): quote it when reporting a problem.',
   })
   request_id: string;
 }
@@ -53,7 +57,11 @@ export function ApiProblems(...responses: Array<[status: number, description: st
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...responses.map(([status, description]) =>
-      ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } }),
+      ApiResponse({
+        status,
+        description,
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
     ),
   );
 }

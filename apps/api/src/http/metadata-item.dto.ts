@@ -11,7 +11,13 @@ const IsLanguageTag = () =>
   });
 
 export class MetadataItemDto {
-  @StringField({ required: true, minLength: 1, maxLength: 255, example: 'department', description: 'Name of the metadata item.' })
+  @StringField({
+    required: true,
+    minLength: 1,
+    maxLength: 255,
+    example: 'department',
+    description: 'Name of the metadata item.',
+  })
   name: string;
 
   @StringField({ maxLength: 4096, example: 'Retail banking', description: 'Value of the metadata item.' })

@@ -30,7 +30,11 @@ export function parseIfMatch(header: string | string[] | undefined): Preconditio
 }
 
 /** PUT's options: `?replaceActiveState`, the body's valid_from and If-Match. */
-export function editOptions(query: Record<string, string | string[] | undefined>, validFrom: string | undefined, ifMatch: string | undefined): EditOptions {
+export function editOptions(
+  query: Record<string, string | string[] | undefined>,
+  validFrom: string | undefined,
+  ifMatch: string | undefined,
+): EditOptions {
   return editOptionsWithForce(query, validFrom, ifMatch, false).options;
 }
 
@@ -45,7 +49,14 @@ export function editOptionsWithForce(
   const replaceActive = q.boolean('replaceActiveState');
   const force = forceAllowed && q.boolean('force');
   q.done();
-  return { options: { validFrom: validFrom ? new Date(validFrom) : undefined, replaceActive, precondition: parseIfMatch(ifMatch) }, force };
+  return {
+    options: {
+      validFrom: validFrom ? new Date(validFrom) : undefined,
+      replaceActive,
+      precondition: parseIfMatch(ifMatch),
+    },
+    force,
+  };
 }
 
 /** `?force=true` alone (POST and DELETE of resource servers). */

@@ -1,7 +1,20 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DatabaseUnavailableError, DomainError, type ErrorCode, isDatabaseUnavailable, ValidationFailedError } from '@app/core';
+import {
+  DatabaseUnavailableError,
+  DomainError,
+  type ErrorCode,
+  isDatabaseUnavailable,
+  ValidationFailedError,
+} from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Problem, PROBLEM_CONTENT_TYPE, type ProblemCode, problemTitle, problemType, type TransportErrorCode } from './problem';
+import {
+  type Problem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemCode,
+  problemTitle,
+  problemType,
+  type TransportErrorCode,
+} from './problem';
 
 /** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
 export function statusOf(code: ErrorCode): number {
@@ -66,23 +79,37 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     // Only errors no layer has classified yet (not a domain error, not an HTTP or Fastify error with a status).
-    const unavailable = !(exception instanceof DomainError) && httpStatusOf(exception) === undefined && isDatabaseUnavailable(exception);
+    const unavailable =
+      !(exception instanceof DomainError) && httpStatusOf(exception) === undefined && isDatabaseUnavailable(exception);
     const problem = this.toProblem(unavailable ? new DatabaseUnavailableError() : exception);
     problem.instance = request.url.split('?')[0];
     problem.request_id = request.id;
     if (problem.status === 401) {
       // RFC 6750 §3: say how to authenticate, and whether a token was presented and refused.
       const presented = typeof request.headers.authorization === 'string' && request.headers.authorization.length > 0;
-      void reply.header('www-authenticate', `Bearer realm="oauth-registry"${presented ? ', error="invalid_token"' : ''}`);
+      void reply.header(
+        'www-authenticate',
+        `Bearer realm="oauth-registry"${presented ? ', error="invalid_token"' : ''}`,
+      );
     }
     if (problem.code === 'DATABASE_UNAVAILABLE') {
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       // One line, no stack: during an outage every request ends here.
-      if (unavailable) this.logger.warn(`${request.method} ${problem.instance}: the database is unavailable (${(exception as Error).message})`);
+      if (unavailable)
+        this.logger.warn(
+          `${request.method} ${problem.instance}: the database is unavailable (${(exception as Error).message})`,
+        );
     } else if (problem.status >= 500) {
-      this.logger.error(`${request.method} ${problem.instance} failed`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(
+        `${request.method} ${problem.instance} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
     }
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(problem);
+    void reply
+      .status(problem.status)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .header('cache-control', 'no-store')
+      .send(problem);
   }
 
   private toProblem(exception: unknown): Problem {
@@ -90,7 +117,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const problem = build(exception.code, statusOf(exception.code), exception.message);
       problem.errors = exception.errors;
       if (exception.code === 'INVALID_CLIENT_METADATA') {
-        problem.error = exception.errors.some((e) => e.path.startsWith('/redirect_uris')) ? 'invalid_redirect_uri' : 'invalid_client_metadata';
+        problem.error = exception.errors.some((e) => e.path.startsWith('/redirect_uris'))
+          ? 'invalid_redirect_uri'
+          : 'invalid_client_metadata';
         problem.error_description = exception.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');
       }
       return problem;
@@ -103,7 +132,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = TRANSPORT_CODES[status] ?? 'MALFORMED_REQUEST';
       return build(code, status, clientFacingMessage(exception, status));
     }
-    if (status === 503) return build('SERVICE_UNAVAILABLE', 503, 'The service is temporarily unavailable; retry later.');
+    if (status === 503)
+      return build('SERVICE_UNAVAILABLE', 503, 'The service is temporarily unavailable; retry later.');
     return build('INTERNAL_ERROR', 500, 'The server could not complete the request; it has been logged.');
   }
 }
@@ -131,8 +161,10 @@ function clientFacingMessage(exception: unknown, status: number): string {
       return 'Too many requests; retry after the number of seconds in Retry-After.';
   }
   const code = (exception as { code?: string }).code;
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty but Content-Type says application/json.';
-  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `The request body is not valid JSON: ${(exception as Error).message}`;
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return 'The request body is empty but Content-Type says application/json.';
+  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return `The request body is not valid JSON: ${(exception as Error).message}`;
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     return typeof response === 'string' ? response : exception.message;

@@ -21,7 +21,9 @@ export class QueryParamsGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.get<boolean | undefined>(QUERY_PARAMS, context.getHandler())) return true;
-    const unknown = Object.keys((context.switchToHttp().getRequest<FastifyRequest>().query ?? {}) as Record<string, unknown>);
+    const unknown = Object.keys(
+      (context.switchToHttp().getRequest<FastifyRequest>().query ?? {}) as Record<string, unknown>,
+    );
     if (unknown.length) {
       throw new ValidationFailedError(
         'INVALID_REQUEST',

@@ -52,7 +52,11 @@ export class QueryReader {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     const instant = parseInstant(raw);
-    if (!instant) this.errors.push({ path: `/${name}`, message: `${name} must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z` });
+    if (!instant)
+      this.errors.push({
+        path: `/${name}`,
+        message: `${name} must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z`,
+      });
     return instant ?? undefined;
   }
 
@@ -95,7 +99,8 @@ export class QueryReader {
 
   /** Throws every problem found so far as one 400. */
   done(): void {
-    if (this.errors.length) throw new ValidationFailedError('INVALID_REQUEST', this.errors, 'The query parameters are invalid; see errors.');
+    if (this.errors.length)
+      throw new ValidationFailedError('INVALID_REQUEST', this.errors, 'The query parameters are invalid; see errors.');
   }
 }
 

@@ -31,7 +31,10 @@ export class RequestValidationPipe extends ValidationPipe {
         const carrier = dto?.constructor as ProblemCodeCarrier | undefined;
         const fieldErrors = toFieldErrors(errors);
         const broken = new Set(fieldErrors.map((e) => e.path));
-        const more = dto && carrier?.crossFieldErrors ? carrier.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path)) : [];
+        const more =
+          dto && carrier?.crossFieldErrors
+            ? carrier.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path))
+            : [];
         return new ValidationFailedError(carrier?.problemCode ?? 'INVALID_REQUEST', [...fieldErrors, ...more]);
       },
     });
@@ -43,7 +46,9 @@ export class RequestValidationPipe extends ValidationPipe {
       if (value === undefined) value = {};
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         const carrier = metadata.metatype as ProblemCodeCarrier;
-        throw new ValidationFailedError(carrier.problemCode ?? 'INVALID_REQUEST', [{ path: '', message: 'The request body must be a JSON object.' }]);
+        throw new ValidationFailedError(carrier.problemCode ?? 'INVALID_REQUEST', [
+          { path: '', message: 'The request body must be a JSON object.' },
+        ]);
       }
     }
     return super.transform(value, metadata);

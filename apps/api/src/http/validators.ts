@@ -44,7 +44,9 @@ function presence(doc: Doc) {
   return doc.required ? [] : [Optional()];
 }
 
-export function StringField(doc: Doc & { minLength?: number; maxLength: number; pattern?: RegExp; patternMessage?: string }) {
+export function StringField(
+  doc: Doc & { minLength?: number; maxLength: number; pattern?: RegExp; patternMessage?: string },
+) {
   const { pattern, patternMessage, ...api } = doc;
   return applyDecorators(
     apiDoc(doc, { ...api, type: String, pattern: pattern?.source }),
@@ -112,7 +114,11 @@ export function NestedField(type: () => new () => object, doc: Doc & { isArray?:
 
 /** A free-form JSON object that is accepted as it is (documented read-only artefacts, key material). */
 export function ObjectField(doc: Doc) {
-  return applyDecorators(apiDoc(doc, { ...doc, type: 'object', additionalProperties: true }), ...presence(doc), IsObject());
+  return applyDecorators(
+    apiDoc(doc, { ...doc, type: 'object', additionalProperties: true }),
+    ...presence(doc),
+    IsObject(),
+  );
 }
 
 /** An array of free-form JSON objects, accepted as they are. */
@@ -128,21 +134,32 @@ export function ObjectArrayField(doc: Doc & { maxItems: number }) {
 }
 
 /** A class-validator constraint from a plain predicate, as a property decorator. */
-export function Satisfies(name: string, message: string, validate: (value: unknown) => boolean, options?: ValidationOptions): PropertyDecorator {
+export function Satisfies(
+  name: string,
+  message: string,
+  validate: (value: unknown) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (object, propertyName) =>
-    registerDecorator({ name, target: object.constructor, propertyName: propertyName as string, options: { message, ...options }, validator: { validate } });
+    registerDecorator({
+      name,
+      target: object.constructor,
+      propertyName: propertyName as string,
+      options: { message, ...options },
+      validator: { validate },
+    });
 }
 
 /** An ISO-8601 date-time with an offset that names a real instant (see parseInstant). */
 export const IsInstant = () =>
-  Satisfies('isInstant', '$property must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z', (value) => parseInstant(value) !== null);
+  Satisfies(
+    'isInstant',
+    '$property must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z',
+    (value) => parseInstant(value) !== null,
+  );
 
 export function InstantField(doc: Doc) {
-  return applyDecorators(
-    apiDoc(doc, { ...doc, type: String, format: 'date-time' }),
-    ...presence(doc),
-    IsInstant(),
-  );
+  return applyDecorators(apiDoc(doc, { ...doc, type: String, format: 'date-time' }), ...presence(doc), IsInstant());
 }
 
 /** RFC 6749 §3.3 scope-token characters. */
@@ -175,4 +192,5 @@ export function UrlField(schemes: string[], doc: Doc) {
 }
 
 /** Fails whenever the member is present: for members that must never be sent, with the reason. */
-export const Forbidden = (reason: string) => Satisfies('forbidden', `$property ${reason}`, (value) => value === undefined);
+export const Forbidden = (reason: string) =>
+  Satisfies('forbidden', `$property ${reason}`, (value) => value === undefined);

@@ -12,7 +12,13 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** An incoming X-Request-Id is kept only if it is short and made of characters safe in logs and headers. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._~:=+/@-]{1,128}$/;
 
-const PINO_LEVELS: Record<AppConfig['logLevel'], Level> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const PINO_LEVELS: Record<AppConfig['logLevel'], Level> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
 
 /** Probes and scrapes come every few seconds; their lines are only wanted when debugging. */
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
@@ -73,11 +79,17 @@ export function loggerParams(config: AppConfig, logs?: DestinationStream | false
         customAttributeKeys: { reqId: 'request_id' },
         customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) =>
           err || res.statusCode >= 500 ? 'error' : QUIET_PATHS.test(urlOf(req)) ? 'debug' : 'info',
-        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) => `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(ms)} ms`,
-        customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
+        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) =>
+          `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(ms)} ms`,
+        customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>
+          `${req.method} ${pathOf(req)} ${res.statusCode}`,
         // A 5xx answer is not an exception: pino-http's stand-in error ("failed with status code 503") and its stack say nothing.
-        customErrorObject: (_req: IncomingMessage, res: ServerResponse, error: Error, value: Record<string, unknown>) =>
-          error.message === `failed with status code ${res.statusCode}` ? { ...value, err: undefined } : value,
+        customErrorObject: (
+          _req: IncomingMessage,
+          res: ServerResponse,
+          error: Error,
+          value: Record<string, unknown>,
+        ) => (error.message === `failed with status code ${res.statusCode}` ? { ...value, err: undefined } : value),
         // The serializers below see the raw objects (an Error, the IncomingMessage) rather than pino-http's copies.
         wrapSerializers: false,
       },
@@ -102,7 +114,13 @@ function pathOf(req: RawRequest): string {
 
 /** What identifies a request; the headers and the query lose their secrets. */
 function serializeRequest(req: RawRequest) {
-  return { id: req.id, method: req.method, url: redactUrl(urlOf(req)), headers: redactSecrets({ ...req.headers }), remoteAddress: req.socket?.remoteAddress };
+  return {
+    id: req.id,
+    method: req.method,
+    url: redactUrl(urlOf(req)),
+    headers: redactSecrets({ ...req.headers }),
+    remoteAddress: req.socket?.remoteAddress,
+  };
 }
 
 /** The status is what matters; the answer's headers are the same security headers every time. */

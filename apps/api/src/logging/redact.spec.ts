@@ -36,7 +36,9 @@ describe('redactSecrets', () => {
 
 describe('redactUrl', () => {
   it('replaces the values of secret-named query parameters only', () => {
-    expect(redactUrl('/v2/x?name=a&client_secret=s3cret&token=t')).toBe('/v2/x?name=a&client_secret=%5BREDACTED%5D&token=%5BREDACTED%5D');
+    expect(redactUrl('/v2/x?name=a&client_secret=s3cret&token=t')).toBe(
+      '/v2/x?name=a&client_secret=%5BREDACTED%5D&token=%5BREDACTED%5D',
+    );
     expect(redactUrl('/v2/x?name=a')).toBe('/v2/x?name=a');
     expect(redactUrl('/v2/x')).toBe('/v2/x');
   });

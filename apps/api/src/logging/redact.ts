@@ -3,7 +3,8 @@
  * in a body or an error (client_secret, previous_client_secret, access_token, API tokens, ...).
  * Settings that merely mention tokens (`access_token_lifetime`, `token_endpoint_auth_method`) stay.
  */
-const SECRET_NAME = /^(authorization|proxy-authorization|cookie|set-cookie|password|passphrase|x-api-key)$|secrets?$|tokens?$/i;
+const SECRET_NAME =
+  /^(authorization|proxy-authorization|cookie|set-cookie|password|passphrase|x-api-key)$|secrets?$|tokens?$/i;
 
 export const REDACTED = '[REDACTED]';
 
@@ -18,7 +19,8 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== null && Object.getPrototypeOf(proto) !== null) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = SECRET_NAME.test(key) ? REDACTED : redactSecrets(item, depth + 1);
+  for (const [key, item] of Object.entries(value))
+    copy[key] = SECRET_NAME.test(key) ? REDACTED : redactSecrets(item, depth + 1);
   return copy;
 }
 

@@ -29,9 +29,21 @@ export class MetricsController {
     description:
       'http_requests_total and http_request_duration_seconds per method, route template and status code; oauth_registry_activation_lag_seconds per entity kind; the process and Node.js metrics. Public unless METRICS_TOKEN is configured.',
   })
-  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string', example: 'http_requests_total{method="GET",route="/health/ready",status_code="200"} 12' } } } })
+  @ApiOkResponse({
+    content: {
+      'text/plain': {
+        schema: {
+          type: 'string',
+          example: 'http_requests_total{method="GET",route="/health/ready",status_code="200"} 12',
+        },
+      },
+    },
+  })
   @ApiProblems([401, 'METRICS_TOKEN is configured and the request does not carry it'])
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const expected = this.config.values.metricsToken;
     if (expected) {
       const presented = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '';

@@ -13,7 +13,18 @@ import { registrationToV2 } from './rfc7591';
 import { Rfc7591ErrorFilter } from './rfc7591-error.filter';
 
 /** Members of a stored client that RFC 7591 names differently, or not at all. */
-const HIDDEN = new Set(['clientId', 'snapshotId', 'valid_from', 'client_secret_set', 'confidentiality_type', 'metadata', 'name', 'scopes', 'owner', 'inherited']);
+const HIDDEN = new Set([
+  'clientId',
+  'snapshotId',
+  'valid_from',
+  'client_secret_set',
+  'confidentiality_type',
+  'metadata',
+  'name',
+  'scopes',
+  'owner',
+  'inherited',
+]);
 
 @ApiTags('dynamic client registration')
 @Controller('v3/modules/:module/setups/:setupId/clients')
@@ -34,9 +45,19 @@ export class RegistrationController {
     description:
       'The standard request: client metadata in RFC 7591 names (client_name, scope, ...); unknown metadata is ignored. The client is an ordinary versioned client of the setup, valid at once. The answer carries client_id, client_secret (for secret-based authentication), client_id_issued_at, client_secret_expires_at (0: never) and every registered field with its defaults.',
   })
-  @ApiBody({ schema: { type: 'object', additionalProperties: true, example: { redirect_uris: ['https://app.example.com/cb'], client_name: 'My app', scope: 'openid profile' } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      additionalProperties: true,
+      example: { redirect_uris: ['https://app.example.com/cb'], client_name: 'My app', scope: 'openid profile' },
+    },
+  })
   @ApiCreatedResponse({ description: 'Registered (RFC 7591 §3.2.1).' })
-  @ApiResponse({ status: 400, description: 'RFC 7591 §3.2.2 error body: {"error": "invalid_redirect_uri" | "invalid_client_metadata", "error_description"}.' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'RFC 7591 §3.2.2 error body: {"error": "invalid_redirect_uri" | "invalid_client_metadata", "error_description"}.',
+  })
   async register(
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
@@ -45,7 +66,9 @@ export class RegistrationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { valid_from: _validFrom, client_secret: _secret, ...definition } = registrationToV2(request);
-    const created = await this.commandBus.execute(new CreateClientCommand(setupId, toClientDefinition(definition), undefined, undefined, actor));
+    const created = await this.commandBus.execute(
+      new CreateClientCommand(setupId, toClientDefinition(definition), undefined, undefined, actor),
+    );
     const { view } = await this.queryBus.execute(new GetClientQuery(setupId, created.clientId));
     void reply
       .header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', created.clientId))

@@ -18,7 +18,9 @@ export class Rfc7591ErrorFilter implements ExceptionFilter {
       return;
     }
     const errors = exception.errors.map(toRfcNames);
-    const error = errors.some((e) => e.path.startsWith('/redirect_uris')) ? 'invalid_redirect_uri' : 'invalid_client_metadata';
+    const error = errors.some((e) => e.path.startsWith('/redirect_uris'))
+      ? 'invalid_redirect_uri'
+      : 'invalid_client_metadata';
     void host
       .switchToHttp()
       .getResponse<FastifyReply>()

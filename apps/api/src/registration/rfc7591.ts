@@ -38,7 +38,9 @@ const UNDERSTOOD = [
  */
 export function registrationToV2(request: unknown): CreateClientDto {
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    throw new ValidationFailedError('INVALID_CLIENT_METADATA', [{ path: '', message: 'The request body must be a JSON object of client metadata.' }]);
+    throw new ValidationFailedError('INVALID_CLIENT_METADATA', [
+      { path: '', message: 'The request body must be a JSON object of client metadata.' },
+    ]);
   }
   const body = request as Record<string, unknown>;
   const v2: Record<string, unknown> = {};
@@ -47,7 +49,9 @@ export function registrationToV2(request: unknown): CreateClientDto {
     v2[V2_NAME[member] ?? member] = body[member];
   }
   if (typeof body.scope === 'string') v2.scopes = body.scope.split(' ').filter((s) => s.length > 0);
-  const software = (['software_id', 'software_version'] as const).filter((m) => typeof body[m] === 'string').map((m) => ({ name: m, value: body[m] as string }));
+  const software = (['software_id', 'software_version'] as const)
+    .filter((m) => typeof body[m] === 'string')
+    .map((m) => ({ name: m, value: body[m] as string }));
   if (software.length) v2.metadata = software;
   v2.grant_types ??= ['authorization_code'];
   // A wrongly typed member is left as it is, for the field checks to report.
@@ -56,7 +60,9 @@ export function registrationToV2(request: unknown): CreateClientDto {
   v2.confidentiality_type = v2.token_endpoint_auth_method === 'none' ? 'public' : 'confidential';
 
   const dto = plainToInstance(CreateClientDto, v2);
-  const fieldErrors = toFieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
+  const fieldErrors = toFieldErrors(
+    validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
+  );
   const broken = new Set(fieldErrors.map((e) => e.path));
   const errors = [...fieldErrors, ...CreateClientDto.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path))];
   if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors.map(toRfcNames));
@@ -68,6 +74,9 @@ export function toRfcNames(error: FieldError): FieldError {
   const [, first, ...rest] = error.path.split('/');
   const member = first === undefined ? undefined : (RFC_NAME[first] ?? first);
   const path = member === undefined ? error.path : ['', member, ...(member === 'scope' ? [] : rest)].join('/');
-  const message = first && RFC_NAME[first] ? error.message.replace(new RegExp(`\\b${first}\\b`, 'g'), RFC_NAME[first]) : error.message;
+  const message =
+    first && RFC_NAME[first]
+      ? error.message.replace(new RegExp(`\\b${first}\\b`, 'g'), RFC_NAME[first])
+      : error.message;
   return { path, message };
 }

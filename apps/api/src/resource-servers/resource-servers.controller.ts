@@ -1,6 +1,28 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Actor, AppConfigService } from '@app/core';
 import {
   CreateResourceServerCommand,
@@ -22,7 +44,12 @@ import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, forceOption, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
-import { ResourceServerDto, ResourceServerIdDto, ResourceServerIdsDto, ResourceServerViewDto } from './dto/resource-server.dto';
+import {
+  ResourceServerDto,
+  ResourceServerIdDto,
+  ResourceServerIdsDto,
+  ResourceServerViewDto,
+} from './dto/resource-server.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -30,9 +57,13 @@ const FORCE_QUERY = {
   name: 'force',
   required: false,
   type: Boolean,
-  description: 'true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise).',
+  description:
+    'true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise).',
 };
-const SCOPE_IN_USE: [number, string] = [409, 'Clients use a scope the change removes (SCOPE_IN_USE, listing them; ?force=true overrides)'];
+const SCOPE_IN_USE: [number, string] = [
+  409,
+  'Clients use a scope the change removes (SCOPE_IN_USE, listing them; ?force=true overrides)',
+];
 
 @ApiTags('resource servers')
 @Controller('v2/modules/:module/setups/:setupId/resource-servers')
@@ -59,7 +90,10 @@ export class ResourceServersController {
   @ApiProblems(
     [400, 'Invalid body (every broken field)'],
     [404, 'Unknown module or setup'],
-    [409, 'A scope name is already declared by another resource server of the setup (SCOPE_NAME_TAKEN), or clients use scopes it leaves undeclared (SCOPE_IN_USE)'],
+    [
+      409,
+      'A scope name is already declared by another resource server of the setup (SCOPE_NAME_TAKEN), or clients use scopes it leaves undeclared (SCOPE_IN_USE)',
+    ],
     [413, 'Body over 1 MiB'],
     [415, 'Not JSON'],
   )
@@ -74,9 +108,17 @@ export class ResourceServersController {
     const force = forceOption(query);
     const { valid_from, ...definition } = dto;
     const { resourceServerId } = await this.commandBus.execute(
-      new CreateResourceServerCommand(setupId, definition as ResourceServerDefinition, valid_from ? new Date(valid_from) : undefined, force, actor),
+      new CreateResourceServerCommand(
+        setupId,
+        definition as ResourceServerDefinition,
+        valid_from ? new Date(valid_from) : undefined,
+        force,
+        actor,
+      ),
     );
-    void reply.header('location', resourcePath(this.config, module, 'setups', setupId, 'resource-servers', resourceServerId)).header('etag', etagOf(1));
+    void reply
+      .header('location', resourcePath(this.config, module, 'setups', setupId, 'resource-servers', resourceServerId))
+      .header('etag', etagOf(1));
     return { resourceServerId };
   }
 
@@ -84,23 +126,41 @@ export class ResourceServersController {
   @ApiOperation({ summary: 'List the ids of the resource servers in force at an instant' })
   @ApiQuery({ name: 'name', required: false })
   @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({ name: 'metadata.<name>', required: false, description: 'A metadata item with this name and value; several are ANDed.' })
+  @ApiQuery({
+    name: 'metadata.<name>',
+    required: false,
+    description: 'A metadata item with this name and value; several are ANDed.',
+  })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
   @QueryParams()
   @ApiOkResponse({ type: ResourceServerIdsDto })
   @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module or setup'])
   list(@Param('setupId') setupId: string, @Query() query: RawQuery) {
     const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
-    const filter = { name: q.string('name'), owner: q.string('owner'), metadata: q.metadata(), validAt: q.validAt(true) };
+    const filter = {
+      name: q.string('name'),
+      owner: q.string('owner'),
+      metadata: q.metadata(),
+      validAt: q.validAt(true),
+    };
     q.done();
     return this.queryBus.execute(new ListResourceServersQuery(setupId, filter));
   }
 
   @Get(':resourceServerId')
-  @ApiOperation({ summary: 'Read the configuration of a resource server in force now, with the policies its scopes inherit' })
+  @ApiOperation({
+    summary: 'Read the configuration of a resource server in force now, with the policies its scopes inherit',
+  })
   @ApiOkResponse({ type: ResourceServerViewDto, description: 'The active snapshot; ETag for If-Match.' })
-  @ApiProblems([404, 'Unknown setup or resource server (RESOURCE_SERVER_NOT_FOUND), or not valid yet (NOT_YET_VALID, with valid_from)'])
-  async get(@Param('setupId') setupId: string, @Param('resourceServerId') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiProblems([
+    404,
+    'Unknown setup or resource server (RESOURCE_SERVER_NOT_FOUND), or not valid yet (NOT_YET_VALID, with valid_from)',
+  ])
+  async get(
+    @Param('setupId') setupId: string,
+    @Param('resourceServerId') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return withEtag(reply, await this.queryBus.execute(new GetResourceServerQuery(setupId, id)));
   }
 
@@ -115,11 +175,17 @@ export class ResourceServersController {
   @ApiQuery(FORCE_QUERY)
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: ResourceServerViewDto, description: 'The stored snapshot; ETag of the resource server after the change.' })
+  @ApiOkResponse({
+    type: ResourceServerViewDto,
+    description: 'The stored snapshot; ETag of the resource server after the change.',
+  })
   @ApiProblems(
     [400, 'Invalid body'],
     [404, 'Unknown setup or resource server, or NOT_YET_VALID with replaceActiveState'],
-    [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT), a scope name is taken (SCOPE_NAME_TAKEN), or clients use a removed scope (SCOPE_IN_USE)'],
+    [
+      409,
+      'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT), a scope name is taken (SCOPE_NAME_TAKEN), or clients use a removed scope (SCOPE_IN_USE)',
+    ],
     [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
   async update(
@@ -133,7 +199,12 @@ export class ResourceServersController {
   ) {
     const { valid_from, ...definition } = dto;
     const { options, force } = editOptionsWithForce(query, valid_from, ifMatch);
-    return withEtag(reply, await this.commandBus.execute(new UpdateResourceServerCommand(setupId, id, definition as ResourceServerDefinition, options, force, actor)));
+    return withEtag(
+      reply,
+      await this.commandBus.execute(
+        new UpdateResourceServerCommand(setupId, id, definition as ResourceServerDefinition, options, force, actor),
+      ),
+    );
   }
 
   @Delete(':resourceServerId')
@@ -157,7 +228,9 @@ export class ResourceServersController {
   }
 
   @Get(':resourceServerId/snapshots')
-  @ApiOperation({ summary: 'List the snapshot ids of a resource server, oldest first; with validAt, the one in force then' })
+  @ApiOperation({
+    summary: 'List the snapshot ids of a resource server, oldest first; with validAt, the one in force then',
+  })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
@@ -206,7 +279,9 @@ export class ResourceServersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const force = forceOption(query);
-    const { revision } = await this.commandBus.execute(new DeleteResourceServerSnapshotCommand(setupId, id, snapshotId, parseIfMatch(ifMatch), force, actor));
+    const { revision } = await this.commandBus.execute(
+      new DeleteResourceServerSnapshotCommand(setupId, id, snapshotId, parseIfMatch(ifMatch), force, actor),
+    );
     void reply.header('etag', etagOf(revision));
   }
 }

@@ -87,7 +87,11 @@ export class ActivationJob implements OnApplicationBootstrap, OnApplicationShutd
         this.logger.log(`Activation works again (it failed since ${this.failingSince.toISOString()})`);
         this.failingSince = null;
       }
-      const next = await Promise.all([this.setups.nextDueAt(), this.resourceServers.nextDueAt(), this.clients.nextDueAt()]);
+      const next = await Promise.all([
+        this.setups.nextDueAt(),
+        this.resourceServers.nextDueAt(),
+        this.clients.nextDueAt(),
+      ]);
       this.arm(next.filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0]);
     } catch (err) {
       this.reportFailure(err);
@@ -102,11 +106,16 @@ export class ActivationJob implements OnApplicationBootstrap, OnApplicationShutd
         return;
       }
       this.failingSince = new Date();
-      this.logger.error(`Activation of scheduled snapshots failed, the database is unavailable (${(err as Error).message}); retrying every tick`);
+      this.logger.error(
+        `Activation of scheduled snapshots failed, the database is unavailable (${(err as Error).message}); retrying every tick`,
+      );
       return;
     }
     this.failingSince ??= new Date();
-    this.logger.error('Activation of scheduled snapshots failed; retrying on the next tick', err instanceof Error ? err.stack : String(err));
+    this.logger.error(
+      'Activation of scheduled snapshots failed; retrying on the next tick',
+      err instanceof Error ? err.stack : String(err),
+    );
   }
 
   private arm(next: Date | undefined): void {

@@ -6,7 +6,14 @@ import { SetupCreatedEvent, SetupUpdatedEvent } from '@app/setups';
 import { ActivationJob, ACTIVATION_POLL_MS } from './activation.job';
 
 /** A schedule due before the next poll arms the activation timer right away. */
-@EventsHandler(SetupCreatedEvent, SetupUpdatedEvent, ClientCreatedEvent, ClientUpdatedEvent, ResourceServerCreatedEvent, ResourceServerUpdatedEvent)
+@EventsHandler(
+  SetupCreatedEvent,
+  SetupUpdatedEvent,
+  ClientCreatedEvent,
+  ClientUpdatedEvent,
+  ResourceServerCreatedEvent,
+  ResourceServerUpdatedEvent,
+)
 export class ScheduleWrittenHandler implements IEventHandler<DomainEvent> {
   constructor(private readonly job: ActivationJob) {}
 

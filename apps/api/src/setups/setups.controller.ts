@@ -1,6 +1,28 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Actor, AppConfigService } from '@app/core';
 import {
   CreateSetupCommand,
@@ -43,7 +65,12 @@ export class SetupsController {
   @ApiOperation({ summary: 'Create a setup (an authorization server configuration)' })
   @ApiCreatedResponse({ type: CreateSetupResponseDto, description: 'Created; Location names the new setup.' })
   @ApiProblems([400, 'Invalid body'], [404, 'Unknown module'], [413, 'Body over 1 MiB'], [415, 'Not JSON'])
-  async create(@CurrentActor() actor: Actor, @Param('module') module: string, @Body() dto: CreateSetupDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Param('module') module: string,
+    @Body() dto: CreateSetupDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { valid_from, ...definition } = dto;
     const { setupId } = await this.commandBus.execute(
       new CreateSetupCommand(definition as SetupDefinition, valid_from ? new Date(valid_from) : undefined, actor),
@@ -56,14 +83,23 @@ export class SetupsController {
   @ApiOperation({ summary: 'List the ids of the setups in force at an instant' })
   @ApiQuery({ name: 'name', required: false })
   @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({ name: 'metadata.<name>', required: false, description: 'A metadata item with this name and value; several are ANDed.' })
+  @ApiQuery({
+    name: 'metadata.<name>',
+    required: false,
+    description: 'A metadata item with this name and value; several are ANDed.',
+  })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
   @ApiOkResponse({ type: SetupIdsDto })
   @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module'])
   @QueryParams()
   list(@Query() query: RawQuery) {
     const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
-    const filter = { name: q.string('name'), owner: q.string('owner'), metadata: q.metadata(), validAt: q.validAt(true) };
+    const filter = {
+      name: q.string('name'),
+      owner: q.string('owner'),
+      metadata: q.metadata(),
+      validAt: q.validAt(true),
+    };
     q.done();
     return this.queryBus.execute(new ListSetupsQuery(filter));
   }
@@ -103,7 +139,10 @@ export class SetupsController {
   ) {
     const { valid_from, ...definition } = dto;
     const options = editOptions(query, valid_from, ifMatch);
-    return withEtag(reply, await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, actor)));
+    return withEtag(
+      reply,
+      await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, actor)),
+    );
   }
 
   @Delete(':setupId')
@@ -113,7 +152,11 @@ export class SetupsController {
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems([404, 'Unknown setup'], [412, 'If-Match does not match'])
-  async delete(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Headers('if-match') ifMatch: string | undefined) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('setupId') setupId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
     await this.commandBus.execute(new DeleteSetupCommand(setupId, parseIfMatch(ifMatch), actor));
   }
 
@@ -134,7 +177,11 @@ export class SetupsController {
   @ApiOperation({ summary: 'Read one snapshot of a setup, in any state' })
   @ApiOkResponse({ type: SetupViewDto })
   @ApiProblems([404, 'Unknown setup or snapshot'])
-  async getSnapshot(@Param('setupId') setupId: string, @Param('snapshotId') snapshotId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async getSnapshot(
+    @Param('setupId') setupId: string,
+    @Param('snapshotId') snapshotId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return withEtag(reply, await this.queryBus.execute(new GetSetupSnapshotQuery(setupId, snapshotId)));
   }
 
@@ -156,7 +203,9 @@ export class SetupsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { revision } = await this.commandBus.execute(new DeleteSetupSnapshotCommand(setupId, snapshotId, parseIfMatch(ifMatch), actor));
+    const { revision } = await this.commandBus.execute(
+      new DeleteSetupSnapshotCommand(setupId, snapshotId, parseIfMatch(ifMatch), actor),
+    );
     void reply.header('etag', etagOf(revision));
   }
 }

@@ -13,7 +13,19 @@ export class SetupDeletedHandler implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.derive(SetupDeletedEvent, (event) =>
-      event.clients.map((c) => new ClientDeletedEvent(event.setupId, c.clientId, c.snapshotId, c.validFrom, event.actor, event.occurredAt, c.oauthClientId, true)),
+      event.clients.map(
+        (c) =>
+          new ClientDeletedEvent(
+            event.setupId,
+            c.clientId,
+            c.snapshotId,
+            c.validFrom,
+            event.actor,
+            event.occurredAt,
+            c.oauthClientId,
+            true,
+          ),
+      ),
     );
   }
 }

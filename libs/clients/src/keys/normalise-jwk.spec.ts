@@ -1,6 +1,7 @@
 import { normaliseJwk } from './normalise-jwk';
 
-const n = 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw';
+const n =
+  'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw';
 
 describe('normaliseJwk', () => {
   it('keeps an RFC 7517 key as it is', () => {
@@ -22,6 +23,16 @@ describe('normaliseJwk', () => {
       keyStore: { type: 'PKCS12' },
       parsedX509CertChain: [{ sigAlgName: 'SHA256withRSA' }],
     });
-    expect(sut).toEqual({ kty: 'RSA', use: 'sig', kid: 'k1', alg: 'RS256', key_ops: ['verify'], n, e: 'AQAB', x5c: ['MIIB'], exp: 1893456000 });
+    expect(sut).toEqual({
+      kty: 'RSA',
+      use: 'sig',
+      kid: 'k1',
+      alg: 'RS256',
+      key_ops: ['verify'],
+      n,
+      e: 'AQAB',
+      x5c: ['MIIB'],
+      exp: 1893456000,
+    });
   });
 });

@@ -26,7 +26,16 @@ export interface SeedShapedJwk {
 
 type Base64Value = string | { value?: string };
 
-const SEED_MEMBERS = ['keyType', 'keyUse', 'keyOperations', 'algorithm', 'keyID', 'requiredParams', 'x509CertChain', 'x509CertURL'];
+const SEED_MEMBERS = [
+  'keyType',
+  'keyUse',
+  'keyOperations',
+  'algorithm',
+  'keyID',
+  'requiredParams',
+  'x509CertChain',
+  'x509CertURL',
+];
 
 export function isSeedShaped(key: Record<string, unknown>): boolean {
   return SEED_MEMBERS.some((m) => key[m] !== undefined);

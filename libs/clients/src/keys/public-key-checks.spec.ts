@@ -11,7 +11,15 @@ const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
 const x25519 = generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' });
 
 /** A self-signed P-256 certificate (made with openssl for this spec) and its public key. */
-const CERTIFIED = {"kty":"EC","x":"vTm94nENpyYcSsleei2Nq_ITcr6NYaIh1y8qWyCXxvk","y":"I6oev0WMY9rRZWkFcnO-O4Wy2T2wBxmlvghn32rBMW8","crv":"P-256","x5c":["MIIBnzCCAUWgAwIBAgIUfCRz48L1+bLK//1LzPK/nMTB/hMwCgYIKoZIzj0EAwIwJTEjMCEGA1UEAwwab2F1dGgtcmVnaXN0cnkgdGVzdCBjbGllbnQwHhcNMjYxMTI2MTY1NjQ1WhcNMzYxMTIzMTY1NjQ1WjAlMSMwIQYDVQQDDBpvYXV0aC1yZWdpc3RyeSB0ZXN0IGNsaWVudDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL05veJxDacmHErJXnotjavyE3K+jWGiIdcvKlsgl8b5I6oev0WMY9rRZWkFcnO+O4Wy2T2wBxmlvghn32rBMW+jUzBRMB0GA1UdDgQWBBQCvOnzhQY5WH+Qo/3NEPsPHGGbqTAfBgNVHSMEGDAWgBQCvOnzhQY5WH+Qo/3NEPsPHGGbqTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQC8wLL7IGzBigsUmkiLENmMLzPTa+y7VfnFrL5eDSZ7vwIgMiwmHemSAWHU1QomSXOfngrZ81zZFkyrsadbABhVMFY="]};
+const CERTIFIED = {
+  kty: 'EC',
+  x: 'vTm94nENpyYcSsleei2Nq_ITcr6NYaIh1y8qWyCXxvk',
+  y: 'I6oev0WMY9rRZWkFcnO-O4Wy2T2wBxmlvghn32rBMW8',
+  crv: 'P-256',
+  x5c: [
+    'MIIBnzCCAUWgAwIBAgIUfCRz48L1+bLK//1LzPK/nMTB/hMwCgYIKoZIzj0EAwIwJTEjMCEGA1UEAwwab2F1dGgtcmVnaXN0cnkgdGVzdCBjbGllbnQwHhcNMjYxMTI2MTY1NjQ1WhcNMzYxMTIzMTY1NjQ1WjAlMSMwIQYDVQQDDBpvYXV0aC1yZWdpc3RyeSB0ZXN0IGNsaWVudDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL05veJxDacmHErJXnotjavyE3K+jWGiIdcvKlsgl8b5I6oev0WMY9rRZWkFcnO+O4Wy2T2wBxmlvghn32rBMW+jUzBRMB0GA1UdDgQWBBQCvOnzhQY5WH+Qo/3NEPsPHGGbqTAfBgNVHSMEGDAWgBQCvOnzhQY5WH+Qo/3NEPsPHGGbqTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQC8wLL7IGzBigsUmkiLENmMLzPTa+y7VfnFrL5eDSZ7vwIgMiwmHemSAWHU1QomSXOfngrZ81zZFkyrsadbABhVMFY=',
+  ],
+};
 
 const paths = async (keys: Array<Record<string, unknown>>) => (await publicKeyErrors(keys)).map((e) => e.path);
 
@@ -30,12 +38,23 @@ describe('publicKeyErrors', () => {
   });
 
   it('accepts the seed documentation shape', async () => {
-    expect(await publicKeyErrors([{ keyType: { value: 'RSA' }, keyID: 's', requiredParams: { kty: 'RSA', n: rsa2048.n, e: rsa2048.e }, private: false }])).toEqual([]);
+    expect(
+      await publicKeyErrors([
+        {
+          keyType: { value: 'RSA' },
+          keyID: 's',
+          requiredParams: { kty: 'RSA', n: rsa2048.n, e: rsa2048.e },
+          private: false,
+        },
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses private keys, also a seed-shaped one marked private', async () => {
     expect(await paths([{ ...ecPrivate }])).toEqual(['/jwks/keys/0/d']);
-    expect(await paths([{ keyType: { value: 'EC' }, requiredParams: { ...ec }, private: true }])).toEqual(['/jwks/keys/0/private']);
+    expect(await paths([{ keyType: { value: 'EC' }, requiredParams: { ...ec }, private: true }])).toEqual([
+      '/jwks/keys/0/private',
+    ]);
     expect(await paths([{ keyType: { value: 'EC' }, requiredParams: { ...ecPrivate } }])).toEqual(['/jwks/keys/0/d']);
   });
 
@@ -44,7 +63,9 @@ describe('publicKeyErrors', () => {
   });
 
   it('refuses an RSA key under 2048 bits, or without e', async () => {
-    expect(await publicKeyErrors([{ ...rsa1024 }])).toEqual([{ path: '/jwks/keys/0/n', message: expect.stringMatching(/1024 bits/) }]);
+    expect(await publicKeyErrors([{ ...rsa1024 }])).toEqual([
+      { path: '/jwks/keys/0/n', message: expect.stringMatching(/1024 bits/) },
+    ]);
     expect(await paths([{ kty: 'RSA', n: rsa2048.n }])).toEqual(['/jwks/keys/0/e']);
   });
 
@@ -60,7 +81,12 @@ describe('publicKeyErrors', () => {
   });
 
   it('refuses a kid used twice in the set', async () => {
-    expect(await paths([{ ...ec, kid: 'same' }, { ...ed, kid: 'same' }])).toEqual(['/jwks/keys/1/kid']);
+    expect(
+      await paths([
+        { ...ec, kid: 'same' },
+        { ...ed, kid: 'same' },
+      ]),
+    ).toEqual(['/jwks/keys/1/kid']);
   });
 
   it('accepts an x5c whose certificate holds this key', async () => {

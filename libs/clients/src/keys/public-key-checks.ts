@@ -24,21 +24,34 @@ export async function publicKeyErrors(keys: ReadonlyArray<Record<string, unknown
     const problem = await keyProblem(raw, key);
     if (problem) errors.push({ path: at(problem.member), message: problem.message });
     if (typeof key.kid === 'string') {
-      if (kids.has(key.kid)) errors.push({ path: at('kid'), message: `kid "${key.kid}" is used by key ${kids.get(key.kid)} too; kids must be unique in the set` });
+      if (kids.has(key.kid))
+        errors.push({
+          path: at('kid'),
+          message: `kid "${key.kid}" is used by key ${kids.get(key.kid)} too; kids must be unique in the set`,
+        });
       else kids.set(key.kid, i);
     }
   }
   return errors;
 }
 
-async function keyProblem(raw: Record<string, unknown>, key: Jwk): Promise<{ member?: string; message: string } | null> {
+async function keyProblem(
+  raw: Record<string, unknown>,
+  key: Jwk,
+): Promise<{ member?: string; message: string } | null> {
   if (raw.private === true) return { member: 'private', message: 'is a private key; register only the public key' };
   const privateMember = PRIVATE_MEMBERS.find((m) => key[m] !== undefined);
-  if (privateMember) return { member: privateMember, message: 'holds private key material; register only the public key' };
-  if (key.kty === 'oct' || key.k !== undefined) return { member: 'kty', message: 'symmetric keys are not accepted; register an asymmetric public key' };
+  if (privateMember)
+    return { member: privateMember, message: 'holds private key material; register only the public key' };
+  if (key.kty === 'oct' || key.k !== undefined)
+    return { member: 'kty', message: 'symmetric keys are not accepted; register an asymmetric public key' };
   if (typeof key.kty !== 'string') return { member: 'kty', message: 'the key type (kty) is missing' };
   const alg = defaultAlg(key);
-  if (!alg) return { member: key.kty === 'RSA' || key.kty === 'EC' || key.kty === 'OKP' ? 'crv' : 'kty', message: unsupported(key) };
+  if (!alg)
+    return {
+      member: key.kty === 'RSA' || key.kty === 'EC' || key.kty === 'OKP' ? 'crv' : 'kty',
+      message: unsupported(key),
+    };
   for (const member of key.kty === 'RSA' ? ['n', 'e'] : key.kty === 'EC' ? ['x', 'y'] : ['x']) {
     if (typeof key[member] !== 'string') return { member, message: `an ${key.kty} key needs "${member}"` };
   }
@@ -50,11 +63,16 @@ async function keyProblem(raw: Record<string, unknown>, key: Jwk): Promise<{ mem
       const imported = await importJWK(key as JWK, alg);
       const bits = (imported as { algorithm?: { modulusLength?: number } }).algorithm ?? {};
       if (key.kty === 'RSA' && (bits.modulusLength ?? 0) < MIN_RSA_BITS) {
-        return { member: 'n', message: `the RSA modulus has ${bits.modulusLength} bits; at least ${MIN_RSA_BITS} are needed` };
+        return {
+          member: 'n',
+          message: `the RSA modulus has ${bits.modulusLength} bits; at least ${MIN_RSA_BITS} are needed`,
+        };
       }
     }
   } catch {
-    return { message: `is not a valid ${key.kty} public key${key.alg ? ` for alg ${String(key.alg)}` : ''} (check n/e, or x/y on curve ${String(key.crv ?? '?')})` };
+    return {
+      message: `is not a valid ${key.kty} public key${key.alg ? ` for alg ${String(key.alg)}` : ''} (check n/e, or x/y on curve ${String(key.crv ?? '?')})`,
+    };
   }
   if (Array.isArray(key.x5c) && key.x5c.length) {
     const mismatch = certificateMismatch(key);
@@ -86,10 +104,14 @@ function unsupported(key: Jwk): string {
 function certificateMismatch(key: Jwk): string | null {
   let certKey: Record<string, unknown>;
   try {
-    certKey = new X509Certificate(Buffer.from(String((key.x5c as unknown[])[0]), 'base64')).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    certKey = new X509Certificate(Buffer.from(String((key.x5c as unknown[])[0]), 'base64')).publicKey.export({
+      format: 'jwk',
+    }) as Record<string, unknown>;
   } catch {
     return 'the first x5c entry is not a base64 DER X.509 certificate';
   }
   const members = key.kty === 'RSA' ? ['n', 'e'] : ['crv', 'x', 'y'];
-  return members.every((m) => certKey[m] === key[m]) ? null : 'the first x5c certificate holds a different key than this JWK';
+  return members.every((m) => certKey[m] === key[m])
+    ? null
+    : 'the first x5c certificate holds a different key than this JWK';
 }

@@ -30,8 +30,12 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery> {
     const entity = await this.timeline.loadInSetup(em, setupId, clientId);
     const now = this.clock.now();
     const snapshot = await this.timeline.activeOrThrow(em, clientId, now);
-    const previousValid = entity.previousSecretExpiresAt && entity.previousSecretExpiresAt > now ? entity.previousSecretExpiresAt : null;
-    return { view: toClientView(snapshot, await this.timeline.setupDefaults(em, setupId, now), undefined, previousValid), revision: entity.revision };
+    const previousValid =
+      entity.previousSecretExpiresAt && entity.previousSecretExpiresAt > now ? entity.previousSecretExpiresAt : null;
+    return {
+      view: toClientView(snapshot, await this.timeline.setupDefaults(em, setupId, now), undefined, previousValid),
+      revision: entity.revision,
+    };
   }
 }
 
@@ -50,8 +54,13 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
 
   async execute({ setupId, filter, page }: ListClientsQuery) {
     await this.setups.load(this.dataSource.manager, setupId);
-    const qb = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').select('c.id', 'id').where('c.setup_id = :setupId', { setupId });
-    if (filter.clientId !== undefined) qb.andWhere('c.oauth_client_id = :oauthClientId', { oauthClientId: filter.clientId });
+    const qb = this.dataSource
+      .getRepository(ClientEntity)
+      .createQueryBuilder('c')
+      .select('c.id', 'id')
+      .where('c.setup_id = :setupId', { setupId });
+    if (filter.clientId !== undefined)
+      qb.andWhere('c.oauth_client_id = :oauthClientId', { oauthClientId: filter.clientId });
     // A per-row EXISTS, not a join: the clients are walked in id order and each is checked once, so a
     // page stops after `limit` matches instead of collecting and de-duplicating every match first.
     const snapshot = qb.subQuery().select('1').from(ClientSnapshotEntity, 's').where('s.client_id = c.id');
@@ -103,7 +112,8 @@ export class ClientByOauthIdHandler implements IQueryHandler<ClientByOauthIdQuer
   async execute({ setupId, oauthClientId }: ClientByOauthIdQuery) {
     await this.setups.load(this.dataSource.manager, setupId);
     const client = await this.dataSource.getRepository(ClientEntity).findOneBy({ setupId, oauthClientId });
-    if (!client) throw new NotFoundError('CLIENT_NOT_FOUND', `No client with client_id "${oauthClientId}" exists in this setup.`);
+    if (!client)
+      throw new NotFoundError('CLIENT_NOT_FOUND', `No client with client_id "${oauthClientId}" exists in this setup.`);
     return { clientId: client.id };
   }
 }

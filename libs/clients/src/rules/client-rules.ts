@@ -6,7 +6,14 @@ import {
   SECRET_AUTH_METHODS,
   type TokenEndpointAuthMethod,
 } from '../client-definition';
-import { confidentialityRules, grantResponseConsistency, idTokenEncryptionRules, keyRules, metadataRules, pkceRules } from './oauth-rules';
+import {
+  confidentialityRules,
+  grantResponseConsistency,
+  idTokenEncryptionRules,
+  keyRules,
+  metadataRules,
+  pkceRules,
+} from './oauth-rules';
 import { redirectUriErrors } from './redirect-uris';
 
 export interface ResolvedAuth {
@@ -16,7 +23,9 @@ export interface ResolvedAuth {
 }
 
 /** Confidential by default; the auth method follows from it (API.md §4). */
-export function resolveAuth(def: Pick<ClientDefinition, 'confidentiality_type' | 'token_endpoint_auth_method'>): ResolvedAuth {
+export function resolveAuth(
+  def: Pick<ClientDefinition, 'confidentiality_type' | 'token_endpoint_auth_method'>,
+): ResolvedAuth {
   const confidentiality = def.confidentiality_type ?? 'confidential';
   const method = def.token_endpoint_auth_method ?? (confidentiality === 'public' ? 'none' : 'client_secret_basic');
   return { confidentiality, method, needsSecret: SECRET_AUTH_METHODS.includes(method) };
@@ -40,7 +49,11 @@ export function effectiveGrantTypes(def: ClientDefinition, setupDefaults: readon
  * The rules over a body whose fields are each well-typed. Returns every violation at once; an empty
  * list means the definition may be stored.
  */
-export function clientDefinitionErrors(def: ClientDefinition, clientSecret: string | undefined, context: RuleContext = {}): FieldError[] {
+export function clientDefinitionErrors(
+  def: ClientDefinition,
+  clientSecret: string | undefined,
+  context: RuleContext = {},
+): FieldError[] {
   const auth = resolveAuth(def);
   const grantTypes = def.grant_types ?? context.grantTypes;
   const errors = redirectUriErrors(def.redirect_uris, auth.confidentiality);

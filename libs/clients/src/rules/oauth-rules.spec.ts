@@ -1,6 +1,13 @@
 import type { ClientDefinition } from '../client-definition';
 import { resolveAuth } from './client-rules';
-import { confidentialityRules, grantResponseConsistency, idTokenEncryptionRules, keyRules, metadataRules, pkceRules } from './oauth-rules';
+import {
+  confidentialityRules,
+  grantResponseConsistency,
+  idTokenEncryptionRules,
+  keyRules,
+  metadataRules,
+  pkceRules,
+} from './oauth-rules';
 
 const base: ClientDefinition = { redirect_uris: ['https://app.example.com/cb'] };
 const def = (overrides: Partial<ClientDefinition>): ClientDefinition => ({ ...base, ...overrides });
@@ -11,11 +18,16 @@ describe('grantResponseConsistency', () => {
     [['authorization_code'], undefined],
     [['authorization_code'], ['code']],
     [['implicit'], ['token', 'id_token token']],
-    [['authorization_code', 'implicit'], ['code id_token', 'token']],
+    [
+      ['authorization_code', 'implicit'],
+      ['code id_token', 'token'],
+    ],
     [['client_credentials'], undefined],
     [['client_credentials'], []],
   ] as const)('accepts grant types %j with response types %j', (grantTypes, responseTypes) => {
-    expect(grantResponseConsistency(def({ response_types: responseTypes && [...responseTypes] }), [...grantTypes])).toEqual([]);
+    expect(
+      grantResponseConsistency(def({ response_types: responseTypes && [...responseTypes] }), [...grantTypes]),
+    ).toEqual([]);
   });
 
   it.each([
@@ -24,15 +36,23 @@ describe('grantResponseConsistency', () => {
     [['authorization_code'], ['code', 'id_token'], /needs the implicit grant/],
     [['implicit'], undefined, /implicit grant type needs a response type/],
     [['authorization_code', 'implicit'], ['code'], /implicit grant type needs/],
-  ] as const)('rejects grant types %j with response types %j, never correcting them', (grantTypes, responseTypes, message) => {
-    const errors = grantResponseConsistency(def({ response_types: responseTypes && [...responseTypes] }), [...grantTypes]);
-    expect(errors).toContainEqual({ path: '/response_types', message: expect.stringMatching(message) });
-  });
+  ] as const)(
+    'rejects grant types %j with response types %j, never correcting them',
+    (grantTypes, responseTypes, message) => {
+      const errors = grantResponseConsistency(def({ response_types: responseTypes && [...responseTypes] }), [
+        ...grantTypes,
+      ]);
+      expect(errors).toContainEqual({ path: '/response_types', message: expect.stringMatching(message) });
+    },
+  );
 
   it('treats response types as order-insensitive sets', () => {
-    expect(grantResponseConsistency(def({ response_types: ['code id_token', 'id_token code'] }), ['authorization_code', 'implicit'])).toEqual([
-      { path: '/response_types/1', message: expect.stringMatching(/order does not matter/) },
-    ]);
+    expect(
+      grantResponseConsistency(def({ response_types: ['code id_token', 'id_token code'] }), [
+        'authorization_code',
+        'implicit',
+      ]),
+    ).toEqual([{ path: '/response_types/1', message: expect.stringMatching(/order does not matter/) }]);
   });
 
   it('leaves the grant-dependent checks for later when the grant types are not known yet', () => {
@@ -47,12 +67,22 @@ describe('confidentialityRules', () => {
   });
 
   it('rejects a public client that authenticates, and a confidential one that does not', () => {
-    expect(paths(confidentialityRules(resolveAuth({ confidentiality_type: 'public', token_endpoint_auth_method: 'client_secret_basic' }), undefined))).toEqual([
-      '/token_endpoint_auth_method',
-    ]);
-    expect(paths(confidentialityRules(resolveAuth({ confidentiality_type: 'confidential', token_endpoint_auth_method: 'none' }), undefined))).toEqual([
-      '/token_endpoint_auth_method',
-    ]);
+    expect(
+      paths(
+        confidentialityRules(
+          resolveAuth({ confidentiality_type: 'public', token_endpoint_auth_method: 'client_secret_basic' }),
+          undefined,
+        ),
+      ),
+    ).toEqual(['/token_endpoint_auth_method']);
+    expect(
+      paths(
+        confidentialityRules(
+          resolveAuth({ confidentiality_type: 'confidential', token_endpoint_auth_method: 'none' }),
+          undefined,
+        ),
+      ),
+    ).toEqual(['/token_endpoint_auth_method']);
   });
 
   it('keeps client_credentials for confidential clients', () => {
@@ -80,9 +110,17 @@ describe('keyRules', () => {
   const jwks = { keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB' }] };
 
   it('accepts key-based authentication with jwks or with jwks_uri', () => {
-    expect(keyRules(def({ token_endpoint_auth_method: 'private_key_jwt', jwks }), resolveAuth({ token_endpoint_auth_method: 'private_key_jwt' }))).toEqual([]);
     expect(
-      keyRules(def({ token_endpoint_auth_method: 'self_signed_tls_client_auth', jwks_uri: 'https://a.example/jwks' }), resolveAuth({ token_endpoint_auth_method: 'self_signed_tls_client_auth' })),
+      keyRules(
+        def({ token_endpoint_auth_method: 'private_key_jwt', jwks }),
+        resolveAuth({ token_endpoint_auth_method: 'private_key_jwt' }),
+      ),
+    ).toEqual([]);
+    expect(
+      keyRules(
+        def({ token_endpoint_auth_method: 'self_signed_tls_client_auth', jwks_uri: 'https://a.example/jwks' }),
+        resolveAuth({ token_endpoint_auth_method: 'self_signed_tls_client_auth' }),
+      ),
     ).toEqual([]);
   });
 
@@ -91,12 +129,18 @@ describe('keyRules', () => {
   });
 
   it.each(['private_key_jwt', 'self_signed_tls_client_auth'] as const)('rejects %s without keys', (method) => {
-    expect(paths(keyRules(def({ token_endpoint_auth_method: method }), resolveAuth({ token_endpoint_auth_method: method })))).toEqual(['/token_endpoint_auth_method']);
+    expect(
+      paths(keyRules(def({ token_endpoint_auth_method: method }), resolveAuth({ token_endpoint_auth_method: method }))),
+    ).toEqual(['/token_endpoint_auth_method']);
   });
 
   it('needs the client keys for RSA and ECDH ID-token encryption, not for none', () => {
-    expect(paths(keyRules(def({ id_token_encrypted_response_alg: 'RSA-OAEP-256' }), resolveAuth({})))).toEqual(['/id_token_encrypted_response_alg']);
-    expect(paths(keyRules(def({ id_token_encrypted_response_alg: 'ECDH-ES+A128KW' }), resolveAuth({})))).toEqual(['/id_token_encrypted_response_alg']);
+    expect(paths(keyRules(def({ id_token_encrypted_response_alg: 'RSA-OAEP-256' }), resolveAuth({})))).toEqual([
+      '/id_token_encrypted_response_alg',
+    ]);
+    expect(paths(keyRules(def({ id_token_encrypted_response_alg: 'ECDH-ES+A128KW' }), resolveAuth({})))).toEqual([
+      '/id_token_encrypted_response_alg',
+    ]);
     expect(keyRules(def({ id_token_encrypted_response_alg: 'RSA-OAEP-256', jwks }), resolveAuth({}))).toEqual([]);
     expect(keyRules(def({ id_token_encrypted_response_alg: 'none' }), resolveAuth({}))).toEqual([]);
   });
@@ -104,28 +148,48 @@ describe('keyRules', () => {
 
 describe('idTokenEncryptionRules', () => {
   it('accepts alg with or without enc (A128CBC-HS256 by default), and neither', () => {
-    expect(idTokenEncryptionRules(def({ id_token_encrypted_response_alg: 'RSA-OAEP', id_token_encrypted_response_enc: 'A256GCM' }))).toEqual([]);
+    expect(
+      idTokenEncryptionRules(
+        def({ id_token_encrypted_response_alg: 'RSA-OAEP', id_token_encrypted_response_enc: 'A256GCM' }),
+      ),
+    ).toEqual([]);
     expect(idTokenEncryptionRules(def({ id_token_encrypted_response_alg: 'RSA-OAEP' }))).toEqual([]);
     expect(idTokenEncryptionRules(def({}))).toEqual([]);
   });
 
   it('rejects enc without alg, and enc none with a real alg', () => {
-    expect(paths(idTokenEncryptionRules(def({ id_token_encrypted_response_enc: 'A128GCM' })))).toEqual(['/id_token_encrypted_response_enc']);
-    expect(paths(idTokenEncryptionRules(def({ id_token_encrypted_response_alg: 'none', id_token_encrypted_response_enc: 'A128GCM' })))).toEqual([
+    expect(paths(idTokenEncryptionRules(def({ id_token_encrypted_response_enc: 'A128GCM' })))).toEqual([
       '/id_token_encrypted_response_enc',
     ]);
-    expect(paths(idTokenEncryptionRules(def({ id_token_encrypted_response_alg: 'RSA-OAEP', id_token_encrypted_response_enc: 'none' })))).toEqual([
-      '/id_token_encrypted_response_enc',
-    ]);
+    expect(
+      paths(
+        idTokenEncryptionRules(
+          def({ id_token_encrypted_response_alg: 'none', id_token_encrypted_response_enc: 'A128GCM' }),
+        ),
+      ),
+    ).toEqual(['/id_token_encrypted_response_enc']);
+    expect(
+      paths(
+        idTokenEncryptionRules(
+          def({ id_token_encrypted_response_alg: 'RSA-OAEP', id_token_encrypted_response_enc: 'none' }),
+        ),
+      ),
+    ).toEqual(['/id_token_encrypted_response_enc']);
   });
 });
 
 describe('metadataRules', () => {
   it('accepts one name in several locales', () => {
-    expect(metadataRules(def({ metadata: [{ name: 'd', locale: 'en' }, { name: 'd', locale: 'de' }, { name: 'd' }] }))).toEqual([]);
+    expect(
+      metadataRules(def({ metadata: [{ name: 'd', locale: 'en' }, { name: 'd', locale: 'de' }, { name: 'd' }] })),
+    ).toEqual([]);
   });
 
   it('rejects a name repeated in the same locale', () => {
-    expect(paths(metadataRules(def({ metadata: [{ name: 'd', locale: 'en' }, { name: 'x' }, { name: 'd', locale: 'en' }] })))).toEqual(['/metadata/2']);
+    expect(
+      paths(
+        metadataRules(def({ metadata: [{ name: 'd', locale: 'en' }, { name: 'x' }, { name: 'd', locale: 'en' }] })),
+      ),
+    ).toEqual(['/metadata/2']);
   });
 });

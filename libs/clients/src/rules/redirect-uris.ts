@@ -16,7 +16,8 @@ export const MAX_REDIRECT_URI_LENGTH = 2048;
 export function redirectUriProblem(uri: string, confidentiality: ConfidentialityType = 'confidential'): string | null {
   if (uri.length === 0) return 'must not be empty';
   if (uri.length > MAX_REDIRECT_URI_LENGTH) return `must be at most ${MAX_REDIRECT_URI_LENGTH} characters`;
-  if (!URI_CHARS.test(uri) || BAD_PERCENT.test(uri)) return 'must be a URI of RFC 3986 characters (percent-encode spaces and non-ASCII characters)';
+  if (!URI_CHARS.test(uri) || BAD_PERCENT.test(uri))
+    return 'must be a URI of RFC 3986 characters (percent-encode spaces and non-ASCII characters)';
   const scheme = SCHEME.exec(uri)?.[1]?.toLowerCase();
   if (!scheme) return 'must be an absolute URI with a scheme, e.g. https://app.example.com/callback';
   if (FORBIDDEN_SCHEMES.has(scheme)) return `must not use the "${scheme}:" scheme`;
@@ -39,7 +40,8 @@ export function redirectUriProblem(uri: string, confidentiality: Confidentiality
   }
   // RFC 8252 §7.1: private-use schemes belong to native apps, which are public clients, and are
   // reverse domain names so that two apps do not claim the same scheme.
-  if (!scheme.includes('.')) return `uses the scheme "${scheme}:"; use https, loopback http, or a reverse-domain private-use scheme such as com.example.app:/callback`;
+  if (!scheme.includes('.'))
+    return `uses the scheme "${scheme}:"; use https, loopback http, or a reverse-domain private-use scheme such as com.example.app:/callback`;
   if (confidentiality !== 'public') return 'a private-use scheme is allowed only for public (native) clients';
   return null;
 }

@@ -4,7 +4,11 @@ import { InvalidConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('defaults to port 3000 and the SQLite file under ./data', () => {
     const sut = loadConfig({});
-    expect(sut).toMatchObject({ port: 3000, apiPrefix: '', database: { type: 'sqlite', path: resolve('data/oauth-registry.sqlite') } });
+    expect(sut).toMatchObject({
+      port: 3000,
+      apiPrefix: '',
+      database: { type: 'sqlite', path: resolve('data/oauth-registry.sqlite') },
+    });
     expect(sut.secretEncryptionKey).toBeUndefined();
     expect(sut.secretKeyFile).toBe(resolve('data/secret.key'));
   });
@@ -17,7 +21,11 @@ describe('loadConfig', () => {
       SECRET_ENCRYPTION_KEY: key.toString('base64'),
       PORT: '8080',
     });
-    expect(sut).toMatchObject({ port: 8080, apiPrefix: 'nevismeta/rest', database: { type: 'postgres', schema: 'oauth' } });
+    expect(sut).toMatchObject({
+      port: 8080,
+      apiPrefix: 'nevismeta/rest',
+      database: { type: 'postgres', schema: 'oauth' },
+    });
     expect(sut.secretEncryptionKey).toEqual(key);
   });
 
@@ -28,13 +36,21 @@ describe('loadConfig', () => {
   it('reports every bad variable at once', () => {
     let error: InvalidConfigError | undefined;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', API_PREFIX: 'a b', SECRET_ENCRYPTION_KEY: 'short', LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        API_PREFIX: 'a b',
+        SECRET_ENCRYPTION_KEY: 'short',
+        LOG_LEVEL: 'loud',
+      });
     } catch (err) {
       error = err as InvalidConfigError;
     }
     expect(error).toBeInstanceOf(InvalidConfigError);
     expect(error!.problems).toHaveLength(5);
-    expect(error!.problems.join('\n')).toMatch(/PORT[\s\S]*API_PREFIX[\s\S]*DATABASE_URL[\s\S]*SECRET_ENCRYPTION_KEY[\s\S]*LOG_LEVEL/);
+    expect(error!.problems.join('\n')).toMatch(
+      /PORT[\s\S]*API_PREFIX[\s\S]*DATABASE_URL[\s\S]*SECRET_ENCRYPTION_KEY[\s\S]*LOG_LEVEL/,
+    );
   });
 
   it('requires a shared key with PostgreSQL, where instances cannot each generate their own', () => {
@@ -61,8 +77,12 @@ describe('loadConfig', () => {
     expect(sut.metricsToken).toHaveLength(32);
     expect(sut).toMatchObject({ shutdownTimeoutMs: 10_000, database: { connectTimeoutMs: 2000, queryTimeoutMs: 0 } });
     expect(loadConfig({}).metricsToken).toBeUndefined();
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/registry', SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).database).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30_000 });
-    expect(() => loadConfig({ METRICS_TOKEN: 'short', SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(/METRICS_TOKEN[\s\S]*SHUTDOWN_TIMEOUT_MS/);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/registry', SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).database,
+    ).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30_000 });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short', SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(
+      /METRICS_TOKEN[\s\S]*SHUTDOWN_TIMEOUT_MS/,
+    );
   });
 
   it('reads the NATS outbox settings, with defaults, only when NATS_URL is set', () => {
@@ -74,10 +94,25 @@ describe('loadConfig', () => {
       retentionSeconds: 86_400,
     });
     expect(
-      loadConfig({ NATS_URL: 'nats://a:4222, nats://b:4222', NATS_STREAM: 'REG', NATS_SUBJECT_PREFIX: 'acme.registry', OUTBOX_RETENTION_SECONDS: '0' }).outbox,
-    ).toEqual({ servers: ['nats://a:4222', 'nats://b:4222'], stream: 'REG', subjectPrefix: 'acme.registry', retentionSeconds: 0 });
-    expect(() => loadConfig({ NATS_URL: 'nats://a:4222', NATS_STREAM: 'a.b', NATS_SUBJECT_PREFIX: 'x.>', OUTBOX_RETENTION_SECONDS: '-1' })).toThrow(
-      /NATS_STREAM[\s\S]*NATS_SUBJECT_PREFIX[\s\S]*OUTBOX_RETENTION_SECONDS/,
-    );
+      loadConfig({
+        NATS_URL: 'nats://a:4222, nats://b:4222',
+        NATS_STREAM: 'REG',
+        NATS_SUBJECT_PREFIX: 'acme.registry',
+        OUTBOX_RETENTION_SECONDS: '0',
+      }).outbox,
+    ).toEqual({
+      servers: ['nats://a:4222', 'nats://b:4222'],
+      stream: 'REG',
+      subjectPrefix: 'acme.registry',
+      retentionSeconds: 0,
+    });
+    expect(() =>
+      loadConfig({
+        NATS_URL: 'nats://a:4222',
+        NATS_STREAM: 'a.b',
+        NATS_SUBJECT_PREFIX: 'x.>',
+        OUTBOX_RETENTION_SECONDS: '-1',
+      }),
+    ).toThrow(/NATS_STREAM[\s\S]*NATS_SUBJECT_PREFIX[\s\S]*OUTBOX_RETENTION_SECONDS/);
   });
 });

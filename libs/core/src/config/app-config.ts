@@ -104,7 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (rawKey) {
     secretEncryptionKey = parseKey(rawKey);
     if (!secretEncryptionKey) {
-      problems.push('SECRET_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)');
+      problems.push(
+        'SECRET_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)',
+      );
     }
   } else if (database.type === 'postgres' && !env.SECRET_KEY_FILE) {
     // Several instances share one PostgreSQL database; a key file generated per machine would
@@ -117,23 +119,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
   // Human-readable lines where a person reads them (NODE_ENV=development), JSON for log collectors everywhere else.
-  const logFormat = (env.LOG_FORMAT?.trim() || (env.NODE_ENV?.trim() === 'development' ? 'pretty' : 'json')) as AppConfig['logFormat'];
-  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
+  const logFormat = (env.LOG_FORMAT?.trim() ||
+    (env.NODE_ENV?.trim() === 'development' ? 'pretty' : 'json')) as AppConfig['logFormat'];
+  if (logFormat !== 'json' && logFormat !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
 
   const auth = parseAuth(env, dataDir, problems);
   const grace = env.SECRET_ROTATION_GRACE_SECONDS?.trim();
   const secretRotationGraceSeconds = grace ? Number(grace) : 86_400;
   const rate = env.RATE_LIMIT_PER_MINUTE?.trim();
   const rateLimitPerMinute = rate ? Number(rate) : 600;
-  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) problems.push('RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off)');
-  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
-  for (const origin of corsOrigins) if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://admin.example.com, got "${origin}"`);
-  if (!Number.isInteger(secretRotationGraceSeconds) || secretRotationGraceSeconds < 0 || secretRotationGraceSeconds > 2_592_000) {
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0)
+    problems.push('RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off)');
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins)
+    if (!/^https?:\/\/[^/]+$/.test(origin))
+      problems.push(`CORS_ORIGINS must list origins such as https://admin.example.com, got "${origin}"`);
+  if (
+    !Number.isInteger(secretRotationGraceSeconds) ||
+    secretRotationGraceSeconds < 0 ||
+    secretRotationGraceSeconds > 2_592_000
+  ) {
     problems.push('SECRET_ROTATION_GRACE_SECONDS must be a whole number of seconds from 0 to 2592000 (30 days)');
   }
 
   const metricsToken = env.METRICS_TOKEN?.trim();
-  if (metricsToken !== undefined && metricsToken !== '' && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (or absent: /metrics is then public)');
+  if (metricsToken !== undefined && metricsToken !== '' && metricsToken.length < 32)
+    problems.push('METRICS_TOKEN must be at least 32 characters (or absent: /metrics is then public)');
   const shutdownTimeoutMs = wholeNumber(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1, 3_600_000, problems);
   if (database.type === 'postgres') {
     database.connectTimeoutMs = wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1, 600_000, problems);
@@ -164,7 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /** An optional whole number within bounds, in milliseconds or a count. */
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
@@ -174,20 +196,28 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 }
 
 function parseOutbox(env: NodeJS.ProcessEnv, problems: string[]): OutboxConfig | undefined {
-  const servers = (env.NATS_URL ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = (env.NATS_URL ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!servers.length) return undefined;
   for (const server of servers) {
-    if (!/^(nats|tls):\/\/[^/\s]+$|^[^:/\s]+:\d+$/.test(server)) problems.push(`NATS_URL must list servers such as nats://127.0.0.1:4222, got "${server}"`);
+    if (!/^(nats|tls):\/\/[^/\s]+$|^[^:/\s]+:\d+$/.test(server))
+      problems.push(`NATS_URL must list servers such as nats://127.0.0.1:4222, got "${server}"`);
   }
   const stream = env.NATS_STREAM?.trim() || 'OAUTH_REGISTRY';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream)) problems.push(`NATS_STREAM must be letters, digits, "_" or "-", got "${stream}"`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream))
+    problems.push(`NATS_STREAM must be letters, digits, "_" or "-", got "${stream}"`);
   const subjectPrefix = env.NATS_SUBJECT_PREFIX?.trim() || 'oauth-registry';
   if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subjectPrefix)) {
-    problems.push(`NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, "_" or "-" (no wildcards), got "${subjectPrefix}"`);
+    problems.push(
+      `NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, "_" or "-" (no wildcards), got "${subjectPrefix}"`,
+    );
   }
   const retention = env.OUTBOX_RETENTION_SECONDS?.trim();
   const retentionSeconds = retention ? Number(retention) : 86_400;
-  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 0) problems.push('OUTBOX_RETENTION_SECONDS must be a whole number of seconds (0 deletes published rows at once)');
+  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 0)
+    problems.push('OUTBOX_RETENTION_SECONDS must be a whole number of seconds (0 deletes published rows at once)');
   return { servers, stream, subjectPrefix, retentionSeconds };
 }
 
@@ -213,7 +243,9 @@ function parseAuth(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]):
           t.roles.every((r: unknown) => typeof r === 'string'),
       );
     if (!valid) {
-      problems.push('API_TOKENS must be a JSON array of {"subject": "...", "roles": ["nevisMeta.admin"], "token": "<at least 32 characters>"}');
+      problems.push(
+        'API_TOKENS must be a JSON array of {"subject": "...", "roles": ["nevisMeta.admin"], "token": "<at least 32 characters>"}',
+      );
     } else {
       for (const t of parsed as Array<{ subject: string; roles: string[]; token: string }>) {
         tokens.push({ subject: t.subject, roles: t.roles, sha256: createHash('sha256').update(t.token).digest() });
@@ -229,7 +261,11 @@ function parseAuth(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]):
     else if (!/^https?:\/\//.test(jwksUrl)) problems.push('OIDC_JWKS_URL must be an http(s) URL');
     else oidc = { issuer, audience, jwksUrl, rolesClaim: env.OIDC_ROLES_CLAIM?.trim() || 'roles' };
   }
-  return { tokens, oidc, adminTokenFile: resolve(env.ADMIN_TOKEN_FILE?.trim() || resolve(dataDir, 'admin-token.sha256')) };
+  return {
+    tokens,
+    oidc,
+    adminTokenFile: resolve(env.ADMIN_TOKEN_FILE?.trim() || resolve(dataDir, 'admin-token.sha256')),
+  };
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {

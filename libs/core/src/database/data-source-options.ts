@@ -36,7 +36,8 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       synchronize: false,
       // A connection that breaks (PostgreSQL restarted, network cut) leaves the pool; the next query
       // opens a new one, so the service recovers by itself once the server answers again.
-      poolErrorHandler: (err: Error) => logger.warn(`An idle PostgreSQL connection failed and was dropped: ${err.message}`),
+      poolErrorHandler: (err: Error) =>
+        logger.warn(`An idle PostgreSQL connection failed and was dropped: ${err.message}`),
       extra: {
         max: 10,
         // While PostgreSQL is unreachable, requests fail after this long (503) instead of hanging.

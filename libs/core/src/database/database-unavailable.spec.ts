@@ -13,10 +13,16 @@ describe('isDatabaseUnavailable', () => {
     ['a server shutting down (57P01)', pgError('57P01', 'terminating connection due to administrator command')],
     ['a server starting up (57P03)', pgError('57P03', 'the database system is starting up')],
     ['too many connections (53300)', pgError('53300')],
-    ['a statement cancelled by statement_timeout (57014)', pgError('57014', 'canceling statement due to statement timeout')],
+    [
+      'a statement cancelled by statement_timeout (57014)',
+      pgError('57014', 'canceling statement due to statement timeout'),
+    ],
     ['a connection exception (08006)', pgError('08006')],
     ['any of these inside a QueryFailedError', new QueryFailedError('SELECT 1', [], pgError('57P01'))],
-    ['any of these as a cause', new Error('wrapped', { cause: new Error('Connection terminated due to connection timeout') })],
+    [
+      'any of these as a cause',
+      new Error('wrapped', { cause: new Error('Connection terminated due to connection timeout') }),
+    ],
   ])('is true for %s', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

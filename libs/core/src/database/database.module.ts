@@ -10,7 +10,14 @@ export class DatabaseModule {
   static forRoot(db: DatabaseConfig): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(db), autoLoadEntities: true, retryAttempts: 3, retryDelay: 1000 })],
+      imports: [
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(db),
+          autoLoadEntities: true,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+      ],
       providers: [TransactionRunner],
       exports: [TransactionRunner],
     };

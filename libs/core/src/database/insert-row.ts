@@ -5,6 +5,10 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
  * Inserts one complete row. Typed as the entity itself (every column checked), which also avoids
  * TypeORM's deep-partial type recursing without end through JSON document columns.
  */
-export function insertRow<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, row: T): Promise<InsertResult> {
+export function insertRow<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  row: T,
+): Promise<InsertResult> {
   return em.insert(target, row as QueryDeepPartialEntity<T>);
 }

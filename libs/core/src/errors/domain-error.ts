@@ -54,9 +54,13 @@ export class ValidationFailedError extends DomainError {
 
 export class NotYetValidError extends DomainError {
   constructor(entity: string, validFrom: Date) {
-    super('NOT_YET_VALID', `The ${entity} has no active configuration yet; it becomes valid at ${validFrom.toISOString()}.`, {
-      valid_from: validFrom.toISOString(),
-    });
+    super(
+      'NOT_YET_VALID',
+      `The ${entity} has no active configuration yet; it becomes valid at ${validFrom.toISOString()}.`,
+      {
+        valid_from: validFrom.toISOString(),
+      },
+    );
   }
 }
 

@@ -32,9 +32,19 @@ describe('EventOutbox', () => {
   let bus: Subject<IEvent>;
   let published: IEvent[];
   let sut: EventOutbox;
-  const eventBus = () => ({ publishAll: (events: IEvent[]) => events.forEach((e) => bus.next(e)), subscribe: (fn: (e: IEvent) => void) => bus.subscribe(fn) }) as unknown as EventBus;
-  const config = { outbox: { servers: ['nats://127.0.0.1:1'], stream: 'S', subjectPrefix: 'p', retentionSeconds: 60 } } as AppConfig;
-  const outboxActions = async () => (await dataSource.query('SELECT action, entity_id FROM outbox ORDER BY seq')) as Array<{ action: string; entity_id: string }>;
+  const eventBus = () =>
+    ({
+      publishAll: (events: IEvent[]) => events.forEach((e) => bus.next(e)),
+      subscribe: (fn: (e: IEvent) => void) => bus.subscribe(fn),
+    }) as unknown as EventBus;
+  const config = {
+    outbox: { servers: ['nats://127.0.0.1:1'], stream: 'S', subjectPrefix: 'p', retentionSeconds: 60 },
+  } as AppConfig;
+  const outboxActions = async () =>
+    (await dataSource.query('SELECT action, entity_id FROM outbox ORDER BY seq')) as Array<{
+      action: string;
+      entity_id: string;
+    }>;
 
   beforeEach(async () => {
     dataSource = await new DataSource(buildDataSourceOptions({ type: 'sqlite', path: ':memory:' })).initialize();
@@ -44,7 +54,9 @@ describe('EventOutbox', () => {
     bus.subscribe((e) => published.push(e));
     sut = new EventOutbox(tx, eventBus(), new AppConfigService(config));
     sut.onModuleInit();
-    sut.derive(ThingDeleted, (e) => e.parts.map((p) => new PartDeleted(e.setupId, p, null, null, e.actor, e.occurredAt)));
+    sut.derive(ThingDeleted, (e) =>
+      e.parts.map((p) => new PartDeleted(e.setupId, p, null, null, e.actor, e.occurredAt)),
+    );
   });
   afterEach(async () => {
     sut.onModuleDestroy();
@@ -57,7 +69,10 @@ describe('EventOutbox', () => {
       await em.query('SELECT 1');
       written.push(...events.map((e) => e.action));
     });
-    const result = await sut.run(async () => 'done', () => new ThingDeleted('a'.repeat(32), ['b'.repeat(32), 'c'.repeat(32)]));
+    const result = await sut.run(
+      async () => 'done',
+      () => new ThingDeleted('a'.repeat(32), ['b'.repeat(32), 'c'.repeat(32)]),
+    );
     expect(result).toBe('done');
     expect(await outboxActions()).toEqual([
       { action: 'setup.deleted', entity_id: 'a'.repeat(32) },
@@ -88,7 +103,10 @@ describe('EventOutbox', () => {
     const embedded = new EventOutbox(tx, eventBus(), new AppConfigService({} as AppConfig));
     let writes = 0;
     embedded.writeWith(async () => void writes++);
-    await embedded.run(async () => undefined, () => new ThingDeleted('a'.repeat(32), []));
+    await embedded.run(
+      async () => undefined,
+      () => new ThingDeleted('a'.repeat(32), []),
+    );
     expect(await outboxActions()).toEqual([]);
     expect(writes).toBe(1);
     expect(published).toHaveLength(1);
@@ -99,7 +117,9 @@ describe('EventOutbox', () => {
     try {
       const stray = new ThingDeleted('d'.repeat(32), []);
       bus.next(stray);
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining(`ThingDeleted ${stray.eventId} was published on the EventBus without EventOutbox.run`));
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringContaining(`ThingDeleted ${stray.eventId} was published on the EventBus without EventOutbox.run`),
+      );
     } finally {
       errors.mockRestore();
     }

@@ -46,7 +46,10 @@ export class EventOutbox implements OnModuleInit, OnModuleDestroy {
    * transaction, and publishes them in-process once it has committed. A handler that used to
    * `tx.run(work)` and then `eventBus.publish(event)` moves the event into `announce`.
    */
-  async run<T>(work: (em: EntityManager) => Promise<T>, announce: (result: T) => DomainEvent | readonly DomainEvent[]): Promise<T> {
+  async run<T>(
+    work: (em: EntityManager) => Promise<T>,
+    announce: (result: T) => DomainEvent | readonly DomainEvent[],
+  ): Promise<T> {
     let events: DomainEvent[] = [];
     const result = await this.tx.run(async (em) => {
       const value = await work(em);
@@ -80,7 +83,9 @@ export class EventOutbox implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.subscription = this.eventBus.subscribe((event) => {
       if (event instanceof DomainEvent && !this.dispatched.has(event)) {
-        this.logger.error(`${event.constructor.name} ${event.eventId} was published on the EventBus without EventOutbox.run: it is neither stored, audited nor sent to NATS`);
+        this.logger.error(
+          `${event.constructor.name} ${event.eventId} was published on the EventBus without EventOutbox.run: it is neither stored, audited nor sent to NATS`,
+        );
       }
     });
   }

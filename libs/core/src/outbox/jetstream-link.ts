@@ -1,4 +1,11 @@
-import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import {
+  jetstream,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  jetstreamManager,
+  StorageType,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { OutboxConfig } from '../config/app-config';
 import { type OutboxMessage, subjectOf } from './outbox-table';
@@ -151,7 +158,8 @@ export class JetStreamLink {
     try {
       const info = await jsm.streams.info(this.config.stream);
       const existing = info.config.subjects ?? [];
-      if (!existing.includes(subjects)) await jsm.streams.update(this.config.stream, { subjects: [...existing, subjects] });
+      if (!existing.includes(subjects))
+        await jsm.streams.update(this.config.stream, { subjects: [...existing, subjects] });
     } catch (err) {
       if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
       await jsm.streams.add({ name: this.config.stream, subjects: [subjects], storage: StorageType.File });

@@ -81,8 +81,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const db = config.values.database;
     // One relay per database schema: instances of other deployments (other schemas) do not wait on it.
     const scope = db.type === 'postgres' ? (db.schema ?? 'public') : db.path;
-    this.lockKey = createHash('sha256').update(`oauth-registry outbox relay ${scope}`).digest().readBigInt64BE(0).toString();
-    this.published = metrics.counter({ name: 'oauth_registry_outbox_published_total', help: 'Outbox events this instance published to NATS JetStream' });
+    this.lockKey = createHash('sha256')
+      .update(`oauth-registry outbox relay ${scope}`)
+      .digest()
+      .readBigInt64BE(0)
+      .toString();
+    this.published = metrics.counter({
+      name: 'oauth_registry_outbox_published_total',
+      help: 'Outbox events this instance published to NATS JetStream',
+    });
     this.duplicatesSeen = metrics.counter({
       name: 'oauth_registry_outbox_duplicates_total',
       help: 'Outbox events the stream already had (published again after a crash or a lost acknowledgement)',
@@ -154,7 +161,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         outcome = 'failed';
         this.reportFailure(err);
       }
-      if (outcome === 'unavailable') this.reportFailure(new Error(this.link!.lastConnectError ?? 'disconnected from the broker'));
+      if (outcome === 'unavailable')
+        this.reportFailure(new Error(this.link!.lastConnectError ?? 'disconnected from the broker'));
       if (outcome === 'more' || outcome === 'idle') this.recovered();
       await this.cleanup();
       if (this.stopped) break;
@@ -176,11 +184,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const messages = await this.tx.run((em) => readUnpublished(em, RELAY_BATCH));
       if (!messages.length) return 'idle';
       const outcome = await this.link!.publish(messages);
-      if (outcome.acked.length) await this.tx.run((em) => markPublished(em, outcome.acked, this.clock.now(), this.config!.retentionSeconds > 0));
+      if (outcome.acked.length)
+        await this.tx.run((em) =>
+          markPublished(em, outcome.acked, this.clock.now(), this.config!.retentionSeconds > 0),
+        );
       return this.outcome(messages.length, outcome);
     }
     return this.dataSource.transaction(async (em: EntityManager) => {
-      const [{ locked }]: Array<{ locked: boolean }> = await em.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [this.lockKey]);
+      const [{ locked }]: Array<{ locked: boolean }> = await em.query(
+        'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked',
+        [this.lockKey],
+      );
       if (!locked) return 'busy';
       const messages = await readUnpublished(em, RELAY_BATCH);
       if (!messages.length) return 'idle';
@@ -245,7 +259,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.failures++;
     // Once per outage, not once per retry.
     if (this.failures === 1) {
-      this.logger.warn(`Cannot publish outbox events to NATS (${err instanceof Error ? err.message : String(err)}); they wait in the outbox and are retried with backoff`);
+      this.logger.warn(
+        `Cannot publish outbox events to NATS (${err instanceof Error ? err.message : String(err)}); they wait in the outbox and are retried with backoff`,
+      );
     }
   }
 

@@ -42,7 +42,10 @@ export function eventPayload(event: DomainEvent): string {
  * `oauth-registry.oauthv2.3f…a1.client.9c…07.snapshot-activated`: a consumer subscribes to one setup
  * (`<prefix>.oauthv2.<setupId>.>`), one entity, or one kind of event (`<prefix>.*.*.client.*.created`).
  */
-export function subjectOf(prefix: string, message: Pick<OutboxMessage, 'setupId' | 'entityType' | 'entityId' | 'action'>): string {
+export function subjectOf(
+  prefix: string,
+  message: Pick<OutboxMessage, 'setupId' | 'entityType' | 'entityId' | 'action'>,
+): string {
   const verb = message.action.slice(message.action.indexOf('.') + 1);
   return [prefix, EVENT_MODULE, message.setupId, message.entityType, message.entityId, verb].map(token).join('.');
 }
@@ -58,12 +61,23 @@ const CHUNKS = [500, 100, 10, 1];
 
 /** Writes the events in the caller's transaction, in order (their `seq` follows it). */
 export async function insertOutboxRows(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const size = CHUNKS.find((n) => n <= events.length - i)!;
     const rows = events
       .slice(i, (i += size))
-      .map((e) => [e.eventId, e.setupId, e.entityType, e.entityId, e.action, eventPayload(e), instantParam(e.occurredAt)]);
-    await em.query(`INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)}`, rows.flat());
+      .map((e) => [
+        e.eventId,
+        e.setupId,
+        e.entityType,
+        e.entityId,
+        e.action,
+        eventPayload(e),
+        instantParam(e.occurredAt),
+      ]);
+    await em.query(
+      `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)}`,
+      rows.flat(),
+    );
   }
 }
 
@@ -84,12 +98,20 @@ export async function readUnpublished(em: EntityManager, limit: number): Promise
 }
 
 /** Records that the broker has these rows; without retention they are deleted right away. */
-export async function markPublished(em: EntityManager, messages: readonly OutboxMessage[], at: Date, keep: boolean): Promise<void> {
-  for (let i = 0; i < messages.length; ) {
+export async function markPublished(
+  em: EntityManager,
+  messages: readonly OutboxMessage[],
+  at: Date,
+  keep: boolean,
+): Promise<void> {
+  for (let i = 0; i < messages.length;) {
     const size = CHUNKS.find((n) => n <= messages.length - i)!;
     const seqs = messages.slice(i, (i += size)).map((m) => m.seq);
     if (keep) {
-      await em.query(`UPDATE outbox SET published_at = ${placeholder(em, 1)} WHERE seq IN ${valuesList(em, 1, seqs.length, 1)}`, [instantParam(at), ...seqs]);
+      await em.query(
+        `UPDATE outbox SET published_at = ${placeholder(em, 1)} WHERE seq IN ${valuesList(em, 1, seqs.length, 1)}`,
+        [instantParam(at), ...seqs],
+      );
     } else {
       await em.query(`DELETE FROM outbox WHERE seq IN ${valuesList(em, 1, seqs.length)}`, seqs);
     }
@@ -97,13 +119,17 @@ export async function markPublished(em: EntityManager, messages: readonly Outbox
 }
 
 export async function countUnpublished(em: EntityManager): Promise<number> {
-  const [row]: Array<{ n: string | number }> = await em.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
+  const [row]: Array<{ n: string | number }> = await em.query(
+    'SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL',
+  );
   return Number(row.n);
 }
 
 /** Retention: deletes the rows published before `before`. */
 export async function deletePublishedBefore(em: EntityManager, before: Date): Promise<void> {
-  await em.query(`DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ${placeholder(em, 1)}`, [instantParam(before)]);
+  await em.query(`DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ${placeholder(em, 1)}`, [
+    instantParam(before),
+  ]);
 }
 
 function placeholder(em: EntityManager, n: number): string {

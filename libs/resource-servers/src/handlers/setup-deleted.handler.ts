@@ -14,7 +14,16 @@ export class SetupDeletedHandler implements OnModuleInit {
   onModuleInit(): void {
     this.events.derive(SetupDeletedEvent, (event) =>
       event.resourceServers.map(
-        (r) => new ResourceServerDeletedEvent(event.setupId, r.resourceServerId, r.snapshotId, r.validFrom, event.actor, event.occurredAt, true),
+        (r) =>
+          new ResourceServerDeletedEvent(
+            event.setupId,
+            r.resourceServerId,
+            r.snapshotId,
+            r.validFrom,
+            event.actor,
+            event.occurredAt,
+            true,
+          ),
       ),
     );
   }

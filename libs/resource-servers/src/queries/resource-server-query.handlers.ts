@@ -33,7 +33,10 @@ export class GetResourceServerHandler implements IQueryHandler<GetResourceServer
     const now = this.clock.now();
     const entity = await this.timeline.loadInSetup(em, setupId, resourceServerId);
     const snapshot = await this.timeline.activeOrThrow(em, resourceServerId, now);
-    return { view: toResourceServerView(snapshot, await setupDefaults(this.setups, em, setupId, now)), revision: entity.revision };
+    return {
+      view: toResourceServerView(snapshot, await setupDefaults(this.setups, em, setupId, now)),
+      revision: entity.revision,
+    };
   }
 }
 
@@ -54,7 +57,11 @@ export class ListResourceServersHandler implements IQueryHandler<ListResourceSer
       .select('e.id', 'resource_server_id')
       .where('e.setup_id = :setupId', { setupId });
     // Filters apply to the snapshot in force at validAt, not to any past or future one.
-    const snapshot = qb.subQuery().select('1').from(ResourceServerSnapshotEntity, 's').where('s.resource_server_id = e.id');
+    const snapshot = qb
+      .subQuery()
+      .select('1')
+      .from(ResourceServerSnapshotEntity, 's')
+      .where('s.resource_server_id = e.id');
     this.timeline.whereInForce(snapshot, 's', 'e.id', filter.validAt ?? this.clock.now());
     if (filter.name !== undefined) snapshot.andWhere('s.name = :name', { name: filter.name });
     if (filter.owner !== undefined) snapshot.andWhere('s.owner = :owner', { owner: filter.owner });

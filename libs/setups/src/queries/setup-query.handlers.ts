@@ -71,6 +71,9 @@ export class GetSetupSnapshotHandler implements IQueryHandler<GetSetupSnapshotQu
     const em = this.dataSource.manager;
     const entity = await this.timeline.load(em, setupId);
     const snapshot = await this.timeline.snapshot(em, setupId, snapshotId);
-    return { view: toSetupView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now())), revision: entity.revision };
+    return {
+      view: toSetupView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now())),
+      revision: entity.revision,
+    };
   }
 }

@@ -77,7 +77,10 @@ describe('CreateClientDto field rules', () => {
     [{ ...minimal, jwks: { keys: [{ ...RSA_PUBLIC_JWK, k: 'c2VjcmV0' }] } }, '/jwks/keys/0/k'],
     [{ ...minimal, jwks: { keys: [{ ...RSA_PUBLIC_JWK, n: 'not base64url!' }] } }, '/jwks/keys/0/n'],
     [{ ...minimal, jwks: { keys: [{ ...RSA_PUBLIC_JWK, surprise: 1 }] } }, '/jwks/keys/0/surprise'],
-    [{ ...minimal, jwks: { keys: [{ keyType: { value: 'RSA', requirement: 'MAYBE' } }] } }, '/jwks/keys/0/keyType/requirement'],
+    [
+      { ...minimal, jwks: { keys: [{ keyType: { value: 'RSA', requirement: 'MAYBE' } }] } },
+      '/jwks/keys/0/keyType/requirement',
+    ],
     [{ ...minimal, jwks: { keys: [{ keyOperations: ['sign', 'fly'] }] } }, '/jwks/keys/0/keyOperations'],
     [{ ...minimal, jwks: { keys: [], extra: true } }, '/jwks/extra'],
     [{ ...minimal, valid_to: '2026-12-01T00:00:00Z' }, '/valid_to'],
@@ -86,14 +89,20 @@ describe('CreateClientDto field rules', () => {
   });
 
   it('treats an explicit null as a value, not as absent', async () => {
-    expect(await errorsOf({ ...minimal, grant_types: null })).toEqual([{ path: '/grant_types', message: 'grant_types must be an array' }]);
+    expect(await errorsOf({ ...minimal, grant_types: null })).toEqual([
+      { path: '/grant_types', message: 'grant_types must be an array' },
+    ]);
   });
 
   it('escapes JSON pointer characters in field names', async () => {
-    expect(await errorsOf({ ...minimal, 'a/b~c': 1 })).toEqual([{ path: '/a~1b~0c', message: 'a/b~c is not a known field' }]);
+    expect(await errorsOf({ ...minimal, 'a/b~c': 1 })).toEqual([
+      { path: '/a~1b~0c', message: 'a/b~c is not a known field' },
+    ]);
   });
 
   it('accepts response type combinations in any order', async () => {
-    await expect(validate({ ...minimal, response_types: ['code', 'id_token token code', 'token id_token'] })).resolves.toBeDefined();
+    await expect(
+      validate({ ...minimal, response_types: ['code', 'id_token token code', 'token id_token'] }),
+    ).resolves.toBeDefined();
   });
 });

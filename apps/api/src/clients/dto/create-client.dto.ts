@@ -47,7 +47,12 @@ const IsResponseType = () =>
   );
 
 const ttl = (description: string) =>
-  IntegerField({ minimum: 0, maximum: MAX_TTL, example: 3600, description: `${description} in whole seconds; absent means the setup's default.` });
+  IntegerField({
+    minimum: 0,
+    maximum: MAX_TTL,
+    example: 3600,
+    description: `${description} in whole seconds; absent means the setup's default.`,
+  });
 
 /**
  * The body of POST and PUT .../clients: every field of the original documentation. Field-level
@@ -58,9 +63,13 @@ export class CreateClientDto {
 
   /** The client rules, run on the fields that passed their own checks (a broken field is left out). */
   static crossFieldErrors(dto: CreateClientDto, broken: ReadonlySet<string>): FieldError[] {
-    const isBroken = (field: string) => [...broken].some((path) => path === `/${field}` || path.startsWith(`/${field}/`));
+    const isBroken = (field: string) =>
+      [...broken].some((path) => path === `/${field}` || path.startsWith(`/${field}/`));
     const wellTyped = Object.fromEntries(Object.entries(dto).filter(([field]) => !isBroken(field)));
-    const definition = { ...wellTyped, redirect_uris: isBroken('redirect_uris') ? [] : dto.redirect_uris } as ClientDefinition;
+    const definition = {
+      ...wellTyped,
+      redirect_uris: isBroken('redirect_uris') ? [] : dto.redirect_uris,
+    } as ClientDefinition;
     return clientDefinitionErrors(definition, isBroken('client_secret') ? undefined : dto.client_secret);
   }
 
@@ -84,35 +93,73 @@ export class CreateClientDto {
       unique: true,
       items: { type: 'string', enum: [...GRANT_TYPES] },
       example: ['authorization_code', 'refresh_token'],
-      description: "OAuth grant types; absent means the setup's client_defaults, else [\"authorization_code\"].",
+      description: 'OAuth grant types; absent means the setup\'s client_defaults, else ["authorization_code"].',
     },
     IsIn([...GRANT_TYPES], { each: true, message: `$property must be among: ${GRANT_TYPES.join(', ')}` }),
   )
   grant_types?: string[];
 
   @StringArrayField(
-    { maxItems: 100, unique: true, example: ['openid', 'profile', 'accounts:read'], description: 'Scope tokens (RFC 6749 §3.3) the client may request.' },
-    Matches(SCOPE_TOKEN, { each: true, message: '$property must hold RFC 6749 scope tokens (printable ASCII, no spaces, quotes or backslashes)' }),
+    {
+      maxItems: 100,
+      unique: true,
+      example: ['openid', 'profile', 'accounts:read'],
+      description: 'Scope tokens (RFC 6749 §3.3) the client may request.',
+    },
+    Matches(SCOPE_TOKEN, {
+      each: true,
+      message: '$property must hold RFC 6749 scope tokens (printable ASCII, no spaces, quotes or backslashes)',
+    }),
     MaxLength(255, { each: true }),
   )
   scopes?: string[];
 
   @StringArrayField(
-    { maxItems: 7, unique: true, example: ['code'], description: 'code, token, id_token or space-separated combinations (order-insensitive).' },
+    {
+      maxItems: 7,
+      unique: true,
+      example: ['code'],
+      description: 'code, token, id_token or space-separated combinations (order-insensitive).',
+    },
     IsResponseType(),
   )
   response_types?: string[];
 
   @StringArrayField(
-    { maxItems: 100, unique: true, items: { type: 'string', format: 'email' }, example: ['security@example.com'], description: 'E-mail addresses of people responsible for the client.' },
+    {
+      maxItems: 100,
+      unique: true,
+      items: { type: 'string', format: 'email' },
+      example: ['security@example.com'],
+      description: 'E-mail addresses of people responsible for the client.',
+    },
     IsEmail({}, { each: true, message: '$property must hold e-mail addresses' }),
   )
   contacts?: string[];
 
-  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, description: 'Up to 100 name/value/locale items; (name, locale) unique.', example: [{ name: 'department', value: 'Retail', locale: 'en' }] })
+  @NestedField(() => MetadataItemDto, {
+    isArray: true,
+    maxItems: 100,
+    description: 'Up to 100 name/value/locale items; (name, locale) unique.',
+    example: [{ name: 'department', value: 'Retail', locale: 'en' }],
+  })
   metadata?: MetadataItemDto[];
 
-  @NestedField(() => JwksDto, { description: 'The client\'s public keys; mutually exclusive with jwks_uri.', example: { keys: [{ kty: 'RSA', kid: 'signing-key-2026', use: 'sig', alg: 'RS256', n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', e: 'AQAB' }] } })
+  @NestedField(() => JwksDto, {
+    description: "The client's public keys; mutually exclusive with jwks_uri.",
+    example: {
+      keys: [
+        {
+          kty: 'RSA',
+          kid: 'signing-key-2026',
+          use: 'sig',
+          alg: 'RS256',
+          n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
+          e: 'AQAB',
+        },
+      ],
+    },
+  })
   jwks?: JwksDto;
 
   @StringField({ maxLength: 255, example: 'Online banking web app' })
@@ -142,7 +189,8 @@ export class CreateClientDto {
 
   @InstantField({
     example: '2026-12-01T08:00:00Z',
-    description: 'When this configuration takes effect (ISO-8601 with offset). Absent or past: at once. Future: scheduled.',
+    description:
+      'When this configuration takes effect (ISO-8601 with offset). Absent or past: at once. Future: scheduled.',
   })
   valid_from?: string;
 
@@ -174,7 +222,10 @@ export class CreateClientDto {
   @EnumField(CONFIDENTIALITY_TYPES, { example: 'confidential', description: 'Default confidential.' })
   confidentiality_type?: string;
 
-  @EnumField(PKCE_MODES, { example: 's256_required', description: 'Default s256_required for public clients, allowed for confidential ones.' })
+  @EnumField(PKCE_MODES, {
+    example: 's256_required',
+    description: 'Default s256_required for public clients, allowed for confidential ones.',
+  })
   pkce_mode?: string;
 
   @BooleanField({ example: false })
@@ -192,7 +243,10 @@ export class CreateClientDto {
   @ttl('Persisted consent lifetime')
   persisted_consent_ttl?: number;
 
-  @UrlField(['https'], { example: 'https://app.example.com/.well-known/jwks.json', description: 'https only; mutually exclusive with jwks.' })
+  @UrlField(['https'], {
+    example: 'https://app.example.com/.well-known/jwks.json',
+    description: 'https only; mutually exclusive with jwks.',
+  })
   jwks_uri?: string;
 
   @UrlField(['https', 'http'], { example: 'https://app.example.com/logo.png' })
@@ -219,29 +273,48 @@ export class CreateClientDto {
   @EnumField(ID_TOKEN_ENCRYPTION_ALGS, { example: 'RSA-OAEP-256' })
   id_token_encrypted_response_alg?: string;
 
-  @EnumField(ID_TOKEN_ENCRYPTION_ENCS, { example: 'A128CBC-HS256', description: 'Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.' })
+  @EnumField(ID_TOKEN_ENCRYPTION_ENCS, {
+    example: 'A128CBC-HS256',
+    description: 'Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.',
+  })
   id_token_encrypted_response_enc?: string;
 }
 
 export class CreateClientResponseDto {
-  @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f', description: 'Internal id of the new client (not the OAuth client_id); use it in paths.' })
+  @ApiProperty({
+    example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f',
+    description: 'Internal id of the new client (not the OAuth client_id); use it in paths.',
+  })
   clientId: string;
 
-  @ApiPropertyOptional({ example: 'c4a1e9d2b7f34c6a8d0e5f1a2b3c4d5e', description: 'The OAuth client_id, when the server generated it or the secret.' })
+  @ApiPropertyOptional({
+    example: 'c4a1e9d2b7f34c6a8d0e5f1a2b3c4d5e',
+    description: 'The OAuth client_id, when the server generated it or the secret.',
+  })
   client_id?: string;
 
-  @ApiPropertyOptional({ example: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m', description: 'The generated secret, shown this once. Only present when the server generated it.' })
+  @ApiPropertyOptional({
+    example: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m',
+    description: 'The generated secret, shown this once. Only present when the server generated it.',
+  })
   client_secret?: string;
 }
 
-export class ClientViewDto extends OmitType(CreateClientDto, ['client_secret', 'valid_from', 'notSentGrantType'] as const) {
+export class ClientViewDto extends OmitType(CreateClientDto, [
+  'client_secret',
+  'valid_from',
+  'notSentGrantType',
+] as const) {
   @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f', description: 'Internal id.' })
   clientId: string;
 
   @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
   snapshotId: string;
 
-  @ApiPropertyOptional({ enum: ['scheduled', 'active', 'historical'], description: 'On snapshot reads and PUT answers.' })
+  @ApiPropertyOptional({
+    enum: ['scheduled', 'active', 'historical'],
+    description: 'On snapshot reads and PUT answers.',
+  })
   state?: string;
 
   @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })
@@ -252,7 +325,9 @@ export class ClientViewDto extends OmitType(CreateClientDto, ['client_secret', '
 }
 
 export class UpdateClientResponseDto extends ClientViewDto {
-  @ApiPropertyOptional({ description: 'Only when the change needed a secret and the server generated it: shown this once.' })
+  @ApiPropertyOptional({
+    description: 'Only when the change needed a secret and the server generated it: shown this once.',
+  })
   client_secret?: string;
 }
 
@@ -260,12 +335,20 @@ export class ClientIdsDto {
   @ApiProperty({ type: [String], example: ['9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f'] })
   clientIds: string[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page (pass it as ?cursor=); null on the last page.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Cursor of the next page (pass it as ?cursor=); null on the last page.',
+  })
   next: string | null;
 }
 
 export class ClientNamesDto {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', nullable: true }, example: { '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f': 'Online banking' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', nullable: true },
+    example: { '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f': 'Online banking' },
+  })
   clientNames: Record<string, string | null>;
 }
 
@@ -275,6 +358,11 @@ export class ClientIdDto {
 }
 
 export class RotateSecretDto {
-  @IntegerField({ minimum: 0, maximum: 2_592_000, example: 86400, description: 'How long the replaced secret stays valid, in seconds; default SECRET_ROTATION_GRACE_SECONDS.' })
+  @IntegerField({
+    minimum: 0,
+    maximum: 2_592_000,
+    example: 86400,
+    description: 'How long the replaced secret stays valid, in seconds; default SECRET_ROTATION_GRACE_SECONDS.',
+  })
   grace_period_seconds?: number;
 }

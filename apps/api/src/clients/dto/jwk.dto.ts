@@ -35,7 +35,13 @@ class AlgorithmDto {
 }
 
 class Base64ValueDto {
-  @StringField({ required: true, maxLength: 16384, example: 'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe', pattern: /^[A-Za-z0-9+/_-]+={0,2}$/, patternMessage: '$property must be base64 or base64url' })
+  @StringField({
+    required: true,
+    maxLength: 16384,
+    example: 'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
+    pattern: /^[A-Za-z0-9+/_-]+={0,2}$/,
+    patternMessage: '$property must be base64 or base64url',
+  })
   value: string;
 }
 
@@ -64,7 +70,10 @@ export class JwkDto {
   @EnumField(['sig', 'enc'], { example: 'sig', description: 'RFC 7517 intended use.' })
   use?: string;
 
-  @StringArrayField({ maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS }, example: ['verify'] }, IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }))
+  @StringArrayField(
+    { maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS }, example: ['verify'] },
+    IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }),
+  )
   key_ops?: string[];
 
   @StringField({ maxLength: 64, example: 'RS256' })
@@ -76,28 +85,71 @@ export class JwkDto {
   @UrlField(['https'], { example: 'https://app.example.com/certs/signing.pem' })
   x5u?: string;
 
-  @StringArrayField({ maxItems: 10, example: ['MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe'] }, Matches(BASE64, { each: true, message: '$property must hold base64 DER certificates' }))
+  @StringArrayField(
+    {
+      maxItems: 10,
+      example: [
+        'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
+      ],
+    },
+    Matches(BASE64, { each: true, message: '$property must hold base64 DER certificates' }),
+  )
   x5c?: string[];
 
-  @StringField({ maxLength: 128, pattern: BASE64URL, patternMessage: '$property must be base64url', example: 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg' })
+  @StringField({
+    maxLength: 128,
+    pattern: BASE64URL,
+    patternMessage: '$property must be base64url',
+    example: 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg',
+  })
   x5t?: string;
 
-  @StringField({ maxLength: 128, pattern: BASE64URL, patternMessage: '$property must be base64url', example: 'ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA' })
+  @StringField({
+    maxLength: 128,
+    pattern: BASE64URL,
+    patternMessage: '$property must be base64url',
+    example: 'ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA',
+  })
   'x5t#S256'?: string;
 
-  @StringField({ maxLength: 2048, pattern: BASE64URL, patternMessage: '$property must be base64url', description: 'RSA modulus.', example: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw' })
+  @StringField({
+    maxLength: 2048,
+    pattern: BASE64URL,
+    patternMessage: '$property must be base64url',
+    description: 'RSA modulus.',
+    example:
+      '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
+  })
   n?: string;
 
-  @StringField({ maxLength: 16, pattern: BASE64URL, patternMessage: '$property must be base64url', example: 'AQAB', description: 'RSA exponent.' })
+  @StringField({
+    maxLength: 16,
+    pattern: BASE64URL,
+    patternMessage: '$property must be base64url',
+    example: 'AQAB',
+    description: 'RSA exponent.',
+  })
   e?: string;
 
   @StringField({ maxLength: 16, example: 'P-256', description: 'EC or OKP curve.' })
   crv?: string;
 
-  @StringField({ maxLength: 256, pattern: BASE64URL, patternMessage: '$property must be base64url', example: 'MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4', description: 'EC or OKP public x coordinate.' })
+  @StringField({
+    maxLength: 256,
+    pattern: BASE64URL,
+    patternMessage: '$property must be base64url',
+    example: 'MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4',
+    description: 'EC or OKP public x coordinate.',
+  })
   x?: string;
 
-  @StringField({ maxLength: 256, pattern: BASE64URL, patternMessage: '$property must be base64url', example: '4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM', description: 'EC public y coordinate.' })
+  @StringField({
+    maxLength: 256,
+    pattern: BASE64URL,
+    patternMessage: '$property must be base64url',
+    example: '4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM',
+    description: 'EC public y coordinate.',
+  })
   y?: string;
 
   @Forbidden(PRIVATE) d?: unknown;
@@ -109,22 +161,34 @@ export class JwkDto {
   @Forbidden(PRIVATE) oth?: unknown;
   @Forbidden('is a symmetric key; register only asymmetric public keys') k?: unknown;
 
-  @NestedField(() => NamedValueDto, { description: 'Seed shape: key type.', example: { value: 'RSA', requirement: 'REQUIRED' } })
+  @NestedField(() => NamedValueDto, {
+    description: 'Seed shape: key type.',
+    example: { value: 'RSA', requirement: 'REQUIRED' },
+  })
   keyType?: NamedValueDto;
 
   @NestedField(() => NamedValueDto, { description: 'Seed shape: intended use.', example: { value: 'sig' } })
   keyUse?: NamedValueDto;
 
-  @StringArrayField({ maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS }, example: ['verify'] }, IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }))
+  @StringArrayField(
+    { maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS }, example: ['verify'] },
+    IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }),
+  )
   keyOperations?: string[];
 
-  @NestedField(() => AlgorithmDto, { description: 'Seed shape: algorithm.', example: { name: 'RS256', requirement: 'RECOMMENDED' } })
+  @NestedField(() => AlgorithmDto, {
+    description: 'Seed shape: algorithm.',
+    example: { name: 'RS256', requirement: 'RECOMMENDED' },
+  })
   algorithm?: AlgorithmDto;
 
   @StringField({ maxLength: 255, example: 'signing-key-2026', description: 'Seed shape: key id.' })
   keyID?: string;
 
-  @UrlField(['https'], { description: 'Seed shape: X.509 certificate URL.', example: 'https://app.example.com/certs/signing.pem' })
+  @UrlField(['https'], {
+    description: 'Seed shape: X.509 certificate URL.',
+    example: 'https://app.example.com/certs/signing.pem',
+  })
   x509CertURL?: string;
 
   @NestedField(() => Base64ValueDto, { example: { value: 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg' } })
@@ -133,7 +197,17 @@ export class JwkDto {
   @NestedField(() => Base64ValueDto, { example: { value: 'ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA' } })
   x509CertSHA256Thumbprint?: Base64ValueDto;
 
-  @NestedField(() => Base64ValueDto, { isArray: true, maxItems: 10, description: 'Seed shape: certificate chain, base64 DER.', example: [{ value: 'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe' }] })
+  @NestedField(() => Base64ValueDto, {
+    isArray: true,
+    maxItems: 10,
+    description: 'Seed shape: certificate chain, base64 DER.',
+    example: [
+      {
+        value:
+          'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
+      },
+    ],
+  })
   x509CertChain?: Base64ValueDto[];
 
   @ObjectField({
@@ -154,18 +228,42 @@ export class JwkDto {
   @BooleanField({ description: 'Seed shape: true for a private key, which is refused.', example: false })
   private?: boolean;
 
-  @NestedField(() => KeyRevocationDto, { example: { reason: { value: 'superseded' }, revocationTime: '2026-06-01T00:00:00Z' } })
+  @NestedField(() => KeyRevocationDto, {
+    example: { reason: { value: 'superseded' }, revocationTime: '2026-06-01T00:00:00Z' },
+  })
   keyRevocation?: KeyRevocationDto;
 
-  @ObjectField({ description: 'Seed shape, read-only Java artefact: accepted and ignored.', example: { type: 'PKCS12' } })
+  @ObjectField({
+    description: 'Seed shape, read-only Java artefact: accepted and ignored.',
+    example: { type: 'PKCS12' },
+  })
   keyStore?: Record<string, unknown>;
 
-  @ObjectArrayField({ maxItems: 10, description: 'Seed shape, derived from x509CertChain: accepted and ignored.', example: [] })
+  @ObjectArrayField({
+    maxItems: 10,
+    description: 'Seed shape, derived from x509CertChain: accepted and ignored.',
+    example: [],
+  })
   parsedX509CertChain?: unknown[];
 }
 
 export class JwksDto {
-  @NestedField(() => JwkDto, { required: true, isArray: true, maxItems: 100, description: 'Public keys (RFC 7517 JWK Set).', example: [{ kty: 'RSA', kid: 'signing-key-2026', use: 'sig', alg: 'RS256', n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', e: 'AQAB' }] })
+  @NestedField(() => JwkDto, {
+    required: true,
+    isArray: true,
+    maxItems: 100,
+    description: 'Public keys (RFC 7517 JWK Set).',
+    example: [
+      {
+        kty: 'RSA',
+        kid: 'signing-key-2026',
+        use: 'sig',
+        alg: 'RS256',
+        n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
+        e: 'AQAB',
+      },
+    ],
+  })
   keys: JwkDto[];
 
   @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })

@@ -3,7 +3,15 @@ import { type ResourceServerDefinition, resourceServerDefinitionErrors, SCOPE_PO
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Matches, MaxLength } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
-import { EnumField, InstantField, NestedField, SCOPE_TOKEN, StringArrayField, StringField, UrlField } from '../../http/validators';
+import {
+  EnumField,
+  InstantField,
+  NestedField,
+  SCOPE_TOKEN,
+  StringArrayField,
+  StringField,
+  UrlField,
+} from '../../http/validators';
 
 /** A JWT claim name: printable, no spaces. */
 const CLAIM_NAME = /^[\x21-\x7E]+$/;
@@ -26,7 +34,11 @@ export class ScopeDto {
   })
   name: string;
 
-  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, example: [{ name: 'title', value: 'Read your accounts', locale: 'en' }] })
+  @NestedField(() => MetadataItemDto, {
+    isArray: true,
+    maxItems: 100,
+    example: [{ name: 'title', value: 'Read your accounts', locale: 'en' }],
+  })
   metadata?: MetadataItemDto[];
 
   @policy('the implicit flow', 'not_allowed')
@@ -42,7 +54,12 @@ export class ScopeDto {
   policy_force_reauthentication?: string;
 
   @StringArrayField(
-    { maxItems: 100, unique: true, example: ['account_ids'], description: 'Names of the claims that tokens carry when this scope is granted.' },
+    {
+      maxItems: 100,
+      unique: true,
+      example: ['account_ids'],
+      description: 'Names of the claims that tokens carry when this scope is granted.',
+    },
     Matches(CLAIM_NAME, { each: true, message: '$property must hold claim names (printable ASCII, no spaces)' }),
     MaxLength(255, { each: true }),
   )
@@ -67,10 +84,17 @@ export class ResourceServerDto {
   @StringField({ maxLength: 4096, example: 'Account data of retail customers.' })
   comment?: string;
 
-  @UrlField(['https', 'http'], { example: 'https://api.example.com/accounts', description: 'Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).' })
+  @UrlField(['https', 'http'], {
+    example: 'https://api.example.com/accounts',
+    description: 'Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).',
+  })
   uri?: string;
 
-  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, example: [{ name: 'department', value: 'Retail', locale: 'en' }] })
+  @NestedField(() => MetadataItemDto, {
+    isArray: true,
+    maxItems: 100,
+    example: [{ name: 'department', value: 'Retail', locale: 'en' }],
+  })
   metadata?: MetadataItemDto[];
 
   @NestedField(() => ScopeDto, {
@@ -78,11 +102,16 @@ export class ResourceServerDto {
     isArray: true,
     maxItems: 1000,
     description: 'The scopes this API declares (may be empty). Clients of the setup may only ask for declared scopes.',
-    example: [{ name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: ['account_ids'] }],
+    example: [
+      { name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: ['account_ids'] },
+    ],
   })
   scopes: ScopeDto[];
 
-  @InstantField({ example: '2026-12-01T08:00:00Z', description: 'When this configuration takes effect (ISO-8601 with offset); absent or past means at once.' })
+  @InstantField({
+    example: '2026-12-01T08:00:00Z',
+    description: 'When this configuration takes effect (ISO-8601 with offset); absent or past means at once.',
+  })
   valid_from?: string;
 }
 
@@ -100,7 +129,8 @@ export class ScopeViewDto extends ScopeDto {
   @ApiProperty({
     type: [String],
     example: ['policy_refresh_token'],
-    description: 'The policies this scope leaves out, shown with the value it inherits (the setup\'s resource_server_defaults, else the built-in default).',
+    description:
+      "The policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default).",
   })
   inherited: string[];
 }
@@ -112,7 +142,10 @@ export class ResourceServerViewDto extends OmitType(ResourceServerDto, ['valid_f
   @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
   snapshotId: string;
 
-  @ApiPropertyOptional({ enum: ['scheduled', 'active', 'historical'], description: 'On snapshot reads and PUT answers.' })
+  @ApiPropertyOptional({
+    enum: ['scheduled', 'active', 'historical'],
+    description: 'On snapshot reads and PUT answers.',
+  })
   state?: string;
 
   @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })

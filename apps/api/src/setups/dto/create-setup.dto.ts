@@ -2,15 +2,29 @@ import { GRANT_TYPES } from '@app/clients';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
-import { BooleanField, EnumField, InstantField, IntegerField, NestedField, StringArrayField, StringField } from '../../http/validators';
+import {
+  BooleanField,
+  EnumField,
+  InstantField,
+  IntegerField,
+  NestedField,
+  StringArrayField,
+  StringField,
+} from '../../http/validators';
 
 const POLICIES = ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'];
 const MAX_TTL = 315_360_000;
-const ttl = (description: string) => IntegerField({ minimum: 0, maximum: MAX_TTL, example: 3600, description: `${description} in whole seconds.` });
+const ttl = (description: string) =>
+  IntegerField({ minimum: 0, maximum: MAX_TTL, example: 3600, description: `${description} in whole seconds.` });
 
 export class ClientDefaultsDto {
   @StringArrayField(
-    { maxItems: GRANT_TYPES.length, unique: true, items: { type: 'string', enum: [...GRANT_TYPES] }, example: ['authorization_code', 'refresh_token'] },
+    {
+      maxItems: GRANT_TYPES.length,
+      unique: true,
+      items: { type: 'string', enum: [...GRANT_TYPES] },
+      example: ['authorization_code', 'refresh_token'],
+    },
     IsIn([...GRANT_TYPES], { each: true, message: `$property must be among: ${GRANT_TYPES.join(', ')}` }),
   )
   grant_types?: string[];
@@ -56,16 +70,29 @@ export class CreateSetupDto {
   @StringField({ maxLength: 4096, example: 'Authorization server of the retail apps.' })
   comment?: string;
 
-  @NestedField(() => MetadataItemDto, { isArray: true, maxItems: 100, example: [{ name: 'region', value: 'EU', locale: 'en' }] })
+  @NestedField(() => MetadataItemDto, {
+    isArray: true,
+    maxItems: 100,
+    example: [{ name: 'region', value: 'EU', locale: 'en' }],
+  })
   metadata?: MetadataItemDto[];
 
-  @NestedField(() => ClientDefaultsDto, { description: 'What clients of this setup inherit when they leave a value out.', example: { grant_types: ['authorization_code', 'refresh_token'], access_token_ttl: 600 } })
+  @NestedField(() => ClientDefaultsDto, {
+    description: 'What clients of this setup inherit when they leave a value out.',
+    example: { grant_types: ['authorization_code', 'refresh_token'], access_token_ttl: 600 },
+  })
   client_defaults?: ClientDefaultsDto;
 
-  @NestedField(() => ResourceServerDefaultsDto, { description: 'Default consent policies of the scopes of this setup.', example: { policy_authorization_code_flow: 'consent_required' } })
+  @NestedField(() => ResourceServerDefaultsDto, {
+    description: 'Default consent policies of the scopes of this setup.',
+    example: { policy_authorization_code_flow: 'consent_required' },
+  })
   resource_server_defaults?: ResourceServerDefaultsDto;
 
-  @InstantField({ example: '2026-12-01T08:00:00Z', description: 'When this configuration takes effect; absent or past means at once.' })
+  @InstantField({
+    example: '2026-12-01T08:00:00Z',
+    description: 'When this configuration takes effect; absent or past means at once.',
+  })
   valid_from?: string;
 }
 
@@ -86,7 +113,10 @@ export class SetupViewDto extends OmitType(CreateSetupDto, ['valid_from'] as con
   @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
   snapshotId: string;
 
-  @ApiPropertyOptional({ enum: ['scheduled', 'active', 'historical'], description: 'On snapshot reads and PUT answers.' })
+  @ApiPropertyOptional({
+    enum: ['scheduled', 'active', 'historical'],
+    description: 'On snapshot reads and PUT answers.',
+  })
   state?: string;
 
   @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })

@@ -62,7 +62,15 @@ describe('CreateClientHandler', () => {
   });
 
   const create = (definition: Record<string, unknown>, secret?: string, validFrom?: Date) =>
-    sut.execute(new CreateClientCommand(setupId, { redirect_uris: ['https://a.example/cb'], ...definition }, secret, validFrom, ACTOR));
+    sut.execute(
+      new CreateClientCommand(
+        setupId,
+        { redirect_uris: ['https://a.example/cb'], ...definition },
+        secret,
+        validFrom,
+        ACTOR,
+      ),
+    );
 
   it('generates the ids and a secret, stores the secret encrypted, and dates the snapshot now', async () => {
     const result = await create({});
@@ -76,7 +84,11 @@ describe('CreateClientHandler', () => {
     const snapshot = await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id });
     expect(moduleRef.get(ClientSecretCipher).decrypt(snapshot.secretEnc!, client.id)).toBe(result.generatedSecret);
     expect(snapshot).toMatchObject({ id: client.activeSnapshotId, state: 'settled', validFrom: NOW, createdAt: NOW });
-    expect(snapshot.content).toMatchObject({ client_id: result.oauthClientId, confidentiality_type: 'confidential', token_endpoint_auth_method: 'client_secret_basic' });
+    expect(snapshot.content).toMatchObject({
+      client_id: result.oauthClientId,
+      confidentiality_type: 'confidential',
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
   });
 
   it('schedules a snapshot whose valid_from is after now, and leaves the client without an active one', async () => {
@@ -84,18 +96,29 @@ describe('CreateClientHandler', () => {
     const result = await create({}, undefined, later);
     const client = await dataSource.getRepository(ClientEntity).findOneByOrFail({ id: result.clientId });
     expect(client.activeSnapshotId).toBeNull();
-    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id })).toMatchObject({ state: 'scheduled', validFrom: later });
+    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: client.id })).toMatchObject({
+      state: 'scheduled',
+      validFrom: later,
+    });
   });
 
   it('treats valid_from equal to now as immediate', async () => {
     const result = await create({}, undefined, NOW);
-    expect(await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: result.clientId })).toMatchObject({ state: 'settled', validFrom: NOW });
+    expect(
+      await dataSource.getRepository(ClientSnapshotEntity).findOneByOrFail({ ownerId: result.clientId }),
+    ).toMatchObject({ state: 'settled', validFrom: NOW });
   });
 
   it('publishes ClientCreatedEvent once, with the ids of the stored rows', async () => {
     const result = await create({ client_id: 'evt' });
     expect(events).toEqual([
-      expect.objectContaining({ constructor: ClientCreatedEvent, clientId: result.clientId, oauthClientId: 'evt', snapshotId: result.snapshotId, setupId }),
+      expect.objectContaining({
+        constructor: ClientCreatedEvent,
+        clientId: result.clientId,
+        oauthClientId: 'evt',
+        snapshotId: result.snapshotId,
+        setupId,
+      }),
     ]);
   });
 
@@ -103,14 +126,25 @@ describe('CreateClientHandler', () => {
     await create({ client_id: 'dup' });
     events.length = 0;
     const before = await dataSource.getRepository(ClientSnapshotEntity).count();
-    await expect(create({ client_id: 'dup' })).rejects.toMatchObject({ constructor: DomainError, code: 'CLIENT_ID_TAKEN' });
+    await expect(create({ client_id: 'dup' })).rejects.toMatchObject({
+      constructor: DomainError,
+      code: 'CLIENT_ID_TAKEN',
+    });
     expect(await dataSource.getRepository(ClientSnapshotEntity).count()).toBe(before);
     expect(events).toEqual([]);
   });
 
   it('refuses an unknown setup with SETUP_NOT_FOUND', async () => {
     await expect(
-      sut.execute(new CreateClientCommand('f'.repeat(32), { redirect_uris: ['https://a.example/cb'] }, undefined, undefined, ACTOR)),
+      sut.execute(
+        new CreateClientCommand(
+          'f'.repeat(32),
+          { redirect_uris: ['https://a.example/cb'] },
+          undefined,
+          undefined,
+          ACTOR,
+        ),
+      ),
     ).rejects.toMatchObject({ code: 'SETUP_NOT_FOUND' });
   });
 

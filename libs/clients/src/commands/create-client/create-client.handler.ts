@@ -14,7 +14,10 @@ import { CreateClientCommand, type CreateClientResult } from './create-client.co
 export const CLIENT_ID_INDEX = { name: 'uq_client_setup_oauth_client_id', sqliteColumns: 'client.oauth_client_id' };
 
 export function clientIdTaken(oauthClientId: string): DomainError {
-  return new DomainError('CLIENT_ID_TAKEN', `The client_id "${oauthClientId}" is already used by another client of this setup.`);
+  return new DomainError(
+    'CLIENT_ID_TAKEN',
+    `The client_id "${oauthClientId}" is already used by another client of this setup.`,
+  );
 }
 
 @CommandHandler(CreateClientCommand)
@@ -34,7 +37,12 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const now = this.clock.now();
     // The grant types a client leaves out come from its setup, as configured when the client takes effect.
     const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;
-    const given = await this.timeline.withoutInheritedValues(this.dataSource.manager, setupId, command.definition, effectiveAt);
+    const given = await this.timeline.withoutInheritedValues(
+      this.dataSource.manager,
+      setupId,
+      command.definition,
+      effectiveAt,
+    );
     const definition = { ...given, owner: given.owner ?? actor.subject };
     if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
     await this.timeline.assertValid(this.dataSource.manager, setupId, definition, clientSecret, effectiveAt);
@@ -47,22 +55,48 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const secret = clientSecret ?? generatedSecret;
     const content = snapshotContent(definition, oauthClientId, auth);
 
-    const { snapshot } = await this.events.run(async (em) => {
-      const constrained = content.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
-      try {
-        const created = await this.timeline.create(em, { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null }, content, command.validFrom, now, {
-          secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
-        });
-        if (constrained) await this.catalog.assertClientSnapshotDeclared(em, setupId, clientId, created.snapshot.id, content.scopes, now);
-        return created;
-      } catch (err) {
-        if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
-        // The setup was checked above; deleted since, the foreign key refuses the client.
-        if (isForeignKeyViolation(err)) throw setupNotFound(setupId);
-        throw err;
-      }
-    }, ({ snapshot }) => new ClientCreatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, oauthClientId));
+    const { snapshot } = await this.events.run(
+      async (em) => {
+        const constrained = content.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
+        try {
+          const created = await this.timeline.create(
+            em,
+            { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null },
+            content,
+            command.validFrom,
+            now,
+            {
+              secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
+            },
+          );
+          if (constrained)
+            await this.catalog.assertClientSnapshotDeclared(
+              em,
+              setupId,
+              clientId,
+              created.snapshot.id,
+              content.scopes,
+              now,
+            );
+          return created;
+        } catch (err) {
+          if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
+          // The setup was checked above; deleted since, the foreign key refuses the client.
+          if (isForeignKeyViolation(err)) throw setupNotFound(setupId);
+          throw err;
+        }
+      },
+      ({ snapshot }) =>
+        new ClientCreatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, oauthClientId),
+    );
 
-    return { clientId, oauthClientId, snapshotId: snapshot.id, validFrom: snapshot.validFrom, generatedClientId, generatedSecret };
+    return {
+      clientId,
+      oauthClientId,
+      snapshotId: snapshot.id,
+      validFrom: snapshot.validFrom,
+      generatedClientId,
+      generatedSecret,
+    };
   }
 }

@@ -23,11 +23,22 @@ export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClient
         await this.timeline.assertMayChange(em, clientId, actor, now);
         const deleted = await this.timeline.deleteScheduled(em, entity, snapshotId, now);
         // The snapshot before the cancelled one now stays in force for longer.
-        const extended = constrained ? await this.timeline.inForceAt(em, clientId, new Date(deleted.snapshot.validFrom.getTime() - 1)) : null;
+        const extended = constrained
+          ? await this.timeline.inForceAt(em, clientId, new Date(deleted.snapshot.validFrom.getTime() - 1))
+          : null;
         if (extended) await this.catalog.assertExtendedSnapshotDeclared(em, setupId, clientId, extended.id, now);
         return deleted;
       },
-      ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'),
+      ({ snapshot }) =>
+        new ClientUpdatedEvent(
+          setupId,
+          clientId,
+          snapshot.id,
+          snapshot.validFrom,
+          actor.subject,
+          now,
+          'snapshot-deleted',
+        ),
     );
     return { revision };
   }

@@ -14,11 +14,23 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
     const now = this.clock.now();
-    await this.events.run(async (em) => {
-      await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
-      await this.timeline.assertMayChange(em, clientId, actor, now);
-      const inForce = await this.timeline.inForceAt(em, clientId, now);
-      return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
-    }, ({ entity, inForce }) => new ClientDeletedEvent(setupId, clientId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, entity.oauthClientId));
+    await this.events.run(
+      async (em) => {
+        await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
+        await this.timeline.assertMayChange(em, clientId, actor, now);
+        const inForce = await this.timeline.inForceAt(em, clientId, now);
+        return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
+      },
+      ({ entity, inForce }) =>
+        new ClientDeletedEvent(
+          setupId,
+          clientId,
+          inForce?.id ?? null,
+          inForce?.validFrom ?? null,
+          actor.subject,
+          now,
+          entity.oauthClientId,
+        ),
+    );
   }
 }

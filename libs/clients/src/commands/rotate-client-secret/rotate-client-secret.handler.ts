@@ -18,29 +18,54 @@ export class RotateClientSecretHandler implements ICommandHandler<RotateClientSe
     private readonly clock: Clock,
   ) {}
 
-  async execute({ setupId, clientId, precondition, actor, graceSeconds }: RotateClientSecretCommand): Promise<RotateClientSecretResult> {
+  async execute({
+    setupId,
+    clientId,
+    precondition,
+    actor,
+    graceSeconds,
+  }: RotateClientSecretCommand): Promise<RotateClientSecretResult> {
     const now = this.clock.now();
     const secret = generateClientSecret();
-    const previousValidUntil = new Date(now.getTime() + (graceSeconds ?? this.config.values.secretRotationGraceSeconds) * 1000);
-    const { revision } = await this.events.run(async (em) => {
-      const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
-      await this.timeline.assertMayChange(em, clientId, actor, now);
-      const active = await this.timeline.activeOrThrow(em, clientId, now);
-      const method = active.content.token_endpoint_auth_method ?? 'client_secret_basic';
-      if (!SECRET_AUTH_METHODS.includes(method) || !active.secretEnc) {
-        throw new ValidationFailedError('INVALID_REQUEST', [
-          { path: '', message: `the client authenticates with ${method}; only ${SECRET_AUTH_METHODS.join(', ')} use a secret to rotate` },
-        ]);
-      }
-      const sealed = this.cipher.encrypt(secret, clientId);
-      // The new secret takes effect now: in the active snapshot and in the scheduled ones that carried
-      // the old secret forward. The old one is kept on the client row until its grace period ends.
-      const snapshots = em.getRepository(ClientSnapshotEntity);
-      await snapshots.update({ ownerId: clientId, secretEnc: active.secretEnc }, { secretEnc: sealed });
-      await em.getRepository(ClientEntity).update(clientId, { previousSecretEnc: active.secretEnc, previousSecretExpiresAt: previousValidUntil });
-      const bumped = await this.timeline.touch(em, entity);
-      return { snapshot: active, revision: bumped };
-    }, ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, 'secret-rotated'));
+    const previousValidUntil = new Date(
+      now.getTime() + (graceSeconds ?? this.config.values.secretRotationGraceSeconds) * 1000,
+    );
+    const { revision } = await this.events.run(
+      async (em) => {
+        const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
+        await this.timeline.assertMayChange(em, clientId, actor, now);
+        const active = await this.timeline.activeOrThrow(em, clientId, now);
+        const method = active.content.token_endpoint_auth_method ?? 'client_secret_basic';
+        if (!SECRET_AUTH_METHODS.includes(method) || !active.secretEnc) {
+          throw new ValidationFailedError('INVALID_REQUEST', [
+            {
+              path: '',
+              message: `the client authenticates with ${method}; only ${SECRET_AUTH_METHODS.join(', ')} use a secret to rotate`,
+            },
+          ]);
+        }
+        const sealed = this.cipher.encrypt(secret, clientId);
+        // The new secret takes effect now: in the active snapshot and in the scheduled ones that carried
+        // the old secret forward. The old one is kept on the client row until its grace period ends.
+        const snapshots = em.getRepository(ClientSnapshotEntity);
+        await snapshots.update({ ownerId: clientId, secretEnc: active.secretEnc }, { secretEnc: sealed });
+        await em
+          .getRepository(ClientEntity)
+          .update(clientId, { previousSecretEnc: active.secretEnc, previousSecretExpiresAt: previousValidUntil });
+        const bumped = await this.timeline.touch(em, entity);
+        return { snapshot: active, revision: bumped };
+      },
+      ({ snapshot }) =>
+        new ClientUpdatedEvent(
+          setupId,
+          clientId,
+          snapshot.id,
+          snapshot.validFrom,
+          actor.subject,
+          now,
+          'secret-rotated',
+        ),
+    );
     return { secret, previousValidUntil, revision };
   }
 }

@@ -23,9 +23,17 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async execute({ setupId, clientId, definition: body, clientSecret, options, actor }: UpdateClientCommand): Promise<UpdateClientResult> {
+  async execute({
+    setupId,
+    clientId,
+    definition: body,
+    clientSecret,
+    options,
+    actor,
+  }: UpdateClientCommand): Promise<UpdateClientResult> {
     const now = this.clock.now();
-    const effectiveAt = options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
+    const effectiveAt =
+      options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
     const given = await this.timeline.withoutInheritedValues(this.dataSource.manager, setupId, body, effectiveAt);
     await this.timeline.assertValid(this.dataSource.manager, setupId, given, clientSecret, effectiveAt);
     const auth = resolveAuth(given);
@@ -34,42 +42,67 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     const immediate = options.replaceActive || !options.validFrom || options.validFrom.getTime() <= now.getTime();
     let definition = given;
     const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
-    const result = await this.events.run(async (em) => {
-      const constrained = given.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
-      await this.timeline.loadInSetup(em, setupId, clientId);
-      // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
-      const owner = await this.timeline.assertMayChange(em, clientId, actor, now);
-      definition = { ...given, owner: given.owner ?? owner ?? actor.subject };
-      if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
-      const edited = await this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
-        if (definition.client_id !== undefined && definition.client_id !== entity.oauthClientId) {
-          throw new ValidationFailedError('INVALID_CLIENT_METADATA', [
-            { path: '/client_id', message: `client_id cannot be changed (it is "${entity.oauthClientId}"); create a new client instead` },
-          ]);
-        }
-        let secretEnc: string | null = null;
-        if (clientSecret !== undefined) {
-          secretEnc = this.cipher.encrypt(clientSecret, clientId);
-          // A secret replaced now also replaces it in the scheduled changes that were carrying the old one
-          // forward, so that no later activation brings the old secret back.
-          if (immediate && inForce?.secretEnc) {
-            await em.getRepository(ClientSnapshotEntity).update({ ownerId: clientId, state: 'scheduled', secretEnc: inForce.secretEnc }, { secretEnc });
+    const result = await this.events.run(
+      async (em) => {
+        const constrained = given.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
+        await this.timeline.loadInSetup(em, setupId, clientId);
+        // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
+        const owner = await this.timeline.assertMayChange(em, clientId, actor, now);
+        definition = { ...given, owner: given.owner ?? owner ?? actor.subject };
+        if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
+        const edited = await this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
+          if (definition.client_id !== undefined && definition.client_id !== entity.oauthClientId) {
+            throw new ValidationFailedError('INVALID_CLIENT_METADATA', [
+              {
+                path: '/client_id',
+                message: `client_id cannot be changed (it is "${entity.oauthClientId}"); create a new client instead`,
+              },
+            ]);
           }
-        } else if (auth.needsSecret) {
-          // Keep the secret of the configuration this one follows; issue one only if there is none.
-          const base = immediate ? inForce : await this.timeline.inForceAt(em, clientId, options.validFrom!);
-          secretEnc = base?.secretEnc ?? null;
-          if (!secretEnc) {
-            generatedSecret = generateClientSecret();
-            secretEnc = this.cipher.encrypt(generatedSecret, clientId);
+          let secretEnc: string | null = null;
+          if (clientSecret !== undefined) {
+            secretEnc = this.cipher.encrypt(clientSecret, clientId);
+            // A secret replaced now also replaces it in the scheduled changes that were carrying the old one
+            // forward, so that no later activation brings the old secret back.
+            if (immediate && inForce?.secretEnc) {
+              await em
+                .getRepository(ClientSnapshotEntity)
+                .update({ ownerId: clientId, state: 'scheduled', secretEnc: inForce.secretEnc }, { secretEnc });
+            }
+          } else if (auth.needsSecret) {
+            // Keep the secret of the configuration this one follows; issue one only if there is none.
+            const base = immediate ? inForce : await this.timeline.inForceAt(em, clientId, options.validFrom!);
+            secretEnc = base?.secretEnc ?? null;
+            if (!secretEnc) {
+              generatedSecret = generateClientSecret();
+              secretEnc = this.cipher.encrypt(generatedSecret, clientId);
+            }
           }
-        }
-        return { content: snapshotContent(definition, entity.oauthClientId, auth), extra: { secretEnc } };
-      });
-      if (constrained) await this.catalog.assertClientSnapshotDeclared(em, setupId, clientId, edited.snapshot.id, definition.scopes, now);
-      return edited;
-    }, ({ snapshot }) => new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change));
-    const defaults = await this.timeline.setupDefaults(this.dataSource.manager, setupId, result.immediate ? now : result.snapshot.validFrom);
-    return { view: toClientView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'), revision: result.revision, generatedSecret };
+          return { content: snapshotContent(definition, entity.oauthClientId, auth), extra: { secretEnc } };
+        });
+        if (constrained)
+          await this.catalog.assertClientSnapshotDeclared(
+            em,
+            setupId,
+            clientId,
+            edited.snapshot.id,
+            definition.scopes,
+            now,
+          );
+        return edited;
+      },
+      ({ snapshot }) =>
+        new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change),
+    );
+    const defaults = await this.timeline.setupDefaults(
+      this.dataSource.manager,
+      setupId,
+      result.immediate ? now : result.snapshot.validFrom,
+    );
+    return {
+      view: toClientView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'),
+      revision: result.revision,
+      generatedSecret,
+    };
   }
 }

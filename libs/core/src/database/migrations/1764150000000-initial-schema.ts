@@ -1,7 +1,16 @@
 import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions } from 'typeorm';
 
-const id = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '32', isNullable: nullable });
-const instant = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
+const id = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '32',
+  isNullable: nullable,
+});
+const instant = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'bigint',
+  isNullable: nullable,
+});
 
 /** Columns shared by every snapshot table: one immutable, dated, complete copy of an entity. */
 function snapshotTable(table: string, owner: string): Table {
@@ -58,7 +67,13 @@ export class InitialSchema1764150000000 implements MigrationInterface {
           instant('created_at'),
         ],
         foreignKeys: [
-          { name: 'fk_client_setup', columnNames: ['setup_id'], referencedTableName: 'setup', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+          {
+            name: 'fk_client_setup',
+            columnNames: ['setup_id'],
+            referencedTableName: 'setup',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
         ],
         indices: [
           // The OAuth client_id is unique within a setup; the index, not a read-then-write check,

@@ -27,8 +27,13 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
     await queryRunner.dropIndex('audit_entry', 'uq_audit_entry_event_id');
     await queryRunner.createPrimaryKey('audit_entry', ['event_id'], 'pk_audit_entry');
 
-    await queryRunner.addColumn('client_snapshot', new TableColumn({ name: 'secret_enc', type: 'text', isNullable: true }));
-    await queryRunner.query('UPDATE client_snapshot SET secret_enc = (SELECT c.secret_enc FROM client c WHERE c.id = client_snapshot.client_id)');
+    await queryRunner.addColumn(
+      'client_snapshot',
+      new TableColumn({ name: 'secret_enc', type: 'text', isNullable: true }),
+    );
+    await queryRunner.query(
+      'UPDATE client_snapshot SET secret_enc = (SELECT c.secret_enc FROM client c WHERE c.id = client_snapshot.client_id)',
+    );
     await queryRunner.dropColumn('client', 'secret_enc');
     for (const [table, owner] of [
       ['setup', 'setup'],
@@ -38,13 +43,21 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
       await queryRunner.dropIndex(`${table}_snapshot`, `ix_${table}_snapshot_${owner}_valid_from`);
       await queryRunner.createIndex(
         `${table}_snapshot`,
-        new TableIndex({ name: `uq_${table}_snapshot_${owner}_valid_from`, columnNames: [`${owner}_id`, 'valid_from'], isUnique: true }),
+        new TableIndex({
+          name: `uq_${table}_snapshot_${owner}_valid_from`,
+          columnNames: [`${owner}_id`, 'valid_from'],
+          isUnique: true,
+        }),
       );
       await queryRunner.query(`UPDATE ${table}_snapshot SET state = 'settled' WHERE state <> 'scheduled'`);
       await queryRunner.dropIndex(`${table}_snapshot`, `ix_${table}_snapshot_state_valid_from`);
       await queryRunner.createIndex(
         `${table}_snapshot`,
-        new TableIndex({ name: `ix_${table}_snapshot_scheduled_valid_from`, columnNames: ['valid_from'], where: "state = 'scheduled'" }),
+        new TableIndex({
+          name: `ix_${table}_snapshot_scheduled_valid_from`,
+          columnNames: ['valid_from'],
+          where: "state = 'scheduled'",
+        }),
       );
       await queryRunner.createTable(
         new Table({
@@ -59,7 +72,11 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
           indices: [{ name: `ix_${table}_snapshot_metadata_name_value`, columnNames: ['name', 'value'] }],
         }),
       );
-      await queryRunner.createPrimaryKey(`${table}_snapshot_metadata`, ['snapshot_id', 'position'], `pk_${table}_snapshot_metadata`);
+      await queryRunner.createPrimaryKey(
+        `${table}_snapshot_metadata`,
+        ['snapshot_id', 'position'],
+        `pk_${table}_snapshot_metadata`,
+      );
       await queryRunner.createForeignKey(
         `${table}_snapshot_metadata`,
         new TableForeignKey({
@@ -80,23 +97,40 @@ export class SnapshotTimelines1764160000000 implements MigrationInterface {
     ] as const) {
       await queryRunner.dropTable(`${table}_snapshot_metadata`);
       await queryRunner.dropIndex(`${table}_snapshot`, `ix_${table}_snapshot_scheduled_valid_from`);
-      await queryRunner.createIndex(`${table}_snapshot`, new TableIndex({ name: `ix_${table}_snapshot_state_valid_from`, columnNames: ['state', 'valid_from'] }));
+      await queryRunner.createIndex(
+        `${table}_snapshot`,
+        new TableIndex({ name: `ix_${table}_snapshot_state_valid_from`, columnNames: ['state', 'valid_from'] }),
+      );
       // The first schema recorded active and historical; the latest settled snapshot in force is the active one.
       await queryRunner.query(`UPDATE ${table}_snapshot SET state = 'historical' WHERE state = 'settled'`);
-      await queryRunner.query(`UPDATE ${table}_snapshot SET state = 'active' WHERE id IN (SELECT active_snapshot_id FROM ${table})`);
+      await queryRunner.query(
+        `UPDATE ${table}_snapshot SET state = 'active' WHERE id IN (SELECT active_snapshot_id FROM ${table})`,
+      );
       await queryRunner.dropIndex(`${table}_snapshot`, `uq_${table}_snapshot_${owner}_valid_from`);
-      await queryRunner.createIndex(`${table}_snapshot`, new TableIndex({ name: `ix_${table}_snapshot_${owner}_valid_from`, columnNames: [`${owner}_id`, 'valid_from'] }));
+      await queryRunner.createIndex(
+        `${table}_snapshot`,
+        new TableIndex({
+          name: `ix_${table}_snapshot_${owner}_valid_from`,
+          columnNames: [`${owner}_id`, 'valid_from'],
+        }),
+      );
       await queryRunner.dropColumn(table, 'revision');
     }
     await queryRunner.addColumn('client', new TableColumn({ name: 'secret_enc', type: 'text', isNullable: true }));
     await queryRunner.query(
-      "UPDATE client SET secret_enc = (SELECT s.secret_enc FROM client_snapshot s WHERE s.client_id = client.id ORDER BY s.valid_from DESC LIMIT 1)",
+      'UPDATE client SET secret_enc = (SELECT s.secret_enc FROM client_snapshot s WHERE s.client_id = client.id ORDER BY s.valid_from DESC LIMIT 1)',
     );
     await queryRunner.dropColumn('client_snapshot', 'secret_enc');
 
     await queryRunner.dropPrimaryKey('audit_entry');
-    await queryRunner.createIndex('audit_entry', new TableIndex({ name: 'uq_audit_entry_event_id', columnNames: ['event_id'], isUnique: true }));
-    await queryRunner.addColumn('audit_entry', new TableColumn({ name: 'id', type: 'varchar', length: '32', isNullable: true }));
+    await queryRunner.createIndex(
+      'audit_entry',
+      new TableIndex({ name: 'uq_audit_entry_event_id', columnNames: ['event_id'], isUnique: true }),
+    );
+    await queryRunner.addColumn(
+      'audit_entry',
+      new TableColumn({ name: 'id', type: 'varchar', length: '32', isNullable: true }),
+    );
     await queryRunner.query('UPDATE audit_entry SET id = event_id');
     await queryRunner.createPrimaryKey('audit_entry', ['id']);
   }

@@ -1,6 +1,11 @@
 import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions } from 'typeorm';
 
-const id = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '32', isNullable: nullable });
+const id = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '32',
+  isNullable: nullable,
+});
 const instant = (name: string): TableColumnOptions => ({ name, type: 'bigint' });
 
 /** The scope names of a snapshot as rows; `name` is indexed so that a scope leads to its users. */
@@ -36,9 +41,21 @@ export class ResourceServers1764180000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'resource_server',
-        columns: [{ ...id('id'), isPrimary: true }, id('setup_id'), id('active_snapshot_id', true), { name: 'revision', type: 'integer' }, instant('created_at')],
+        columns: [
+          { ...id('id'), isPrimary: true },
+          id('setup_id'),
+          id('active_snapshot_id', true),
+          { name: 'revision', type: 'integer' },
+          instant('created_at'),
+        ],
         foreignKeys: [
-          { name: 'fk_resource_server_setup', columnNames: ['setup_id'], referencedTableName: 'setup', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+          {
+            name: 'fk_resource_server_setup',
+            columnNames: ['setup_id'],
+            referencedTableName: 'setup',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
         ],
         indices: [{ name: 'ix_resource_server_setup_id', columnNames: ['setup_id', 'id'] }],
       }),
@@ -66,8 +83,16 @@ export class ResourceServers1764180000000 implements MigrationInterface {
           },
         ],
         indices: [
-          { name: 'uq_resource_server_snapshot_resource_server_valid_from', columnNames: ['resource_server_id', 'valid_from'], isUnique: true },
-          { name: 'ix_resource_server_snapshot_scheduled_valid_from', columnNames: ['valid_from'], where: "state = 'scheduled'" },
+          {
+            name: 'uq_resource_server_snapshot_resource_server_valid_from',
+            columnNames: ['resource_server_id', 'valid_from'],
+            isUnique: true,
+          },
+          {
+            name: 'ix_resource_server_snapshot_scheduled_valid_from',
+            columnNames: ['valid_from'],
+            where: "state = 'scheduled'",
+          },
         ],
       }),
     );
@@ -95,10 +120,11 @@ export class ResourceServers1764180000000 implements MigrationInterface {
     );
     await queryRunner.createTable(scopeTable('resource_server'));
     await queryRunner.createTable(scopeTable('client'));
-    if (queryRunner.connection.options.type === 'postgres') await queryRunner.query('ALTER TABLE resource_server SET (fillfactor = 80)');
+    if (queryRunner.connection.options.type === 'postgres')
+      await queryRunner.query('ALTER TABLE resource_server SET (fillfactor = 80)');
 
     // Backfill: the scopes of every client snapshot already stored, a page at a time.
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page: Array<{ id: string; content: string }> = await queryRunner.query(
         `SELECT id, content FROM client_snapshot WHERE id > ${queryRunner.connection.options.type === 'postgres' ? '$1' : '?'} ORDER BY id LIMIT 500`,
         [after],
@@ -106,9 +132,16 @@ export class ResourceServers1764180000000 implements MigrationInterface {
       if (!page.length) break;
       for (const row of page) {
         const scopes = (JSON.parse(row.content) as { scopes?: unknown }).scopes;
-        const names = Array.isArray(scopes) ? [...new Set(scopes.filter((s): s is string => typeof s === 'string'))] : [];
+        const names = Array.isArray(scopes)
+          ? [...new Set(scopes.filter((s): s is string => typeof s === 'string'))]
+          : [];
         for (const name of names) {
-          await queryRunner.manager.createQueryBuilder().insert().into('client_snapshot_scope').values({ snapshot_id: row.id, name }).execute();
+          await queryRunner.manager
+            .createQueryBuilder()
+            .insert()
+            .into('client_snapshot_scope')
+            .values({ snapshot_id: row.id, name })
+            .execute();
         }
       }
       after = page[page.length - 1].id;

@@ -21,7 +21,13 @@ export class Outbox1764190000000 implements MigrationInterface {
         name: 'outbox',
         columns: [
           // SQLite: INTEGER PRIMARY KEY AUTOINCREMENT, never reusing a number; PostgreSQL: bigserial.
-          { name: 'seq', type: postgres ? 'bigint' : 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'seq',
+            type: postgres ? 'bigint' : 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'event_id', type: 'varchar', length: '32' },
           { name: 'setup_id', type: 'varchar', length: '32' },
           { name: 'entity_type', type: 'varchar', length: '32' },

@@ -2,7 +2,11 @@ import { Command } from '@nestjs/cqrs';
 import type { Actor } from '@app/core';
 import type { ResourceServerDefinition } from '../../resource-server-definition';
 
-export class CreateResourceServerCommand extends Command<{ resourceServerId: string; snapshotId: string; validFrom: Date }> {
+export class CreateResourceServerCommand extends Command<{
+  resourceServerId: string;
+  snapshotId: string;
+  validFrom: Date;
+}> {
   constructor(
     readonly setupId: string,
     readonly definition: ResourceServerDefinition,

@@ -19,16 +19,30 @@ export class CreateResourceServerHandler implements ICommandHandler<CreateResour
   async execute({ setupId, definition, validFrom, force, actor }: CreateResourceServerCommand) {
     const now = this.clock.now();
     const resourceServerId = newId();
-    const { snapshot } = await this.events.run(async (em) => {
-      await this.catalog.lockForResourceServerWrite(em, setupId);
-      await this.setups.load(em, setupId);
-      const created = await this.timeline.create(em, { id: resourceServerId, setupId }, definition, validFrom, now).catch((err: unknown) => {
-        throw isForeignKeyViolation(err) ? setupNotFound(setupId) : err;
-      });
-      // A new resource server can constrain any scope: the first one of a setup makes every client scope need a declaration.
-      await this.catalog.assertResourceServerChange(em, setupId, now, null, force);
-      return created;
-    }, ({ snapshot }) => new ResourceServerCreatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, definition.scopes.map((s) => s.name)));
+    const { snapshot } = await this.events.run(
+      async (em) => {
+        await this.catalog.lockForResourceServerWrite(em, setupId);
+        await this.setups.load(em, setupId);
+        const created = await this.timeline
+          .create(em, { id: resourceServerId, setupId }, definition, validFrom, now)
+          .catch((err: unknown) => {
+            throw isForeignKeyViolation(err) ? setupNotFound(setupId) : err;
+          });
+        // A new resource server can constrain any scope: the first one of a setup makes every client scope need a declaration.
+        await this.catalog.assertResourceServerChange(em, setupId, now, null, force);
+        return created;
+      },
+      ({ snapshot }) =>
+        new ResourceServerCreatedEvent(
+          setupId,
+          resourceServerId,
+          snapshot.id,
+          snapshot.validFrom,
+          actor.subject,
+          now,
+          definition.scopes.map((s) => s.name),
+        ),
+    );
     return { resourceServerId, snapshotId: snapshot.id, validFrom: snapshot.validFrom };
   }
 }

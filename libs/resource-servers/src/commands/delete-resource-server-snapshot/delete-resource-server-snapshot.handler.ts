@@ -14,17 +14,37 @@ export class DeleteResourceServerSnapshotHandler implements ICommandHandler<Dele
     private readonly clock: Clock,
   ) {}
 
-  async execute({ setupId, resourceServerId, snapshotId, precondition, force, actor }: DeleteResourceServerSnapshotCommand) {
+  async execute({
+    setupId,
+    resourceServerId,
+    snapshotId,
+    precondition,
+    force,
+    actor,
+  }: DeleteResourceServerSnapshotCommand) {
     const now = this.clock.now();
-    const { revision } = await this.events.run(async (em) => {
-      await this.catalog.lockForResourceServerWrite(em, setupId);
-      await this.timeline.loadInSetup(em, setupId, resourceServerId);
-      // A scheduled scope that clients are waiting for goes with the snapshot that declares it.
-      const names = await this.catalog.namesOf(em, resourceServerId, snapshotId);
-      const removed = await this.timeline.removeSnapshot(em, resourceServerId, snapshotId, precondition, now);
-      await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
-      return removed;
-    }, ({ snapshot }) => new ResourceServerUpdatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted', force));
+    const { revision } = await this.events.run(
+      async (em) => {
+        await this.catalog.lockForResourceServerWrite(em, setupId);
+        await this.timeline.loadInSetup(em, setupId, resourceServerId);
+        // A scheduled scope that clients are waiting for goes with the snapshot that declares it.
+        const names = await this.catalog.namesOf(em, resourceServerId, snapshotId);
+        const removed = await this.timeline.removeSnapshot(em, resourceServerId, snapshotId, precondition, now);
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
+        return removed;
+      },
+      ({ snapshot }) =>
+        new ResourceServerUpdatedEvent(
+          setupId,
+          resourceServerId,
+          snapshot.id,
+          snapshot.validFrom,
+          actor.subject,
+          now,
+          'snapshot-deleted',
+          force,
+        ),
+    );
     return { revision };
   }
 }

@@ -16,14 +16,27 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
 
   async execute({ setupId, resourceServerId, precondition, force, actor }: DeleteResourceServerCommand) {
     const now = this.clock.now();
-    await this.events.run(async (em) => {
-      await this.catalog.lockForResourceServerWrite(em, setupId);
-      await this.timeline.loadInSetup(em, setupId, resourceServerId, { lock: true, precondition });
-      const inForce = await this.timeline.inForceAt(em, resourceServerId, now);
-      const names = await this.catalog.namesOf(em, resourceServerId);
-      await this.timeline.remove(em, resourceServerId, undefined);
-      await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
-      return inForce;
-    }, (inForce) => new ResourceServerDeletedEvent(setupId, resourceServerId, inForce?.id ?? null, inForce?.validFrom ?? null, actor.subject, now, false, force));
+    await this.events.run(
+      async (em) => {
+        await this.catalog.lockForResourceServerWrite(em, setupId);
+        await this.timeline.loadInSetup(em, setupId, resourceServerId, { lock: true, precondition });
+        const inForce = await this.timeline.inForceAt(em, resourceServerId, now);
+        const names = await this.catalog.namesOf(em, resourceServerId);
+        await this.timeline.remove(em, resourceServerId, undefined);
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
+        return inForce;
+      },
+      (inForce) =>
+        new ResourceServerDeletedEvent(
+          setupId,
+          resourceServerId,
+          inForce?.id ?? null,
+          inForce?.validFrom ?? null,
+          actor.subject,
+          now,
+          false,
+          force,
+        ),
+    );
   }
 }

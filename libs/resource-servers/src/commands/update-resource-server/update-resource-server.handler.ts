@@ -20,17 +20,35 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
   async execute({ setupId, resourceServerId, definition, options, force, actor }: UpdateResourceServerCommand) {
     const now = this.clock.now();
     const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
-    const { result, defaults } = await this.events.run(async (em) => {
-      await this.catalog.lockForResourceServerWrite(em, setupId);
-      await this.timeline.loadInSetup(em, setupId, resourceServerId);
-      // What the change can take away: the scopes this resource server declared; every scope when it
-      // was not in force yet (an immediate edit makes it constrain the setup from now on).
-      const names = (await this.timeline.inForceAt(em, resourceServerId, now)) ? await this.catalog.namesOf(em, resourceServerId) : null;
-      const result = await this.timeline.edit(em, resourceServerId, options, now, () => ({ content: definition }));
-      await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
-      const setup = await this.setups.inForceAt(em, setupId, result.immediate ? now : result.snapshot.validFrom);
-      return { result, defaults: setup?.content.resource_server_defaults };
-    }, ({ result: { snapshot } }) => new ResourceServerUpdatedEvent(setupId, resourceServerId, snapshot.id, snapshot.validFrom, actor.subject, now, change, force));
-    return { view: toResourceServerView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'), revision: result.revision };
+    const { result, defaults } = await this.events.run(
+      async (em) => {
+        await this.catalog.lockForResourceServerWrite(em, setupId);
+        await this.timeline.loadInSetup(em, setupId, resourceServerId);
+        // What the change can take away: the scopes this resource server declared; every scope when it
+        // was not in force yet (an immediate edit makes it constrain the setup from now on).
+        const names = (await this.timeline.inForceAt(em, resourceServerId, now))
+          ? await this.catalog.namesOf(em, resourceServerId)
+          : null;
+        const result = await this.timeline.edit(em, resourceServerId, options, now, () => ({ content: definition }));
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
+        const setup = await this.setups.inForceAt(em, setupId, result.immediate ? now : result.snapshot.validFrom);
+        return { result, defaults: setup?.content.resource_server_defaults };
+      },
+      ({ result: { snapshot } }) =>
+        new ResourceServerUpdatedEvent(
+          setupId,
+          resourceServerId,
+          snapshot.id,
+          snapshot.validFrom,
+          actor.subject,
+          now,
+          change,
+          force,
+        ),
+    );
+    return {
+      view: toResourceServerView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'),
+      revision: result.revision,
+    };
   }
 }

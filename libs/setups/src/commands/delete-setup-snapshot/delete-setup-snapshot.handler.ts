@@ -16,7 +16,8 @@ export class DeleteSetupSnapshotHandler implements ICommandHandler<DeleteSetupSn
     const now = this.clock.now();
     const { revision } = await this.events.run(
       (em) => this.timeline.removeSnapshot(em, setupId, snapshotId, precondition, now),
-      ({ snapshot }) => new SetupUpdatedEvent(setupId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'),
+      ({ snapshot }) =>
+        new SetupUpdatedEvent(setupId, snapshot.id, snapshot.validFrom, actor.subject, now, 'snapshot-deleted'),
     );
     return { revision };
   }
