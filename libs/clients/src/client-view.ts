@@ -1,4 +1,4 @@
-import type { SnapshotState } from '@app/core';
+import type { SnapshotState } from '@app/versioning';
 import type { ClientDefaults } from '@app/setups';
 import { inheritedFields, type InheritableField } from './client-defaults';
 import type { ClientDefinition } from './client-definition';

@@ -1,7 +1,5 @@
 import { newTimeOrderedId } from './ids';
 
-export type EntityType = 'setup' | 'client' | 'resource_server';
-
 /**
  * What every domain event carries (API.md §6): ids, the snapshot and its valid_from, the acting
  * principal and when it happened; never a secret. Published on the EventBus after the commit.
@@ -9,7 +7,8 @@ export type EntityType = 'setup' | 'client' | 'resource_server';
 export abstract class DomainEvent {
   readonly eventId = newTimeOrderedId();
   abstract readonly action: string;
-  abstract readonly entityType: EntityType;
+  /** The entity kind in snake_case (`setup`, `client`, ...): the subject token and audit column. */
+  abstract readonly entityType: string;
 
   constructor(
     readonly setupId: string,

@@ -30,9 +30,8 @@ export {
 export { Clock, SystemClock } from './clock';
 export { ID_PATTERN, isId, newId, newTimeOrderedId } from './ids';
 export { type Actor } from './actor';
-export { type SnapshotState } from './versioning/snapshot-state';
 export { insertRow } from './database/insert-row';
-export { DomainEvent, type EntityType } from './domain-event';
+export { DomainEvent } from './domain-event';
 export { parseInstant } from './instant';
 export { valuesList } from './database/values-list';
 export { existsPerRow } from './database/exists-per-row';

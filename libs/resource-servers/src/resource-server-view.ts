@@ -1,4 +1,4 @@
-import type { SnapshotState } from '@app/core';
+import type { SnapshotState } from '@app/versioning';
 import type { ResourceServerDefaults } from '@app/setups';
 import type { ResourceServerSnapshotEntity } from './entities/resource-server-snapshot.entity';
 import {

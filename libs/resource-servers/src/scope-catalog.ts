@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, instantParam, jsonPointer, ValidationFailedError } from '@app/core';
 import type { EntityManager } from 'typeorm';
+import { inForceCondition } from '@app/versioning';
 
 /** From `from` on (until the next segment), these scopes are declared, each by these resource servers. */
 export interface DeclaredSegment {
@@ -99,7 +100,7 @@ export class ScopeCatalog {
       .innerJoin(
         'resource_server_snapshot',
         's',
-        's.resource_server_id = r.id AND s.valid_from = (SELECT MAX(l.valid_from) FROM resource_server_snapshot l WHERE l.resource_server_id = r.id AND l.valid_from <= :at)',
+        `s.resource_server_id = r.id AND ${inForceCondition('s', 'resource_server_snapshot', 'resource_server_id', 'r.id', 'at')}`,
         { at: instantParam(at) },
       )
       .leftJoin('resource_server_snapshot_scope', 'sc', 'sc.snapshot_id = s.id')

@@ -1,4 +1,4 @@
-import type { SnapshotState } from '@app/core';
+import type { SnapshotState } from '@app/versioning';
 import type { SetupSnapshotEntity } from './entities/setup-snapshot.entity';
 import type { SetupDefinition } from './setup-definition';
 

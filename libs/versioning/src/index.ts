@@ -5,16 +5,18 @@ export {
   SnapshotScopeBase,
   VersionedEntityBase,
 } from './versioned.entities';
-export {
-  type Activation,
-  type AppendResult,
-  checkPrecondition,
-  readInstant,
-  type MetadataItem,
-  type Precondition,
-  type SnapshotExtra,
-  SnapshotTimeline,
-  type TimelineSpec,
-} from './snapshot-timeline';
-export { ACTIVATION_BATCH, TimelineActivation } from './activation-runner';
-export type { EditOptions, Prepared } from './snapshot-timeline';
+export type {
+  Activation,
+  AppendResult,
+  EditOptions,
+  MetadataItem,
+  Prepared,
+  SnapshotExtra,
+  TimelineSpec,
+} from './timeline.types';
+export { checkPrecondition, type Precondition } from './precondition';
+export { readInstant, type SnapshotState } from './snapshot-state';
+export { inForceCondition } from './in-force';
+export { SnapshotReader } from './snapshot-reader';
+export { SnapshotTimeline } from './snapshot-timeline';
+export { ACTIVATION_BATCH, TimelineActivation } from './timeline-activation';

@@ -1,86 +1,32 @@
-import { Column, DataSource, Entity, Index } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError, type TransactionRunner } from '@app/core';
 import {
-  AppConfigService,
-  type AppConfig,
-  DomainError,
-  DomainEvent,
-  EventOutbox,
-  NotFoundError,
-  TransactionRunner,
-} from '@app/core';
-import type { EventBus, IEvent } from '@nestjs/cqrs';
-import { TimelineActivation } from './activation-runner';
-import { SnapshotTimeline } from './snapshot-timeline';
-import { SnapshotEntityBase, SnapshotMetadataBase, VersionedEntityBase } from './versioned.entities';
+  at,
+  openWidgetDatabase,
+  T0,
+  widgetId,
+  WidgetSnapshotEntity,
+  WidgetSnapshotMetadataEntity,
+  widgetStates,
+  widgetTimeline,
+} from './widget.fixture';
 
-interface Doc {
-  label: string;
-  metadata?: Array<{ name: string; value?: string }>;
-}
-
-@Entity('widget')
-class WidgetEntity extends VersionedEntityBase {}
-
-@Entity('widget_snapshot')
-// The products' migrations create the same unique index for every snapshot table.
-@Index('uq_widget_snapshot_widget_valid_from', ['ownerId', 'validFrom'], { unique: true })
-class WidgetSnapshotEntity extends SnapshotEntityBase<Doc> {
-  @Column({ name: 'widget_id', type: 'varchar', length: 32 })
-  ownerId: string;
-}
-
-@Entity('widget_snapshot_metadata')
-class WidgetSnapshotMetadataEntity extends SnapshotMetadataBase {}
-
-const T0 = new Date('2026-12-01T08:00:00.000Z');
-const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-
-/**
- * The timeline on a real in-memory SQLite database, with time passed in explicitly: no clock, no sleeping.
- * (A throwaway test entity, so the schema comes from `synchronize`; the product's tables come from migrations.)
- */
 describe('SnapshotTimeline', () => {
   let dataSource: DataSource;
   let tx: TransactionRunner;
-  const sut = new SnapshotTimeline<WidgetEntity, WidgetSnapshotEntity, Doc>({
-    label: 'widget',
-    entity: WidgetEntity,
-    snapshot: WidgetSnapshotEntity,
-    metadata: WidgetSnapshotMetadataEntity,
-    ownerColumn: 'widget_id',
-    notFound: (id) => new NotFoundError('CLIENT_NOT_FOUND', `no widget ${id}`),
-    describe: (doc) => ({ name: doc.label, metadata: doc.metadata }),
-  });
-  let n = 0;
-  const id = () => (++n).toString(16).padStart(32, '0');
+  const sut = widgetTimeline();
   const run = <T>(work: Parameters<TransactionRunner['run']>[0]) => tx.run(work) as Promise<T>;
 
-  beforeAll(async () => {
-    dataSource = await new DataSource({
-      type: 'better-sqlite3',
-      database: ':memory:',
-      entities: [WidgetEntity, WidgetSnapshotEntity, WidgetSnapshotMetadataEntity],
-      synchronize: true,
-    }).initialize();
-    tx = new TransactionRunner(dataSource);
-  });
+  beforeAll(async () => ({ dataSource, tx } = await openWidgetDatabase()));
   afterAll(() => dataSource.destroy());
 
   async function widget(requested?: Date, now = T0) {
-    const wid = id();
+    const wid = widgetId();
     await tx.run((em) => sut.create(em, { id: wid }, { label: 'v1' }, requested, now));
     return wid;
   }
   const inForce = (wid: string, when: Date) => sut.inForceAt(dataSource.manager, wid, when);
-  /** Each snapshot's label, the state a reader sees at `when`, and the state the scheduler recorded. */
-  const states = async (wid: string, when: Date) => {
-    const rows = await dataSource
-      .getRepository(WidgetSnapshotEntity)
-      .find({ where: { ownerId: wid }, order: { validFrom: 'ASC' } });
-    return Promise.all(
-      rows.map(async (s) => [s.content.label, await sut.stateOf(dataSource.manager, s, when), s.state]),
-    );
-  };
+  const states = (wid: string, when: Date) => widgetStates(dataSource, sut, wid, when);
 
   it('serves a snapshot from its valid_from on, never before', async () => {
     const wid = await widget();
@@ -189,87 +135,5 @@ describe('SnapshotTimeline', () => {
     expect(await sut.stateOf(dataSource.manager, first, at(60))).toBe('historical');
     expect(await sut.snapshotIds(dataSource.manager, wid, at(59))).toEqual([first.id]);
     expect(await sut.snapshotIds(dataSource.manager, wid, at(60))).toEqual([next.snapshot.id]);
-  });
-
-  describe('activation', () => {
-    beforeEach(async () => {
-      // Leave nothing due from earlier tests.
-      await tx.run((em) => em.getRepository(WidgetSnapshotEntity).update({ state: 'scheduled' }, { state: 'settled' }));
-    });
-
-    it('activates nothing before valid_from and the snapshot once it is due, exactly once', async () => {
-      const wid = await widget();
-      await run((em) => sut.edit(em, wid, { validFrom: at(60) }, T0, () => ({ content: { label: 'v2' } })));
-      expect(await sut.nextDueAt(dataSource.manager)).toEqual(at(60));
-      expect((await run<{ activations: unknown[] }>((em) => sut.activateDue(em, at(59.999), 100))).activations).toEqual(
-        [],
-      );
-
-      const { activations } = await run<{ activations: Array<Record<string, unknown>> }>((em) =>
-        sut.activateDue(em, at(60), 100),
-      );
-      expect(activations).toEqual([
-        expect.objectContaining({ ownerId: wid, validFrom: at(60), skippedSnapshotIds: [] }),
-      ]);
-      expect(await states(wid, at(60))).toEqual([
-        ['v1', 'historical', 'settled'],
-        ['v2', 'active', 'settled'],
-      ]);
-      expect((await dataSource.getRepository(WidgetEntity).findOneByOrFail({ id: wid })).activeSnapshotId).toBe(
-        activations[0].snapshotId,
-      );
-      expect((await run<{ activations: unknown[] }>((em) => sut.activateDue(em, at(61), 100))).activations).toEqual([]);
-      expect(await sut.nextDueAt(dataSource.manager)).toBeNull();
-    });
-
-    it('catches up after downtime: the latest due snapshot wins and the earlier due ones go straight to historical', async () => {
-      const wid = await widget();
-      for (const [label, s] of [
-        ['v2', 10],
-        ['v3', 20],
-        ['v4', 30],
-        ['v5', 999],
-      ] as const) {
-        await run((em) => sut.edit(em, wid, { validFrom: at(s) }, T0, () => ({ content: { label } })));
-      }
-      const { activations } = await run<{
-        activations: Array<{ skippedSnapshotIds: string[]; previousSnapshotId: string }>;
-      }>((em) => sut.activateDue(em, at(45), 100));
-      expect(activations).toHaveLength(1);
-      expect(activations[0].skippedSnapshotIds).toHaveLength(2);
-      expect(await states(wid, at(45))).toEqual([
-        ['v1', 'historical', 'settled'],
-        ['v2', 'historical', 'settled'],
-        ['v3', 'historical', 'settled'],
-        ['v4', 'active', 'settled'],
-        ['v5', 'scheduled', 'scheduled'],
-      ]);
-      expect(activations[0].previousSnapshotId).toBe((await inForce(wid, T0))!.id);
-    });
-
-    it('works through any number of due snapshots in batches and announces each activation once', async () => {
-      const ids = await Promise.all(Array.from({ length: 25 }, () => widget(at(5))));
-      const announced: string[] = [];
-      const bus = {
-        publishAll: (events: IEvent[]) => announced.push(...events.map((e) => (e as DomainEvent).entityId)),
-      } as unknown as EventBus;
-      // No NATS configured: the events go to the bus after each batch commits.
-      const events = new EventOutbox(tx, bus, new AppConfigService({} as AppConfig));
-      class WidgetActivated extends DomainEvent {
-        readonly action = 'widget.snapshot-activated';
-        readonly entityType = 'setup';
-      }
-      class WidgetActivation extends TimelineActivation<WidgetEntity, WidgetSnapshotEntity, Doc> {
-        constructor() {
-          super(tx, sut, events, dataSource);
-        }
-        protected announce(a: { ownerId: string; snapshotId: string; validFrom: Date }, now: Date) {
-          return new WidgetActivated(a.ownerId, a.ownerId, a.snapshotId, a.validFrom, 'scheduler', now);
-        }
-      }
-      const total = await new WidgetActivation().activateDue(at(5), 4);
-      expect(total).toBe(25);
-      expect(announced.sort()).toEqual([...ids].sort());
-    });
   });
 });

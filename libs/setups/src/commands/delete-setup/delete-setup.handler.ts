@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, EventOutbox, instantParam } from '@app/core';
+import { inForceCondition } from '@app/versioning';
 import { SetupDeletedEvent } from '../../events/setup.events';
 import { SetupTimeline } from '../../setup.timeline';
 import { DeleteSetupCommand } from './delete-setup.command';
@@ -38,7 +39,7 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
           .leftJoin(
             'client_snapshot',
             's',
-            's.client_id = c.id AND s.valid_from = (SELECT MAX(l.valid_from) FROM client_snapshot l WHERE l.client_id = c.id AND l.valid_from <= :at)',
+            `s.client_id = c.id AND ${inForceCondition('s', 'client_snapshot', 'client_id', 'c.id', 'at')}`,
             { at: instantParam(now) },
           )
           .where('c.setup_id = :setupId', { setupId })
@@ -50,7 +51,7 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
           .leftJoin(
             'resource_server_snapshot',
             's',
-            's.resource_server_id = r.id AND s.valid_from = (SELECT MAX(l.valid_from) FROM resource_server_snapshot l WHERE l.resource_server_id = r.id AND l.valid_from <= :at)',
+            `s.resource_server_id = r.id AND ${inForceCondition('s', 'resource_server_snapshot', 'resource_server_id', 'r.id', 'at')}`,
             { at: instantParam(now) },
           )
           .where('r.setup_id = :setupId', { setupId })

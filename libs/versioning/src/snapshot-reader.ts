@@ -1,0 +1,153 @@
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DomainError, instantParam, isId, NotYetValidError } from '@app/core';
+import { inForceCondition } from './in-force';
+import { checkPrecondition, type Precondition } from './precondition';
+import type { SnapshotState } from './snapshot-state';
+import type { TimelineSpec } from './timeline.types';
+import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
+
+/**
+ * The read side of a snapshot timeline (API.md §2): which entity exists, which snapshot is in force at
+ * an instant, what state a snapshot is in, and the query filters lists use. `SnapshotTimeline` adds the
+ * writes. Every method takes the EntityManager of the caller's transaction.
+ */
+export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEntityBase<C>, C> {
+  constructor(readonly spec: TimelineSpec<E, S, C>) {}
+
+  protected snapshots(em: EntityManager) {
+    return em.getRepository(this.spec.snapshot);
+  }
+
+  protected entities(em: EntityManager) {
+    return em.getRepository(this.spec.entity);
+  }
+
+  /** The entity row, or the kind's not-found error. Locks the row on PostgreSQL for the rest of the transaction. */
+  async load(em: EntityManager, id: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<E> {
+    if (!isId(id)) throw this.spec.notFound(id);
+    const qb = this.entities(em).createQueryBuilder('e').where('e.id = :id', { id });
+    if (options.lock && em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    const row = await qb.getOne();
+    if (!row) throw this.spec.notFound(id);
+    if (options.precondition !== undefined) checkPrecondition(options.precondition, row.revision);
+    return row;
+  }
+
+  /**
+   * An entity of a parent (a client or resource server of a setup). An entity of another parent is
+   * unknown here; when the entity is unknown, `assertParent` runs first so that an unknown parent
+   * answers with its own not-found error.
+   */
+  async loadOwnedBy(
+    em: EntityManager,
+    parentId: string,
+    id: string,
+    assertParent: () => Promise<unknown>,
+    options: { lock?: boolean; precondition?: Precondition } = {},
+  ): Promise<E> {
+    const entity = await this.load(em, id, options).catch(async (err: unknown) => {
+      await assertParent();
+      throw err;
+    });
+    if (this.spec.parentProperty && (entity[this.spec.parentProperty] as unknown) !== parentId) {
+      await assertParent();
+      throw this.spec.notFound(id);
+    }
+    return entity;
+  }
+
+  /** The snapshot in force at `at`: the latest whose valid_from is not after it, or null. */
+  async inForceAt(em: EntityManager, ownerId: string, at: Date): Promise<S | null> {
+    return this.snapshots(em)
+      .createQueryBuilder('s')
+      .where('s.ownerId = :ownerId AND s.validFrom <= :at', { ownerId, at: instantParam(at) })
+      .orderBy('s.validFrom', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
+  /** The snapshot in force at `at`, or SETUP/CLIENT_NOT_FOUND, or NOT_YET_VALID with the first instant. */
+  async activeOrThrow(em: EntityManager, ownerId: string, at: Date): Promise<S> {
+    if (!isId(ownerId)) throw this.spec.notFound(ownerId);
+    const active = await this.inForceAt(em, ownerId, at);
+    if (active) return active;
+    const first = await this.firstSnapshot(em, ownerId);
+    if (!first) throw this.spec.notFound(ownerId);
+    throw new NotYetValidError(this.spec.label, first.validFrom);
+  }
+
+  /** The earliest snapshot of an entity (the one a not-yet-valid entity starts with), or null. */
+  firstSnapshot(em: EntityManager, ownerId: string): Promise<S | null> {
+    return this.snapshots(em)
+      .createQueryBuilder('s')
+      .where('s.ownerId = :ownerId', { ownerId })
+      .orderBy('s.validFrom', 'ASC')
+      .limit(1)
+      .getOne();
+  }
+
+  async snapshot(em: EntityManager, ownerId: string, snapshotId: string): Promise<S> {
+    const snapshot = isId(snapshotId) ? await this.snapshots(em).findOneBy({ id: snapshotId, ownerId } as never) : null;
+    if (!snapshot)
+      throw new DomainError('SNAPSHOT_NOT_FOUND', `The ${this.spec.label} has no snapshot "${snapshotId}".`);
+    return snapshot;
+  }
+
+  /** All snapshot ids, oldest first; with `at`, only the one in force then (0 or 1). */
+  async snapshotIds(em: EntityManager, ownerId: string, at?: Date): Promise<string[]> {
+    if (at) {
+      const inForce = await this.inForceAt(em, ownerId, at);
+      return inForce ? [inForce.id] : [];
+    }
+    const rows = await this.snapshots(em)
+      .createQueryBuilder('s')
+      .select('s.id', 'id')
+      .where('s.ownerId = :ownerId', { ownerId })
+      .orderBy('s.validFrom', 'ASC')
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** What a reader sees: scheduled before valid_from, active while in force, historical after. */
+  async stateOf(em: EntityManager, snapshot: S, now: Date): Promise<SnapshotState> {
+    if (snapshot.validFrom.getTime() > now.getTime()) return 'scheduled';
+    const inForce = await this.inForceAt(em, snapshot.ownerId, now);
+    return inForce?.id === snapshot.id ? 'active' : 'historical';
+  }
+
+  /**
+   * Restricts a query over the snapshot alias (joined to its owner) to the snapshot in force at `at`;
+   * with 'any', to any snapshot.
+   */
+  whereInForce<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+    ownerExpr: string,
+    at: Date | 'any',
+  ): SelectQueryBuilder<T> {
+    if (at === 'any') return qb;
+    const table = qb.connection.getMetadata(this.spec.snapshot).tableName;
+    return qb.andWhere(inForceCondition(alias, table, this.spec.ownerColumn, ownerExpr), {
+      inForceAt: instantParam(at),
+    });
+  }
+
+  /** `metadata.<name>=<value>` filters over the snapshot alias, ANDed. */
+  whereMetadata<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    alias: string,
+    filters: ReadonlyArray<{ name: string; value: string }>,
+  ): SelectQueryBuilder<T> {
+    const table = qb.connection.getMetadata(this.spec.metadata).tableName;
+    filters.forEach(({ name, value }, i) => {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM ${table} m${i} WHERE m${i}.snapshot_id = ${alias}.id AND m${i}.name = :mn${i} AND m${i}.value = :mv${i})`,
+        {
+          [`mn${i}`]: name,
+          [`mv${i}`]: value,
+        },
+      );
+    });
+    return qb;
+  }
+}
