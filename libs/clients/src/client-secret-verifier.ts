@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClientTimeline } from './client.timeline';
-import { ClientSecretCipher } from './secrets';
+import { ClientSecretCipher } from './client-secrets';
 
 /**
  * Answers whether a secret is valid for a client at an instant: the secret of the configuration in

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ResourceServersModule } from '@app/resource-servers';
 import { SetupsModule } from '@app/setups';
-import { ClientActivation } from './client-activation';
+import { ClientActivation } from './client.activation';
 import { ClientTimeline } from './client.timeline';
 import { CreateClientHandler } from './commands/create-client/create-client.handler';
 import { DeleteClientHandler } from './commands/delete-client/delete-client.handler';
@@ -16,16 +16,15 @@ import {
   ClientSnapshotMetadataEntity,
   ClientSnapshotScopeEntity,
 } from './entities/client-snapshot.entity';
-import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
-import {
-  ClientByOauthIdHandler,
-  ClientNamesHandler,
-  GetClientHandler,
-  GetClientSnapshotHandler,
-  ListClientSnapshotsHandler,
-  ListClientsHandler,
-} from './queries/client-query.handlers';
-import { ClientSecretCipher } from './secrets';
+import { ClientDeletionCascade } from './events/client-deletion-cascade';
+import { ClientByOauthIdHandler } from './queries/client-by-oauth-id/client-by-oauth-id.handler';
+import { ClientNamesHandler } from './queries/client-names/client-names.handler';
+import { GetClientHandler } from './queries/get-client/get-client.handler';
+import { GetClientSnapshotHandler } from './queries/get-client-snapshot/get-client-snapshot.handler';
+import { ListClientSnapshotsHandler } from './queries/list-client-snapshots/list-client-snapshots.handler';
+import { ListClientsHandler } from './queries/list-clients/list-clients.handler';
+import { ClientPolicy } from './client-policy';
+import { ClientSecretCipher, ClientSecrets } from './client-secrets';
 
 @Module({
   imports: [
@@ -41,7 +40,9 @@ import { ClientSecretCipher } from './secrets';
   providers: [
     ClientTimeline,
     ClientActivation,
+    ClientPolicy,
     ClientSecretCipher,
+    ClientSecrets,
     CreateClientHandler,
     UpdateClientHandler,
     RotateClientSecretHandler,
@@ -54,7 +55,7 @@ import { ClientSecretCipher } from './secrets';
     ClientByOauthIdHandler,
     ListClientSnapshotsHandler,
     GetClientSnapshotHandler,
-    SetupDeletedHandler,
+    ClientDeletionCascade,
   ],
   exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier],
 })

@@ -1,21 +1,17 @@
 export { ClientsModule } from './clients.module';
 export * from './client-definition';
-export { ClientActivation } from './client-activation';
+export { ClientActivation } from './client.activation';
 export type { ClientRead, ClientView } from './client-view';
 export { CreateClientCommand, type CreateClientResult } from './commands/create-client/create-client.command';
 export { UpdateClientCommand, type UpdateClientResult } from './commands/update-client/update-client.command';
 export { DeleteClientCommand } from './commands/delete-client/delete-client.command';
 export { DeleteClientSnapshotCommand } from './commands/delete-client-snapshot/delete-client-snapshot.command';
-export {
-  ClientByOauthIdQuery,
-  type ClientFilter,
-  ClientNamesQuery,
-  GetClientQuery,
-  GetClientSnapshotQuery,
-  ListClientSnapshotsQuery,
-  ListClientsQuery,
-  type Page,
-} from './queries/client.queries';
+export { ClientByOauthIdQuery } from './queries/client-by-oauth-id/client-by-oauth-id.query';
+export { type ClientFilter, ListClientsQuery, type Page } from './queries/list-clients/list-clients.query';
+export { ClientNamesQuery } from './queries/client-names/client-names.query';
+export { GetClientQuery } from './queries/get-client/get-client.query';
+export { GetClientSnapshotQuery } from './queries/get-client-snapshot/get-client-snapshot.query';
+export { ListClientSnapshotsQuery } from './queries/list-client-snapshots/list-client-snapshots.query';
 export {
   ClientCreatedEvent,
   ClientDeletedEvent,
@@ -24,7 +20,7 @@ export {
 } from './events/client.events';
 export { ClientEntity } from './entities/client.entity';
 export { ClientSnapshotEntity, ClientSnapshotMetadataEntity } from './entities/client-snapshot.entity';
-export { ClientSecretCipher } from './secrets';
+export { ClientSecretCipher } from './client-secrets';
 export { type SeedShapedJwk } from './keys/normalise-jwk';
 export { MAX_REDIRECT_URI_LENGTH } from './rules/redirect-uris';
 export { clientDefinitionErrors } from './rules/client-rules';

@@ -11,14 +11,12 @@ import {
   ResourceServerSnapshotMetadataEntity,
   ResourceServerSnapshotScopeEntity,
 } from './entities/resource-server-snapshot.entity';
-import { SetupDeletedHandler } from './handlers/setup-deleted.handler';
-import {
-  GetResourceServerHandler,
-  GetResourceServerSnapshotHandler,
-  ListResourceServerSnapshotsHandler,
-  ListResourceServersHandler,
-} from './queries/resource-server-query.handlers';
-import { ResourceServerActivation } from './resource-server-activation';
+import { ResourceServerDeletionCascade } from './events/resource-server-deletion-cascade';
+import { GetResourceServerHandler } from './queries/get-resource-server/get-resource-server.handler';
+import { GetResourceServerSnapshotHandler } from './queries/get-resource-server-snapshot/get-resource-server-snapshot.handler';
+import { ListResourceServerSnapshotsHandler } from './queries/list-resource-server-snapshots/list-resource-server-snapshots.handler';
+import { ListResourceServersHandler } from './queries/list-resource-servers/list-resource-servers.handler';
+import { ResourceServerActivation } from './resource-server.activation';
 import { ResourceServerTimeline } from './resource-server.timeline';
 import { ScopeCatalog } from './scope-catalog';
 
@@ -44,7 +42,7 @@ import { ScopeCatalog } from './scope-catalog';
     ListResourceServersHandler,
     ListResourceServerSnapshotsHandler,
     GetResourceServerSnapshotHandler,
-    SetupDeletedHandler,
+    ResourceServerDeletionCascade,
   ],
   exports: [ResourceServerActivation, ScopeCatalog],
 })

@@ -1,6 +1,6 @@
 export { SetupsModule } from './setups.module';
 export { SetupTimeline, setupNotFound } from './setup.timeline';
-export { SetupActivation } from './setup-activation';
+export { SetupActivation } from './setup.activation';
 export type {
   ClientDefaults,
   MetadataItem,
@@ -13,14 +13,10 @@ export { CreateSetupCommand } from './commands/create-setup/create-setup.command
 export { UpdateSetupCommand } from './commands/update-setup/update-setup.command';
 export { DeleteSetupCommand } from './commands/delete-setup/delete-setup.command';
 export { DeleteSetupSnapshotCommand } from './commands/delete-setup-snapshot/delete-setup-snapshot.command';
-export {
-  GetSetupQuery,
-  GetSetupSnapshotQuery,
-  ListSetupSnapshotsQuery,
-  ListSetupsQuery,
-  type MetadataFilter,
-  type SetupFilter,
-} from './queries/setup.queries';
+export { GetSetupQuery } from './queries/get-setup/get-setup.query';
+export { GetSetupSnapshotQuery } from './queries/get-setup-snapshot/get-setup-snapshot.query';
+export { ListSetupSnapshotsQuery } from './queries/list-setup-snapshots/list-setup-snapshots.query';
+export { ListSetupsQuery, type MetadataFilter, type SetupFilter } from './queries/list-setups/list-setups.query';
 export {
   SetupCreatedEvent,
   SetupDeletedEvent,

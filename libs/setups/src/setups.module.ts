@@ -6,13 +6,11 @@ import { DeleteSetupSnapshotHandler } from './commands/delete-setup-snapshot/del
 import { UpdateSetupHandler } from './commands/update-setup/update-setup.handler';
 import { SetupEntity } from './entities/setup.entity';
 import { SetupSnapshotEntity, SetupSnapshotMetadataEntity } from './entities/setup-snapshot.entity';
-import {
-  GetSetupHandler,
-  GetSetupSnapshotHandler,
-  ListSetupSnapshotsHandler,
-  ListSetupsHandler,
-} from './queries/setup-query.handlers';
-import { SetupActivation } from './setup-activation';
+import { GetSetupHandler } from './queries/get-setup/get-setup.handler';
+import { GetSetupSnapshotHandler } from './queries/get-setup-snapshot/get-setup-snapshot.handler';
+import { ListSetupSnapshotsHandler } from './queries/list-setup-snapshots/list-setup-snapshots.handler';
+import { ListSetupsHandler } from './queries/list-setups/list-setups.handler';
+import { SetupActivation } from './setup.activation';
 import { SetupTimeline } from './setup.timeline';
 
 @Module({

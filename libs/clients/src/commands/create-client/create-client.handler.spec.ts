@@ -8,7 +8,7 @@ import { ClientsModule } from '../../clients.module';
 import { ClientEntity } from '../../entities/client.entity';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { ClientCreatedEvent } from '../../events/client.events';
-import { ClientSecretCipher } from '../../secrets';
+import { ClientSecretCipher } from '../../client-secrets';
 import { CreateClientCommand } from './create-client.command';
 
 class FixedClock extends Clock {

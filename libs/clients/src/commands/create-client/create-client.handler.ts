@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import { Clock, DomainError, EventOutbox, isForeignKeyViolation, isUniqueViolation, newId } from '@app/core';
 import { ScopeCatalog } from '@app/resource-servers';
 import { setupNotFound } from '@app/setups';
-import { ClientTimeline, forbiddenClient } from '../../client.timeline';
+import { forbiddenClient } from '../../client.errors';
+import { ClientPolicy } from '../../client-policy';
+import { ClientSecretCipher, generateClientSecret } from '../../client-secrets';
+import { ClientTimeline } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
 import { resolveAuth } from '../../rules/client-rules';
-import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
 export const CLIENT_ID_INDEX = { name: 'uq_client_setup_oauth_client_id', sqliteColumns: 'client.oauth_client_id' };
@@ -25,6 +27,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
   constructor(
     private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
+    private readonly policy: ClientPolicy,
     private readonly cipher: ClientSecretCipher,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
@@ -37,7 +40,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const now = this.clock.now();
     // The grant types a client leaves out come from its setup, as configured when the client takes effect.
     const effectiveAt = command.validFrom && command.validFrom > now ? command.validFrom : now;
-    const given = await this.timeline.withoutInheritedValues(
+    const given = await this.policy.withoutInheritedValues(
       this.dataSource.manager,
       setupId,
       command.definition,
@@ -45,7 +48,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     );
     const definition = { ...given, owner: given.owner ?? actor.subject };
     if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
-    await this.timeline.assertValid(this.dataSource.manager, setupId, definition, clientSecret, effectiveAt);
+    await this.policy.assertValid(this.dataSource.manager, setupId, definition, clientSecret, effectiveAt);
 
     const auth = resolveAuth(definition);
     const clientId = newId();

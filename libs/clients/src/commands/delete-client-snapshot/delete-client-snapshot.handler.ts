@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, EventOutbox } from '@app/core';
 import { ScopeCatalog } from '@app/resource-servers';
+import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientUpdatedEvent } from '../../events/client.events';
 import { DeleteClientSnapshotCommand } from './delete-client-snapshot.command';
@@ -10,6 +11,7 @@ export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClient
   constructor(
     private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
+    private readonly policy: ClientPolicy,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
   ) {}
@@ -20,7 +22,7 @@ export class DeleteClientSnapshotHandler implements ICommandHandler<DeleteClient
       async (em) => {
         const constrained = await this.catalog.lockForClientWrite(em, setupId);
         const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
-        await this.timeline.assertMayChange(em, clientId, actor, now);
+        await this.policy.assertMayChange(em, clientId, actor, now);
         const deleted = await this.timeline.deleteScheduled(em, entity, snapshotId, now);
         // The snapshot before the cancelled one now stays in force for longer.
         const extended = constrained

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, EventOutbox } from '@app/core';
+import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientDeletedEvent } from '../../events/client.events';
 import { DeleteClientCommand } from './delete-client.command';
@@ -9,6 +10,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
   constructor(
     private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
+    private readonly policy: ClientPolicy,
     private readonly clock: Clock,
   ) {}
 
@@ -17,7 +19,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
     await this.events.run(
       async (em) => {
         await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
-        await this.timeline.assertMayChange(em, clientId, actor, now);
+        await this.policy.assertMayChange(em, clientId, actor, now);
         const inForce = await this.timeline.inForceAt(em, clientId, now);
         return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
       },

@@ -5,7 +5,8 @@ import { ClientTimeline } from '../../client.timeline';
 import { ClientEntity } from '../../entities/client.entity';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { ClientUpdatedEvent } from '../../events/client.events';
-import { ClientSecretCipher, generateClientSecret } from '../../secrets';
+import { ClientPolicy } from '../../client-policy';
+import { ClientSecretCipher, generateClientSecret } from '../../client-secrets';
 import { RotateClientSecretCommand, type RotateClientSecretResult } from './rotate-client-secret.command';
 
 @CommandHandler(RotateClientSecretCommand)
@@ -13,6 +14,7 @@ export class RotateClientSecretHandler implements ICommandHandler<RotateClientSe
   constructor(
     private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
+    private readonly policy: ClientPolicy,
     private readonly cipher: ClientSecretCipher,
     private readonly config: AppConfigService,
     private readonly clock: Clock,
@@ -33,7 +35,7 @@ export class RotateClientSecretHandler implements ICommandHandler<RotateClientSe
     const { revision } = await this.events.run(
       async (em) => {
         const entity = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
-        await this.timeline.assertMayChange(em, clientId, actor, now);
+        await this.policy.assertMayChange(em, clientId, actor, now);
         const active = await this.timeline.activeOrThrow(em, clientId, now);
         const method = active.content.token_endpoint_auth_method ?? 'client_secret_basic';
         if (!SECRET_AUTH_METHODS.includes(method) || !active.secretEnc) {

@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeCatalog } from '@app/resource-servers';
 import { Clock, EventOutbox, ValidationFailedError } from '@app/core';
-import { ClientTimeline, forbiddenClient } from '../../client.timeline';
-import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
+import { forbiddenClient } from '../../client.errors';
+import { ClientPolicy } from '../../client-policy';
+import { ClientSecrets } from '../../client-secrets';
+import { ClientTimeline } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { toClientView } from '../../client-view';
 import { ClientUpdatedEvent } from '../../events/client.events';
 import { resolveAuth } from '../../rules/client-rules';
-import { ClientSecretCipher, generateClientSecret } from '../../secrets';
 import { UpdateClientCommand, type UpdateClientResult } from './update-client.command';
 
 @CommandHandler(UpdateClientCommand)
@@ -17,7 +18,8 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
   constructor(
     private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
-    private readonly cipher: ClientSecretCipher,
+    private readonly policy: ClientPolicy,
+    private readonly secrets: ClientSecrets,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -34,8 +36,8 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     const now = this.clock.now();
     const effectiveAt =
       options.validFrom && options.validFrom > now && !options.replaceActive ? options.validFrom : now;
-    const given = await this.timeline.withoutInheritedValues(this.dataSource.manager, setupId, body, effectiveAt);
-    await this.timeline.assertValid(this.dataSource.manager, setupId, given, clientSecret, effectiveAt);
+    const given = await this.policy.withoutInheritedValues(this.dataSource.manager, setupId, body, effectiveAt);
+    await this.policy.assertValid(this.dataSource.manager, setupId, given, clientSecret, effectiveAt);
     const auth = resolveAuth(given);
     let generatedSecret: string | undefined;
 
@@ -47,7 +49,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
         const constrained = given.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
         await this.timeline.loadInSetup(em, setupId, clientId);
         // Without an owner in the body the client keeps its owner; only an administrator may give a client away.
-        const owner = await this.timeline.assertMayChange(em, clientId, actor, now);
+        const owner = await this.policy.assertMayChange(em, clientId, actor, now);
         definition = { ...given, owner: given.owner ?? owner ?? actor.subject };
         if (!actor.admin && definition.owner !== actor.subject) throw forbiddenClient(actor);
         const edited = await this.timeline.edit(em, clientId, options, now, async (entity, inForce) => {
@@ -59,25 +61,16 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
               },
             ]);
           }
-          let secretEnc: string | null = null;
-          if (clientSecret !== undefined) {
-            secretEnc = this.cipher.encrypt(clientSecret, clientId);
-            // A secret replaced now also replaces it in the scheduled changes that were carrying the old one
-            // forward, so that no later activation brings the old secret back.
-            if (immediate && inForce?.secretEnc) {
-              await em
-                .getRepository(ClientSnapshotEntity)
-                .update({ ownerId: clientId, state: 'scheduled', secretEnc: inForce.secretEnc }, { secretEnc });
-            }
-          } else if (auth.needsSecret) {
-            // Keep the secret of the configuration this one follows; issue one only if there is none.
-            const base = immediate ? inForce : await this.timeline.inForceAt(em, clientId, options.validFrom!);
-            secretEnc = base?.secretEnc ?? null;
-            if (!secretEnc) {
-              generatedSecret = generateClientSecret();
-              secretEnc = this.cipher.encrypt(generatedSecret, clientId);
-            }
-          }
+          const secret = await this.secrets.carryForward(em, {
+            clientId,
+            clientSecret,
+            needsSecret: auth.needsSecret,
+            immediate,
+            validFrom: options.validFrom,
+            inForce,
+          });
+          generatedSecret = secret.generatedSecret;
+          const secretEnc = secret.secretEnc;
           return { content: snapshotContent(definition, entity.oauthClientId, auth), extra: { secretEnc } };
         });
         if (constrained)
@@ -94,7 +87,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
       ({ snapshot }) =>
         new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change),
     );
-    const defaults = await this.timeline.setupDefaults(
+    const defaults = await this.policy.setupDefaults(
       this.dataSource.manager,
       setupId,
       result.immediate ? now : result.snapshot.validFrom,

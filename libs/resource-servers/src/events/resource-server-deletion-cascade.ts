@@ -1,14 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventOutbox } from '@app/core';
 import { SetupDeletedEvent } from '@app/setups';
-import { ResourceServerDeletedEvent } from '../events/resource-server.events';
+import { ResourceServerDeletedEvent } from './resource-server.events';
 
 /**
  * The resource servers deleted with their setup are announced one by one, like any other deletion,
  * and recorded in the setup deletion's own transaction.
  */
 @Injectable()
-export class SetupDeletedHandler implements OnModuleInit {
+export class ResourceServerDeletionCascade implements OnModuleInit {
   constructor(private readonly events: EventOutbox) {}
 
   onModuleInit(): void {

@@ -1,14 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventOutbox } from '@app/core';
 import { SetupDeletedEvent } from '@app/setups';
-import { ClientDeletedEvent } from '../events/client.events';
+import { ClientDeletedEvent } from './client.events';
 
 /**
  * The clients deleted with their setup are announced one by one, like any other client deletion, and
  * recorded in the setup deletion's own transaction: none is lost if the process stops right after it.
  */
 @Injectable()
-export class SetupDeletedHandler implements OnModuleInit {
+export class ClientDeletionCascade implements OnModuleInit {
   constructor(private readonly events: EventOutbox) {}
 
   onModuleInit(): void {

@@ -1,0 +1,19 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ClientTimeline } from '../../client.timeline';
+import { ListClientSnapshotsQuery } from './list-client-snapshots.query';
+
+@QueryHandler(ListClientSnapshotsQuery)
+export class ListClientSnapshotsHandler implements IQueryHandler<ListClientSnapshotsQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: ClientTimeline,
+  ) {}
+
+  async execute({ setupId, clientId, validAt }: ListClientSnapshotsQuery) {
+    const em = this.dataSource.manager;
+    await this.timeline.loadInSetup(em, setupId, clientId);
+    return { snapshotIds: await this.timeline.snapshotIds(em, clientId, validAt) };
+  }
+}

@@ -1,0 +1,11 @@
+import { Query } from '@nestjs/cqrs';
+
+export class ListClientSnapshotsQuery extends Query<{ snapshotIds: string[] }> {
+  constructor(
+    readonly setupId: string,
+    readonly clientId: string,
+    readonly validAt?: Date,
+  ) {
+    super();
+  }
+}

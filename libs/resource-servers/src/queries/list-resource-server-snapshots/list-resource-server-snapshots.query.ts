@@ -1,0 +1,11 @@
+import { Query } from '@nestjs/cqrs';
+
+export class ListResourceServerSnapshotsQuery extends Query<{ snapshotIds: string[] }> {
+  constructor(
+    readonly setupId: string,
+    readonly resourceServerId: string,
+    readonly validAt?: Date,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,26 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/core';
+import { SetupTimeline } from '../../setup.timeline';
+import { toSetupView } from '../../setup-view';
+import { GetSetupSnapshotQuery } from './get-setup-snapshot.query';
+
+@QueryHandler(GetSetupSnapshotQuery)
+export class GetSetupSnapshotHandler implements IQueryHandler<GetSetupSnapshotQuery> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timeline: SetupTimeline,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ setupId, snapshotId }: GetSetupSnapshotQuery) {
+    const em = this.dataSource.manager;
+    const entity = await this.timeline.load(em, setupId);
+    const snapshot = await this.timeline.snapshot(em, setupId, snapshotId);
+    return {
+      view: toSetupView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now())),
+      revision: entity.revision,
+    };
+  }
+}
