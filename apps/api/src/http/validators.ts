@@ -30,7 +30,7 @@ import {
  * Absent fields are skipped; an explicit null is validated like any other value, so `"name": null`
  * is rejected as "not a string" rather than silently stored.
  */
-export const Optional = () => ValidateIf((_object, value) => value !== undefined);
+export const SkipWhenAbsent = () => ValidateIf((_object, value) => value !== undefined);
 
 type Doc = Omit<ApiPropertyOptions, 'type' | 'required'> & { required?: boolean };
 
@@ -41,7 +41,7 @@ function apiDoc(doc: Doc, schema: Record<string, unknown>) {
 }
 
 function presence(doc: Doc) {
-  return doc.required ? [] : [Optional()];
+  return doc.required ? [] : [SkipWhenAbsent()];
 }
 
 export function StringField(
