@@ -1,6 +1,7 @@
 export { SetupsModule } from './setups.module';
 export { SetupTimeline, setupNotFound } from './setup.timeline';
 export { SetupActivation } from './setup.activation';
+export { SetupContents, type SetupContentsReader } from './setup-contents';
 export type {
   ClientDefaults,
   MetadataItem,

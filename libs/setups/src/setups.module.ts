@@ -11,6 +11,7 @@ import { GetSetupSnapshotHandler } from './queries/get-setup-snapshot/get-setup-
 import { ListSetupSnapshotsHandler } from './queries/list-setup-snapshots/list-setup-snapshots.handler';
 import { ListSetupsHandler } from './queries/list-setups/list-setups.handler';
 import { SetupActivation } from './setup.activation';
+import { SetupContents } from './setup-contents';
 import { SetupTimeline } from './setup.timeline';
 
 @Module({
@@ -18,6 +19,7 @@ import { SetupTimeline } from './setup.timeline';
   providers: [
     SetupTimeline,
     SetupActivation,
+    SetupContents,
     CreateSetupHandler,
     UpdateSetupHandler,
     DeleteSetupHandler,
@@ -27,6 +29,6 @@ import { SetupTimeline } from './setup.timeline';
     ListSetupSnapshotsHandler,
     GetSetupSnapshotHandler,
   ],
-  exports: [SetupTimeline, SetupActivation],
+  exports: [SetupTimeline, SetupActivation, SetupContents],
 })
 export class SetupsModule {}

@@ -132,6 +132,41 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
     });
   }
 
+  /**
+   * The entities of a parent (e.g. the clients of a setup), each with the id and valid_from of its
+   * snapshot in force at `at` (null for one not valid yet), plus the entity `columns` asked for.
+   */
+  async ofParent<K extends string = never>(
+    em: EntityManager,
+    parentId: string,
+    at: Date,
+    columns: readonly K[] = [],
+  ): Promise<Array<{ id: string; snapshotId: string | null; validFrom: Date | null } & Record<K, string>>> {
+    const parent = this.spec.parentProperty;
+    if (!parent) throw new Error(`A ${this.spec.label} has no parent`);
+    const table = em.connection.getMetadata(this.spec.snapshot).tableName;
+    const qb = this.entities(em)
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
+      .addSelect('s.id', 'snapshot_id')
+      .addSelect('s.valid_from', 'valid_from')
+      .leftJoin(
+        this.spec.snapshot,
+        's',
+        `s.${this.spec.ownerColumn} = e.id AND ${inForceCondition('s', table, this.spec.ownerColumn, 'e.id')}`,
+        { inForceAt: instantParam(at) },
+      )
+      .where(`e.${parent} = :parentId`, { parentId });
+    for (const column of columns) qb.addSelect(`e.${column}`, column);
+    const rows = await qb.getRawMany<Record<string, string | number | null>>();
+    return rows.map((r) => ({
+      ...(Object.fromEntries(columns.map((c) => [c, r[c]])) as Record<K, string>),
+      id: r.id as string,
+      snapshotId: (r.snapshot_id as string | null) ?? null,
+      validFrom: r.valid_from == null ? null : new Date(Number(r.valid_from)),
+    }));
+  }
+
   /** `metadata.<name>=<value>` filters over the snapshot alias, ANDed. */
   whereMetadata<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
