@@ -1,6 +1,5 @@
 import { startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 describe('rate limits, security headers and CORS', () => {
   let t: TestApp;

@@ -4,8 +4,7 @@ import { SetupSnapshotActivatedEvent } from '@app/setups';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 /** Real time, real scheduler: a change scheduled two seconds ahead takes effect on its own. */
 describe.each(DATABASES)('scheduled activation on %s', (kind) => {

@@ -1,8 +1,7 @@
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 describe.each(DATABASES)('GET /v2/audit on %s', (kind) => {
   let t: TestApp;

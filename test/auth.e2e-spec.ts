@@ -6,8 +6,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 describe.each(DATABASES)('who may do what, on %s', (kind) => {
   let t: TestApp;

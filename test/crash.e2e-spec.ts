@@ -4,8 +4,7 @@ import { type DbProbe, openProbe } from './support/db-probe';
 import { type StreamMessage, testStream, type TestStream } from './support/nats';
 import { ADMIN_AUTH, ensureBuilt, type ServiceProcess, startService } from './support/killable-service';
 import { eventually } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 function post(service: ServiceProcess, path: string, body: unknown): Promise<Response> {
   return fetch(`${service.url}${path}`, {

@@ -5,6 +5,7 @@ import { ClientCreatedEvent, ClientEntity, ClientSecretCipher, ClientSnapshotEnt
 import { clientBody, fullSeedBody, RSA_PUBLIC_JWK } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
+import { expectProblem } from './support/problems';
 
 const HEX32 = /^[0-9a-f]{32}$/;
 
@@ -216,23 +217,6 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
   });
 
   describe('errors', () => {
-    const expectProblem = (
-      res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
-      status: number,
-      code: string,
-    ) => {
-      expect(res.status).toBe(status);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({
-        status,
-        code,
-        type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')),
-        title: expect.any(String),
-        detail: expect.any(String),
-      });
-      expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(js|ts):\d+|SELECT|INSERT|QueryFailedError/);
-    };
-
     it('answers 404 MODULE_NOT_FOUND for a module other than oauthv2, before looking at the body', async () => {
       const res = await t.http.post(`/v2/modules/saml/setups/${setupId}/clients`).send({});
       expectProblem(res, 404, 'MODULE_NOT_FOUND');

@@ -5,8 +5,8 @@ import { LogCapture } from './support/log-capture';
 import { TcpProxy } from './support/tcp-proxy';
 import { ShiftedClock } from './support/test-clock';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
+import { SETUPS } from './support/paths';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 /** A request that hangs instead of failing fails the test here, not at jest's timeout. */
 const NO_HANG_MS = 15_000;
 /** One log stream for the file: nestjs-pino keeps the first application's logger. */

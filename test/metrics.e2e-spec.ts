@@ -3,8 +3,7 @@ import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { ShiftedClock } from './support/test-clock';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 /** The value of one sample of the Prometheus text, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {

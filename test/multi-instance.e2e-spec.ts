@@ -4,8 +4,7 @@ import { clientBody } from './factories/client.factory';
 import { createTestDatabase, DATABASES, type TestDatabase } from './support/databases';
 import { type StreamMessage, testStream, type TestStream } from './support/nats';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 /**
  * Two application instances on one PostgreSQL database, both publishing to one NATS stream: every due

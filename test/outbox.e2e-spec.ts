@@ -1,11 +1,12 @@
 import { AuditEntryEntity } from '@app/audit';
-import { Clock, DomainEvent, OutboxRelay } from '@app/core';
+import { DomainEvent, OutboxRelay } from '@app/core';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { PrivateNatsServer, type StreamMessage, testStream, type TestStream } from './support/nats';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
+import { SETUPS } from './support/paths';
+import { ShiftedClock } from './support/test-clock';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 const HEX32 = /^[0-9a-f]{32}$/;
 
 interface OutboxRow {
@@ -207,14 +208,8 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
   });
 
   it('keeps published rows for the retention period (by the service clock), or not at all with a retention of 0', async () => {
-    class MovableClock extends Clock {
-      offsetMs = 0;
-      now() {
-        return new Date(Date.now() + this.offsetMs);
-      }
-    }
     const stream = testStream();
-    const clock = new MovableClock();
+    const clock = new ShiftedClock();
     const kept = await startTestApp(kind, { outbox: { ...stream.config, retentionSeconds: 3600 } }, clock);
     try {
       await kept.http.post(SETUPS).send({ name: 'old' }).expect(201);
@@ -222,7 +217,7 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
         async () => expect((await outboxRows(kept)).map((r) => r.published_at !== null)).toEqual([true]),
         10_000,
       );
-      clock.offsetMs = 3601 * 1000;
+      clock.advance(3601 * 1000);
       await kept.http.post(SETUPS).send({ name: 'new' }).expect(201);
       // The first row is past its hour once the clock has moved; the second was published an instant ago.
       await eventually(

@@ -1,8 +1,8 @@
 import { ClientSnapshotEntity } from '@app/clients';
 import { DATABASES } from './support/databases';
 import { startTestApp, type TestApp } from './support/test-app';
+import { SETUPS } from './support/paths';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 const HEX32 = /^[0-9a-f]{32}$/;
 
 /** RFC 7591 dynamic client registration at /v3/modules/:module/setups/:setupId/clients. */

@@ -9,9 +9,9 @@ import {
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
+import { SETUPS } from './support/paths';
 
 const HEX32 = /^[0-9a-f]{32}$/;
-const SETUPS = '/v2/modules/oauthv2/setups';
 const HOUR = 3_600_000;
 
 const inFuture = (ms: number) => new Date(Date.now() + ms).toISOString();

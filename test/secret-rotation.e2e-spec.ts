@@ -2,8 +2,7 @@ import { ClientSecretVerifier, ClientUpdatedEvent } from '@app/clients';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
+import { SETUPS } from './support/paths';
 
 describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
   let t: TestApp;

@@ -2,9 +2,9 @@ import { AuditEntryEntity } from '@app/audit';
 import { SetupCreatedEvent, SetupDeletedEvent, SetupSnapshotEntity, SetupUpdatedEvent } from '@app/setups';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
+import { SETUPS } from './support/paths';
 
 const HEX32 = /^[0-9a-f]{32}$/;
-const SETUPS = '/v2/modules/oauthv2/setups';
 
 describe.each(DATABASES)('setups on %s', (kind) => {
   let t: TestApp;

@@ -10,8 +10,8 @@ import { createTestDatabase, DATABASES, type TestDatabase } from './support/data
 import { ensureBuilt, type ServiceProcess, startService } from './support/service-process';
 import { ShiftedClock } from './support/test-clock';
 import { eventually, startTestApp, TEST_TOKENS } from './support/test-app';
+import { SETUPS } from './support/paths';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 const AUTH = { authorization: `Bearer ${TEST_TOKENS.admin}`, 'content-type': 'application/json' };
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, string> }> {

@@ -9,8 +9,9 @@ import type { DestinationStream } from 'pino';
 import { type AppConfig, type Clock, type StaticToken } from '@app/core';
 import { createApp } from '../../apps/api/src/create-app';
 import { createTestDatabase, type DbKind, type TestDatabase } from './databases';
+import { testConfig } from './test-config';
 
-export const TEST_KEY = Buffer.alloc(32, 7);
+export { TEST_KEY } from './test-config';
 
 /** Static API tokens of the test principals (configured as API_TOKENS would be). */
 export const TEST_TOKENS = {
@@ -67,21 +68,7 @@ export async function startTestApp(
     );
   }
   const db = shared ?? (await createTestDatabase(kind));
-  const config: AppConfig = {
-    port: 0,
-    host: '127.0.0.1',
-    apiPrefix: '',
-    dataDir: db.dir ?? '/nonexistent',
-    database: db.config,
-    secretEncryptionKey: TEST_KEY,
-    secretKeyFile: '/nonexistent/secret.key',
-    logLevel: 'error',
-    secretRotationGraceSeconds: 86_400,
-    rateLimitPerMinute: 0,
-    corsOrigins: [],
-    auth: { tokens: TOKEN_CONFIG, adminTokenFile: '/nonexistent/admin-token' },
-    ...overrides,
-  };
+  const config = testConfig(db.config, { dataDir: db.dir ?? '/nonexistent', ...overrides }, TOKEN_CONFIG);
   const app = await createApp(config, { clock, logs });
   // A real listening socket: concurrency tests open many connections at once.
   await app.listen(0, '127.0.0.1');

@@ -12,3 +12,14 @@ export class ShiftedClock extends Clock {
     this.offsetMs += ms;
   }
 }
+
+/** Time that stands still at `current` until a test moves it. */
+export class FixedClock extends Clock {
+  constructor(public current: Date) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+}

@@ -2,7 +2,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { CommandBus, CqrsModule, EventBus, type IEvent } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type AppConfig, Clock, CoreModule, DomainError, ValidationFailedError } from '@app/core';
+import { CoreModule, DomainError, ValidationFailedError } from '@app/core';
 import { CreateSetupCommand, SetupsModule } from '@app/setups';
 import { ClientsModule } from '../../clients.module';
 import { ClientEntity } from '../../entities/client.entity';
@@ -10,15 +10,8 @@ import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { ClientCreatedEvent } from '../../events/client.events';
 import { ClientSecretCipher } from '../../client-secrets';
 import { CreateClientCommand } from './create-client.command';
-
-class FixedClock extends Clock {
-  constructor(public current: Date) {
-    super();
-  }
-  now(): Date {
-    return new Date(this.current);
-  }
-}
+import { FixedClock } from '../../../../../test/support/test-clock';
+import { testConfig } from '../../../../../test/support/test-config';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const ACTOR = { subject: 'tester', admin: true };
@@ -32,20 +25,7 @@ describe('CreateClientHandler', () => {
   let setupId: string;
 
   beforeAll(async () => {
-    const config: AppConfig = {
-      port: 0,
-      host: '127.0.0.1',
-      apiPrefix: '',
-      dataDir: '/nonexistent',
-      database: { type: 'sqlite', path: ':memory:' },
-      secretEncryptionKey: Buffer.alloc(32, 1),
-      secretKeyFile: '/nonexistent/key',
-      logLevel: 'error',
-      secretRotationGraceSeconds: 86_400,
-      rateLimitPerMinute: 0,
-      corsOrigins: [],
-      auth: { tokens: [], adminTokenFile: '/nonexistent/admin-token' },
-    };
+    const config = testConfig({ type: 'sqlite', path: ':memory:' });
     moduleRef = await Test.createTestingModule({
       imports: [CqrsModule.forRoot(), CoreModule.forRoot(config, new FixedClock(NOW)), SetupsModule, ClientsModule],
     }).compile();
