@@ -16,7 +16,7 @@ const loopbackUri = fc
 const scopeToken = fc.stringMatching(/^[a-z][a-z0-9:._-]{0,19}$/);
 const email = fc.tuple(label, host).map(([user, h]) => `${user}@${h}`);
 
-/** Grant types, response types and client kind that belong together (RFC 7591 §2.1, API.md §4). */
+/** Grant types, response types and client kind that belong together (RFC 7591 §2.1; README, Client rules). */
 const flows = fc.constantFrom(
   { grant_types: ['authorization_code'], response_types: ['code'], publicOk: true },
   { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], publicOk: true },

@@ -1,7 +1,7 @@
 import { newTimeOrderedId } from './ids';
 
 /**
- * What every domain event carries (API.md §6): ids, the snapshot and its valid_from, the acting
+ * What every domain event carries (README, Events): ids, the snapshot and its valid_from, the acting
  * principal and when it happened; never a secret. Published on the EventBus after the commit.
  */
 export abstract class DomainEvent {

@@ -7,7 +7,7 @@ import type { TimelineSpec } from './timeline.types';
 import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
 /**
- * The read side of a snapshot timeline (API.md §2): which entity exists, which snapshot is in force at
+ * The read side of a snapshot timeline (README, Scheduling a change): which entity exists, which snapshot is in force at
  * an instant, what state a snapshot is in, and the query filters lists use. `SnapshotTimeline` adds the
  * writes. Every method takes the EntityManager of the caller's transaction.
  */

@@ -22,7 +22,7 @@ export interface ResolvedAuth {
   needsSecret: boolean;
 }
 
-/** Confidential by default; the auth method follows from it (API.md §4). */
+/** Confidential by default; the auth method follows from it (README, Client rules). */
 export function resolveAuth(
   def: Pick<ClientDefinition, 'confidentiality_type' | 'token_endpoint_auth_method'>,
 ): ResolvedAuth {

@@ -4,7 +4,7 @@ import type { ClientDefinition, GrantType } from '../client-definition';
 import type { ResolvedAuth } from './client-rules';
 
 /**
- * The cross-field rules of API.md §4, one plain function each, over a definition whose fields are
+ * The cross-field rules of the client body (README, Client rules), one plain function each, over a definition whose fields are
  * each well-typed. Each returns the violations it finds (empty when the rule holds); inconsistent
  * values are reported, never corrected.
  */
