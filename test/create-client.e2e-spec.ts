@@ -283,7 +283,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
       expect(res.body.errors).toContainEqual({
         path: '/redirect_uris',
-        message: expect.stringContaining('redirect_uris'),
+        message: 'at least one redirect URI is required for the authorization_code grant type',
       });
     });
 

@@ -33,6 +33,19 @@ export const SECRET_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_jwt',
 ];
 
+/** RFC 8705 §2.1.2: how a tls_client_auth client's certificate is recognised; exactly one is given. */
+export const TLS_CLIENT_AUTH_SUBJECT_MEMBERS = [
+  'tls_client_auth_subject_dn',
+  'tls_client_auth_san_dns',
+  'tls_client_auth_san_uri',
+  'tls_client_auth_san_ip',
+  'tls_client_auth_san_email',
+] as const;
+export type TlsClientAuthSubjectMember = (typeof TLS_CLIENT_AUTH_SUBJECT_MEMBERS)[number];
+
+/** The grant types that send the user agent back to a redirect URI. */
+export const REDIRECT_GRANT_TYPES: readonly string[] = ['authorization_code', 'implicit'];
+
 export const PKCE_MODES = ['allowed', 'required', 's256_required'] as const;
 export type PkceMode = (typeof PKCE_MODES)[number];
 
@@ -69,7 +82,8 @@ export type Jwk = { [member: string]: JsonValue } & { kty: string; kid?: string 
  * The secret is not part of it: it lives encrypted on the client row.
  */
 export interface ClientDefinition {
-  redirect_uris: string[];
+  /** Required only when the grant types in effect include a redirect-based flow (see redirectUrisRequired). */
+  redirect_uris?: string[];
   grant_types?: GrantType[];
   response_types?: string[];
   scopes?: string[];
@@ -97,6 +111,12 @@ export interface ClientDefinition {
   id_token_signed_response_alg?: string;
   id_token_encrypted_response_alg?: string;
   id_token_encrypted_response_enc?: string;
+  /** RFC 8705 §2.1.2: the certificate subject of a tls_client_auth client, exactly one of these. */
+  tls_client_auth_subject_dn?: string;
+  tls_client_auth_san_dns?: string;
+  tls_client_auth_san_uri?: string;
+  tls_client_auth_san_ip?: string;
+  tls_client_auth_san_email?: string;
   /**
    * Only in request bodies, never stored: the fields a read listed as inherited (see
    * withoutUnchangedInherited), so that a read sent back unchanged keeps inheriting.

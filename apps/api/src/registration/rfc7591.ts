@@ -1,3 +1,4 @@
+import { TLS_CLIENT_AUTH_SUBJECT_MEMBERS } from '@app/clients';
 import { type FieldError, ValidationFailedError } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -29,6 +30,7 @@ const UNDERSTOOD = [
   'id_token_encrypted_response_alg',
   'id_token_encrypted_response_enc',
   'require_pushed_authorization_requests',
+  ...TLS_CLIENT_AUTH_SUBJECT_MEMBERS,
 ];
 
 /**
@@ -48,7 +50,15 @@ export function registrationToV2(request: unknown): CreateClientDto {
     if (body[member] === undefined || member === 'software_id' || member === 'software_version') continue;
     v2[V2_NAME[member] ?? member] = body[member];
   }
-  if (typeof body.scope === 'string') v2.scopes = body.scope.split(' ').filter((s) => s.length > 0);
+  // RFC 6749 §3.3: scope-token *( SP scope-token ). An empty string asks for no scope; stray spaces
+  // leave empty tokens that the scope check reports. Only a string is a scope value.
+  const scopeErrors: FieldError[] = [];
+  if (body.scope === '') delete v2.scopes;
+  else if (typeof body.scope === 'string') v2.scopes = body.scope.split(' ');
+  else if (body.scope !== undefined) {
+    delete v2.scopes;
+    scopeErrors.push({ path: '/scope', message: 'scope must be a string of space-separated scope tokens' });
+  }
   const software = (['software_id', 'software_version'] as const)
     .filter((m) => typeof body[m] === 'string')
     .map((m) => ({ name: m, value: body[m] as string }));
@@ -64,7 +74,11 @@ export function registrationToV2(request: unknown): CreateClientDto {
     validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
   );
   const broken = new Set(fieldErrors.map((e) => e.path));
-  const errors = [...fieldErrors, ...CreateClientDto.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path))];
+  const errors = [
+    ...scopeErrors,
+    ...fieldErrors,
+    ...CreateClientDto.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path)),
+  ];
   if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors.map(toRfcNames));
   return dto;
 }

@@ -15,6 +15,8 @@ import {
   pkceRules,
 } from './oauth-rules';
 import { redirectUriErrors } from './redirect-uris';
+import { implicitLoopbackRule, redirectUrisRequired, responseTypeNoneRule } from './redirect-requirements';
+import { tlsClientAuthRules } from './tls-client-auth';
 
 export interface ResolvedAuth {
   confidentiality: ConfidentialityType;
@@ -56,7 +58,7 @@ export function clientDefinitionErrors(
 ): FieldError[] {
   const auth = resolveAuth(def);
   const grantTypes = def.grant_types ?? context.grantTypes;
-  const errors = redirectUriErrors(def.redirect_uris, auth.confidentiality);
+  const errors = redirectUriErrors(def.redirect_uris ?? [], auth.confidentiality);
   if (clientSecret !== undefined && !auth.needsSecret) {
     errors.push({
       path: '/client_secret',
@@ -65,10 +67,14 @@ export function clientDefinitionErrors(
   }
   return [
     ...errors,
+    ...redirectUrisRequired(def, grantTypes),
+    ...implicitLoopbackRule(def, grantTypes),
+    ...responseTypeNoneRule(def),
     ...grantResponseConsistency(def, grantTypes),
     ...confidentialityRules(auth, grantTypes),
     ...pkceRules(def, auth, grantTypes),
     ...keyRules(def, auth),
+    ...tlsClientAuthRules(def, auth),
     ...idTokenEncryptionRules(def),
     ...metadataRules(def),
   ];

@@ -28,11 +28,18 @@ describe('CreateClientDto field rules', () => {
   });
 
   it('names the rule code of client metadata', async () => {
-    await expect(validate({})).rejects.toMatchObject({ code: 'INVALID_CLIENT_METADATA' });
+    await expect(validate({ redirect_uris: 'https://app.example.com/cb' })).rejects.toMatchObject({
+      code: 'INVALID_CLIENT_METADATA',
+    });
+  });
+
+  it('leaves redirect_uris to the client rules, which know the grant types in effect', async () => {
+    await expect(validate({})).resolves.toBeInstanceOf(CreateClientDto);
+    await expect(validate({ redirect_uris: [] })).resolves.toBeInstanceOf(CreateClientDto);
   });
 
   it.each([
-    [{ redirect_uris: [] }, '/redirect_uris'],
+    [{ redirect_uris: [], grant_types: ['authorization_code'], name: 1 }, '/redirect_uris'],
     [{ redirect_uris: Array.from({ length: 101 }, (_, i) => `https://a.example/${i}`) }, '/redirect_uris'],
     [{ ...minimal, grant_types: ['authorization_code', 'authorization_code'] }, '/grant_types'],
     [{ ...minimal, grant_types: ['urn:ietf:params:oauth:grant-type:saml2-bearer'] }, '/grant_types'],

@@ -37,9 +37,10 @@ const MAX_TTL = 315_360_000;
 const IsResponseType = () =>
   Satisfies(
     'isResponseType',
-    '$property must hold code, token, id_token or a space-separated combination of them',
+    '$property must hold code, token, id_token or a space-separated combination of them, or none',
     (value) => {
       if (typeof value !== 'string') return false;
+      if (value === 'none') return true;
       const parts = value.split(' ');
       return parts.every((p) => RESPONSE_TYPE_PARTS.has(p)) && new Set(parts).size === parts.length;
     },
@@ -68,24 +69,22 @@ export class CreateClientDto {
     const wellTyped = Object.fromEntries(Object.entries(dto).filter(([field]) => !isBroken(field)));
     const definition = {
       ...wellTyped,
-      redirect_uris: isBroken('redirect_uris') ? [] : dto.redirect_uris,
+      redirect_uris: isBroken('redirect_uris') ? undefined : dto.redirect_uris,
     } as ClientDefinition;
     return clientDefinitionErrors(definition, isBroken('client_secret') ? undefined : dto.client_secret);
   }
 
   @StringArrayField(
     {
-      required: true,
-      minItems: 1,
       maxItems: 100,
       items: { type: 'string', format: 'uri' },
       example: ['https://app.example.com/callback'],
       description:
-        'Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost, or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates.',
+        'Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost (not for implicit-flow clients), or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates. Required (at least one) when the grant types in effect include authorization_code or implicit; optional, possibly empty, otherwise.',
     },
     MaxLength(MAX_REDIRECT_URI_LENGTH, { each: true }),
   )
-  redirect_uris: string[];
+  redirect_uris?: string[];
 
   @StringArrayField(
     {
@@ -119,7 +118,7 @@ export class CreateClientDto {
       maxItems: 7,
       unique: true,
       example: ['code'],
-      description: 'code, token, id_token or space-separated combinations (order-insensitive).',
+      description: 'code, token, id_token or space-separated combinations (order-insensitive), or none alone.',
     },
     IsResponseType(),
   )
@@ -266,6 +265,42 @@ export class CreateClientDto {
 
   @BooleanField({ example: false })
   require_pushed_authorization_requests?: boolean;
+
+  @StringField({
+    maxLength: 1024,
+    example: 'CN=payments-backend,O=Example Bank,C=CH',
+    description:
+      'RFC 8705 §2.1.2, for tls_client_auth: the certificate subject distinguished name (RFC 4514). tls_client_auth needs exactly one of the five tls_client_auth_* members.',
+  })
+  tls_client_auth_subject_dn?: string;
+
+  @StringField({
+    maxLength: 253,
+    example: 'payments.example.com',
+    description: 'RFC 8705 §2.1.2, for tls_client_auth: a dNSName subject alternative name of the certificate.',
+  })
+  tls_client_auth_san_dns?: string;
+
+  @StringField({
+    maxLength: 2048,
+    example: 'spiffe://example.com/payments',
+    description: 'RFC 8705 §2.1.2, for tls_client_auth: a uniformResourceIdentifier subject alternative name.',
+  })
+  tls_client_auth_san_uri?: string;
+
+  @StringField({
+    maxLength: 45,
+    example: '192.0.2.10',
+    description: 'RFC 8705 §2.1.2, for tls_client_auth: an iPAddress subject alternative name (IPv4 or IPv6).',
+  })
+  tls_client_auth_san_ip?: string;
+
+  @StringField({
+    maxLength: 254,
+    example: 'payments@example.com',
+    description: 'RFC 8705 §2.1.2, for tls_client_auth: an rfc822Name subject alternative name.',
+  })
+  tls_client_auth_san_email?: string;
 
   @EnumField(ID_TOKEN_SIGNING_ALGS, { example: 'RS256' })
   id_token_signed_response_alg?: string;
