@@ -35,6 +35,10 @@ describe.each(DATABASES)('dynamic client registration on %s', (kind) => {
       client_secret: expect.any(String),
       client_id_issued_at: expect.any(Number),
       client_secret_expires_at: 0,
+      registration_access_token: expect.any(String),
+      registration_client_uri: expect.stringMatching(
+        /\/v3\/modules\/oauthv2\/setups\/[0-9a-f]{32}\/clients\/[0-9a-f]{32}$/,
+      ),
       redirect_uris: ['https://app.example.com/cb'],
       grant_types: ['authorization_code'],
       response_types: ['code'],

@@ -20,6 +20,8 @@ import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { RegistrationController } from './registration/registration.controller';
+import { ClientConfigurationController } from './registration/client-configuration.controller';
+import { InitialAccessTokensController } from './registration/initial-access-tokens.controller';
 import { ActivationJob } from './scheduling/activation.job';
 import { ScheduleWrittenHandler } from './scheduling/schedule-written.handler';
 import { SetupsController } from './setups/setups.controller';
@@ -41,6 +43,8 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         ClientsController,
         ResourceServersController,
         RegistrationController,
+        ClientConfigurationController,
+        InitialAccessTokensController,
         AuditController,
         HealthController,
         MetricsController,

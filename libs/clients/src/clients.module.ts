@@ -25,6 +25,16 @@ import { ListClientSnapshotsHandler } from './queries/list-client-snapshots/list
 import { ListClientsHandler } from './queries/list-clients/list-clients.handler';
 import { ClientPolicy } from './client-policy';
 import { ClientSecretCipher, ClientSecrets } from './client-secrets';
+import { ClientRegistrationEntity } from './registration/entities/client-registration.entity';
+import { InitialAccessTokenEntity } from './registration/entities/initial-access-token.entity';
+import { RegistrationGate } from './registration/registration-gate';
+import { RegisterClientHandler } from './registration/commands/register-client/register-client.handler';
+import { UpdateRegisteredClientHandler } from './registration/commands/update-registered-client/update-registered-client.handler';
+import { DeleteRegisteredClientHandler } from './registration/commands/delete-registered-client/delete-registered-client.handler';
+import { GetRegisteredClientHandler } from './registration/queries/get-registered-client/get-registered-client.handler';
+import { IssueInitialAccessTokenHandler } from './registration/commands/issue-initial-access-token/issue-initial-access-token.handler';
+import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-initial-access-token/revoke-initial-access-token.handler';
+import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 
 @Module({
   imports: [
@@ -33,6 +43,8 @@ import { ClientSecretCipher, ClientSecrets } from './client-secrets';
       ClientSnapshotEntity,
       ClientSnapshotMetadataEntity,
       ClientSnapshotScopeEntity,
+      ClientRegistrationEntity,
+      InitialAccessTokenEntity,
     ]),
     SetupsModule,
     ResourceServersModule,
@@ -56,6 +68,14 @@ import { ClientSecretCipher, ClientSecrets } from './client-secrets';
     ListClientSnapshotsHandler,
     GetClientSnapshotHandler,
     ClientDeletionCascade,
+    RegistrationGate,
+    RegisterClientHandler,
+    UpdateRegisteredClientHandler,
+    DeleteRegisteredClientHandler,
+    GetRegisteredClientHandler,
+    IssueInitialAccessTokenHandler,
+    RevokeInitialAccessTokenHandler,
+    ListInitialAccessTokensHandler,
   ],
   exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier],
 })

@@ -30,3 +30,20 @@ export {
 } from './commands/rotate-client-secret/rotate-client-secret.command';
 export { ClientSecretVerifier } from './client-secret-verifier';
 export { INHERITABLE_FIELDS, type InheritableField } from './client-defaults';
+export {
+  RegisterClientCommand,
+  type RegisterClientResult,
+} from './registration/commands/register-client/register-client.command';
+export { UpdateRegisteredClientCommand } from './registration/commands/update-registered-client/update-registered-client.command';
+export { DeleteRegisteredClientCommand } from './registration/commands/delete-registered-client/delete-registered-client.command';
+export { GetRegisteredClientQuery } from './registration/queries/get-registered-client/get-registered-client.query';
+export {
+  IssueInitialAccessTokenCommand,
+  type IssueInitialAccessTokenResult,
+} from './registration/commands/issue-initial-access-token/issue-initial-access-token.command';
+export { RevokeInitialAccessTokenCommand } from './registration/commands/revoke-initial-access-token/revoke-initial-access-token.command';
+export { ListInitialAccessTokensQuery } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.query';
+export type { InitialAccessTokenView } from './registration/entities/initial-access-token.entity';
+export { ClientRegistrationEntity } from './registration/entities/client-registration.entity';
+export { InitialAccessTokenEntity } from './registration/entities/initial-access-token.entity';
+export type { RegistrationCredential } from './registration/registration-credential';

@@ -27,3 +27,10 @@ export {
 export { SetupEntity } from './entities/setup.entity';
 export { SetupSnapshotEntity, SetupSnapshotMetadataEntity } from './entities/setup-snapshot.entity';
 export { duplicateMetadataErrors } from './metadata-rules';
+export {
+  type AllowedRedirectUris,
+  PRIVATE_USE_SCHEME_POLICIES,
+  REGISTRATION_ACCESS,
+  type RegistrationAccess,
+  type RegistrationPolicy,
+} from './registration-policy';

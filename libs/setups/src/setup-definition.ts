@@ -1,3 +1,5 @@
+import type { RegistrationPolicy } from './registration-policy';
+
 export type ScopePolicy = 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
 
 export interface MetadataItem {
@@ -30,4 +32,6 @@ export interface SetupDefinition {
   metadata?: MetadataItem[];
   client_defaults?: ClientDefaults;
   resource_server_defaults?: ResourceServerDefaults;
+  /** RFC 7591 dynamic registration: who may register, and what self-registered clients may ask for. */
+  registration_policy?: RegistrationPolicy;
 }

@@ -1,34 +1,23 @@
-import { Body, Controller, HttpCode, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CreateClientCommand, GetClientQuery } from '@app/clients';
-import { type Actor, AppConfigService } from '@app/core';
-import type { FastifyReply } from 'fastify';
+import { GetClientQuery, RegisterClientCommand, type RegistrationCredential } from '@app/clients';
+import { AppConfigService, DomainError } from '@app/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toClientDefinition } from '../clients/to-client-definition';
-import { CurrentActor } from '../auth/principal';
+import { Authenticator } from '../auth/authenticator';
+import { ADMIN_ROLE, Public, USER_ROLE } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { resourcePath } from '../http/paths';
 import { QueryParamsGuard } from '../http/query-params.guard';
 import { registrationToV2 } from './rfc7591';
 import { Rfc7591ErrorFilter } from './rfc7591-error.filter';
-
-/** Members of a stored client that RFC 7591 names differently, or not at all. */
-const HIDDEN = new Set([
-  'clientId',
-  'snapshotId',
-  'valid_from',
-  'client_secret_set',
-  'confidentiality_type',
-  'metadata',
-  'name',
-  'scopes',
-  'owner',
-  'inherited',
-]);
+import { bearerToken, noStore, registrationClientUri, toClientInformation } from './registration-response';
 
 @ApiTags('dynamic client registration')
 @Controller('v3/modules/:module/setups/:setupId/clients')
 @ApiBearerAuth()
+@Public()
 @UseGuards(ModuleGuard, QueryParamsGuard)
 @UseFilters(Rfc7591ErrorFilter)
 export class RegistrationController {
@@ -36,6 +25,7 @@ export class RegistrationController {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly config: AppConfigService,
+    private readonly authenticator: Authenticator,
   ) {}
 
   @Post()
@@ -43,7 +33,7 @@ export class RegistrationController {
   @ApiOperation({
     summary: 'Register a client (RFC 7591 dynamic client registration)',
     description:
-      'The standard request: client metadata in RFC 7591 names (client_name, scope, ...); unknown metadata is ignored. The client is an ordinary versioned client of the setup, valid at once. The answer carries client_id, client_secret (for secret-based authentication), client_id_issued_at, client_secret_expires_at (0: never) and every registered field with its defaults.',
+      "The standard request: client metadata in RFC 7591 names (client_name, scope, ...); unknown metadata is ignored. Who may register is the setup's registration_policy: callers with an API role always (not bound by the policy's limits); with access initial_access_token also the bearer of an initial access token; with access anyone also callers without a token. The client is an ordinary versioned client of the setup, valid at once, its client_id always generated. The answer carries client_id, client_secret (for secret-based authentication), client_id_issued_at, client_secret_expires_at (0: never), registration_access_token (shown once) and registration_client_uri (RFC 7592), and every registered field with its defaults.",
   })
   @ApiBody({
     schema: {
@@ -52,38 +42,59 @@ export class RegistrationController {
       example: { redirect_uris: ['https://app.example.com/cb'], client_name: 'My app', scope: 'openid profile' },
     },
   })
-  @ApiCreatedResponse({ description: 'Registered (RFC 7591 §3.2.1).' })
+  @ApiCreatedResponse({ description: 'Registered (RFC 7591 §3.2.1, with the RFC 7592 §3 members).' })
   @ApiResponse({
     status: 400,
     description:
-      'RFC 7591 §3.2.2 error body: {"error": "invalid_redirect_uri" | "invalid_client_metadata", "error_description"}.',
+      'RFC 7591 §3.2.2 error body: {"error": "invalid_redirect_uri" | "invalid_client_metadata", "error_description"} naming each member (also for members outside the registration policy).',
+  })
+  @ApiResponse({
+    status: 401,
+    description:
+      'A token is required and none was sent, or the bearer token is neither an API token nor an initial access token.',
+  })
+  @ApiResponse({
+    status: 403,
+    description:
+      'The initial access token expired, is used up, belongs to another setup or is not accepted by the policy; the setup reached max_clients; or the API token has no role.',
   })
   async register(
-    @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
     @Body() request: Record<string, unknown>,
+    @Req() http: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const credential = await this.credentialOf(http);
     const { valid_from: _validFrom, client_secret: _secret, ...definition } = registrationToV2(request);
     const created = await this.commandBus.execute(
-      new CreateClientCommand(setupId, toClientDefinition(definition), undefined, undefined, actor),
+      new RegisterClientCommand(setupId, toClientDefinition(definition), credential),
     );
     const { view } = await this.queryBus.execute(new GetClientQuery(setupId, created.clientId));
-    void reply
-      .header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', created.clientId))
-      .header('cache-control', 'no-store')
-      .header('pragma', 'no-cache');
-    const registered = Object.fromEntries(Object.entries(view).filter(([member]) => !HIDDEN.has(member)));
-    const software = Object.fromEntries((view.metadata ?? []).map((m) => [m.name, m.value]));
-    return {
-      client_id: created.oauthClientId,
-      ...(created.generatedSecret ? { client_secret: created.generatedSecret, client_secret_expires_at: 0 } : {}),
-      client_id_issued_at: Math.floor(created.validFrom.getTime() / 1000),
-      ...registered,
-      ...(view.name !== undefined ? { client_name: view.name } : {}),
-      ...(view.scopes?.length ? { scope: view.scopes.join(' ') } : {}),
-      ...software,
-    };
+    void reply.header('location', resourcePath(this.config, module, 'setups', setupId, 'clients', created.clientId));
+    noStore(reply);
+    return toClientInformation(view, {
+      issuedAt: created.validFrom,
+      clientSecret: created.generatedSecret,
+      registrationAccessToken: created.registrationAccessToken,
+      registrationClientUri: registrationClientUri(http, this.config, module, setupId, created.clientId),
+    });
+  }
+
+  /** An API principal (as the global guard would accept it), another bearer token, or none. */
+  private async credentialOf(http: FastifyRequest): Promise<RegistrationCredential> {
+    if (!http.headers.authorization) return { kind: 'none' };
+    const token = bearerToken(http);
+    if (!token)
+      throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>" (RFC 6750 §2.1).');
+    const principal = await this.authenticator.authenticate(token);
+    if (!principal) return { kind: 'bearer', token };
+    const admin = principal.roles.includes(ADMIN_ROLE);
+    if (!admin && !principal.roles.includes(USER_ROLE))
+      throw new DomainError(
+        'FORBIDDEN',
+        `The token of "${principal.subject}" has neither ${ADMIN_ROLE} nor ${USER_ROLE}.`,
+      );
+    return { kind: 'principal', actor: { subject: principal.subject, admin } };
   }
 }

@@ -8,6 +8,7 @@ import { SnapshotTimelines1764160000000 } from './migrations/1764160000000-snaps
 import { SecretRotation1764170000000 } from './migrations/1764170000000-secret-rotation';
 import { ResourceServers1764180000000 } from './migrations/1764180000000-resource-servers';
 import { Outbox1764190000000 } from './migrations/1764190000000-outbox';
+import { ClientRegistration1765150000000 } from './migrations/1765150000000-client-registration';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   SecretRotation1764170000000,
   ResourceServers1764180000000,
   Outbox1764190000000,
+  ClientRegistration1765150000000,
 ];
 
 /**

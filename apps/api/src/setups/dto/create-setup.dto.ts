@@ -11,6 +11,7 @@ import {
   StringArrayField,
   StringField,
 } from '../../http/validators';
+import { RegistrationPolicyDto } from './registration-policy.dto';
 
 const POLICIES = ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'];
 const MAX_TTL = 315_360_000;
@@ -88,6 +89,17 @@ export class CreateSetupDto {
     example: { policy_authorization_code_flow: 'consent_required' },
   })
   resource_server_defaults?: ResourceServerDefaultsDto;
+
+  @NestedField(() => RegistrationPolicyDto, {
+    description:
+      'RFC 7591 dynamic registration: who may register clients of this setup, and what a self-registered client may ask for. Absent: administrators only.',
+    example: {
+      access: 'initial_access_token',
+      allowed_grant_types: ['authorization_code', 'refresh_token'],
+      max_clients: 200,
+    },
+  })
+  registration_policy?: RegistrationPolicyDto;
 
   @InstantField({
     example: '2026-12-01T08:00:00Z',

@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '@app/core';
 import type { ClientDefinition } from '../../client-definition';
+import type { RegistrationAdmission } from '../../registration/registration-gate';
 
 export interface CreateClientResult {
   clientId: string;
@@ -20,6 +21,8 @@ export class CreateClientCommand extends Command<CreateClientResult> {
     readonly clientSecret: string | undefined,
     readonly validFrom: Date | undefined,
     readonly actor: Actor,
+    /** RFC 7591 registrations: admitted and recorded in the transaction that writes the client. */
+    readonly admission?: RegistrationAdmission,
   ) {
     super();
   }

@@ -11,6 +11,7 @@ import { ClientTimeline } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
 import { resolveAuth } from '../../rules/client-rules';
+import { RegistrationGate } from '../../registration/registration-gate';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
 export const CLIENT_ID_INDEX = { name: 'uq_client_setup_oauth_client_id', sqliteColumns: 'client.oauth_client_id' };
@@ -32,6 +33,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registrations: RegistrationGate,
   ) {}
 
   async execute(command: CreateClientCommand): Promise<CreateClientResult> {
@@ -60,6 +62,8 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
 
     const { snapshot } = await this.events.run(
       async (em) => {
+        const { admission } = command;
+        if (admission) await this.registrations.admit(em, setupId, admission, now);
         const constrained = content.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
         try {
           const created = await this.timeline.create(
@@ -81,6 +85,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
               content.scopes,
               now,
             );
+          if (admission) await this.registrations.record(em, setupId, clientId, admission, now);
           return created;
         } catch (err) {
           if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
