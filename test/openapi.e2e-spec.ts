@@ -66,9 +66,11 @@ describe('OpenAPI', () => {
       'id_token_encrypted_response_enc',
     ];
     const schema = doc.components.schemas.CreateClientDto;
-    // The seed's fields, and the marker of inherited values that reads carry (a read can be sent back).
-    expect(Object.keys(schema.properties).sort()).toEqual([...seedFields, 'inherited'].sort());
-    expect(schema.required).toEqual(['redirect_uris']);
+    // The seed's fields, the marker of inherited values that reads carry (a read can be sent back), and
+    // the RFC 8705 certificate subject of tls_client_auth clients. redirect_uris depends on the grant types.
+    const rfc8705 = ['subject_dn', 'san_dns', 'san_uri', 'san_ip', 'san_email'].map((m) => `tls_client_auth_${m}`);
+    expect(Object.keys(schema.properties).sort()).toEqual([...seedFields, 'inherited', ...rfc8705].sort());
+    expect(schema.required).toBeUndefined();
     expect(schema.properties.valid_from).toMatchObject({ type: 'string', format: 'date-time' });
     expect(schema.properties.access_token_ttl).toMatchObject({ type: 'integer', minimum: 0, maximum: 315360000 });
     expect(schema.properties.id_token_signed_response_alg).toMatchObject({
@@ -78,7 +80,7 @@ describe('OpenAPI', () => {
       type: 'array',
       items: { enum: expect.arrayContaining(['authorization_code', 'client_credentials']) },
     });
-    expect(schema.properties.redirect_uris).toMatchObject({ type: 'array', minItems: 1, maxItems: 100 });
+    expect(schema.properties.redirect_uris).toMatchObject({ type: 'array', maxItems: 100 });
     for (const field of seedFields.filter((f) => !['metadata', 'jwks'].includes(f))) {
       expect([schema.properties[field].type, field]).toEqual([expect.any(String), field]);
     }
