@@ -1,7 +1,6 @@
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
 
 const SUBJECTS = {
   tls_client_auth_subject_dn: 'CN=payments-backend,O=Example Bank,C=CH',

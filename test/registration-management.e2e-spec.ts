@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ClientRegistrationEntity } from '@app/clients';
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
+import { expectProblem } from './support/problems';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
 
 /** RFC 7592: a registered client reads, replaces and deletes its own registration with its token. */
 describe.each(DATABASES)('RFC 7592 client configuration endpoint on %s', (kind) => {
@@ -113,7 +113,7 @@ describe.each(DATABASES)('RFC 7592 client configuration endpoint on %s', (kind) 
     const before = await t.http.get(`${SETUPS}/${setupId}/clients/${mine.clientId}`).expect(200);
     const none = await t.as('anonymous').get(mine.path).expect(401);
     expect(none.headers['www-authenticate']).toBe('Bearer realm="oauth-registry"');
-    expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(none, 401, 'UNAUTHENTICATED');
     for (const token of ['not-the-token', other.token]) {
       for (const send of [
         () => t.as('anonymous').get(mine.path),

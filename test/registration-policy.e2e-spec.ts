@@ -1,9 +1,10 @@
 import { ClientEntity, InitialAccessTokenEntity } from '@app/clients';
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
+import { expectProblem } from './support/problems';
 import { startTestApp, type TestApp } from './support/test-app';
 import { ShiftedClock } from './support/test-clock';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 const NATIVE = { redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none' };
 
 /** Who may register (registration_policy.access), initial access tokens, and the limits on self-registered clients. */
@@ -58,12 +59,11 @@ describe.each(DATABASES)('registration policy on %s', (kind) => {
       const setupId = await setup();
       const none = await anonymous(setupId).expect(401);
       expect(none.headers['www-authenticate']).toBe('Bearer realm="oauth-registry"');
-      expect(none.body.code).toBe('UNAUTHENTICATED');
+      expectProblem(none, 401, 'UNAUTHENTICATED');
       const { token } = await issue(setupId);
-      expect((await withToken(setupId, token).expect(403)).body).toMatchObject({
-        code: 'FORBIDDEN',
-        detail: expect.stringContaining('administrators only'),
-      });
+      const refused = await withToken(setupId, token).expect(403);
+      expectProblem(refused, 403, 'FORBIDDEN');
+      expect(refused.body.detail).toContain('administrators only');
       await t.http.post(v3(setupId)).send(NATIVE).expect(201);
       const alice = await t.as('alice').post(v3(setupId)).send(NATIVE).expect(201);
       const read = await t.http.get(alice.headers.location).expect(200);
@@ -118,7 +118,11 @@ describe.each(DATABASES)('registration policy on %s', (kind) => {
       expect(unknown.headers['www-authenticate']).toContain('error="invalid_token"');
       const revoked = await issue(setupId);
       await t.http.delete(`${tokens(setupId)}/${revoked.id}`).expect(204);
-      await t.http.delete(`${tokens(setupId)}/${revoked.id}`).expect(404);
+      expectProblem(
+        await t.http.delete(`${tokens(setupId)}/${revoked.id}`).expect(404),
+        404,
+        'INITIAL_ACCESS_TOKEN_NOT_FOUND',
+      );
       await withToken(setupId, revoked.token).expect(401);
       await anonymous(setupId).expect(401);
     });
@@ -245,7 +249,9 @@ describe.each(DATABASES)('registration policy on %s', (kind) => {
       expect(results.filter((s) => s === 201)).toHaveLength(2);
       expect(results.filter((s) => s === 403)).toHaveLength(6);
       expect(await clientCount(capped)).toBe(3);
-      expect((await anonymous(capped).expect(403)).body.detail).toContain('3 clients');
+      const full = await anonymous(capped).expect(403);
+      expectProblem(full, 403, 'FORBIDDEN');
+      expect(full.body.detail).toContain('3 clients');
     });
   });
 });
