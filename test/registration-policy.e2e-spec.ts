@@ -82,8 +82,12 @@ describe.each(DATABASES)('registration policy on %s', (kind) => {
     it('registers with a token, counts its uses, refuses it once spent, and lists tokens without their value', async () => {
       const issued = await issue(setupId, { max_uses: 2, expires_in: 600, description: 'partner onboarding' });
       expect(issued).toMatchObject({ max_uses: 2, uses: 0, state: 'usable', created_by: 'test-admin' });
+      t.events.length = 0;
       const first = await withToken(setupId, issued.token).expect(201);
       expect(first.body.registration_access_token).toEqual(expect.any(String));
+      expect(t.events).toEqual([
+        expect.objectContaining({ action: 'client.created', actor: `client:${first.body.client_id}` }),
+      ]);
       const read = await t.http.get(first.headers.location).expect(200);
       expect(read.body.owner).toBe(`client:${first.body.client_id}`);
       await withToken(setupId, issued.token).expect(201);
