@@ -56,10 +56,14 @@ export const validClientBody = fc
     },
     { requiredKeys: ['flow', 'publicClient', 'redirect_uris'] },
   )
-  .map(({ flow, publicClient, ...fields }) => {
+  .map(({ flow, publicClient, redirect_uris, ...fields }) => {
     const isPublic = publicClient && flow.publicOk;
+    // Implicit-flow clients may not use loopback redirects; they keep an https one.
+    const implicit = (flow.grant_types as readonly string[]).includes('implicit');
+    const redirects = implicit ? redirect_uris.filter((uri) => uri.startsWith('https:')) : redirect_uris;
     return {
       ...fields,
+      redirect_uris: redirects.length ? redirects : ['https://app.example.com/cb'],
       grant_types: flow.grant_types,
       response_types: flow.response_types,
       confidentiality_type: isPublic ? 'public' : 'confidential',
