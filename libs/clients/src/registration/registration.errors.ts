@@ -13,6 +13,14 @@ export function registrationTokenRequired(accepted: string): DomainError {
   );
 }
 
+/** A bearer token that is neither an API token nor an initial access token (unknown, or revoked): 401. */
+export function unknownBearerToken(): DomainError {
+  return new DomainError(
+    'UNAUTHENTICATED',
+    'The bearer token is neither a valid API token nor an initial access token (it may have been revoked).',
+  );
+}
+
 /** A known initial access token that cannot be used here (expired, used up, another setup, not accepted): 403. */
 export function initialAccessTokenRefused(reason: string): DomainError {
   return new DomainError('FORBIDDEN', `The initial access token cannot be used: ${reason}.`);

@@ -8,7 +8,7 @@ import { effectiveGrantTypes, resolveAuth } from '../../../rules/client-rules';
 import { clientActor } from '../../registration-credential';
 import { RegistrationGate, type RegistrationAdmission } from '../../registration-gate';
 import { registrationPolicyErrors } from '../../registration-policy-rules';
-import { initialAccessTokenRefused, registrationTokenRequired } from '../../registration.errors';
+import { initialAccessTokenRefused, registrationTokenRequired, unknownBearerToken } from '../../registration.errors';
 import { hashToken, newBearerToken } from '../../registration-token';
 import { RegisterClientCommand, type RegisterClientResult } from './register-client.command';
 
@@ -40,7 +40,7 @@ export class RegisterClientHandler implements ICommandHandler<RegisterClientComm
       if (credential.kind === 'bearer') {
         const iat = await this.gate.findInitialAccessToken(em, credential.token);
         // Neither an API token nor an initial access token: an invalid bearer token (401, as everywhere).
-        if (!iat) throw registrationTokenRequired('a valid initial access token or API token');
+        if (!iat) throw unknownBearerToken();
         if (iat.setupId !== setupId) throw initialAccessTokenRefused('it was issued for another setup');
         if (access === 'administrators')
           throw initialAccessTokenRefused('this setup accepts registrations from administrators only');
