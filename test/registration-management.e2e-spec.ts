@@ -203,4 +203,31 @@ describe.each(DATABASES)('RFC 7592 client configuration endpoint on %s', (kind) 
       client_secret: expect.any(String),
     });
   });
+
+  it('builds registration_client_uri on PUBLIC_URL and the API prefix when they are set', async () => {
+    const proxied = await startTestApp(kind, {
+      publicUrl: 'https://registry.example.com',
+      apiPrefix: 'nevismeta/rest',
+    });
+    try {
+      const setup = (await proxied.http.post(`/nevismeta/rest${SETUPS}`).send({ name: 'proxied' }).expect(201)).body;
+      const res = await proxied.http
+        .post(`/nevismeta/rest/v3/modules/oauthv2/setups/${setup.setupId}/clients`)
+        .send({ redirect_uris: ['https://app.example.com/cb'] })
+        .expect(201);
+      expect(res.body.registration_client_uri).toMatch(
+        new RegExp(
+          `^https://registry\\.example\\.com/nevismeta/rest/v3/modules/oauthv2/setups/${setup.setupId}/clients/[0-9a-f]{32}$`,
+        ),
+      );
+      const path = new URL(res.body.registration_client_uri).pathname;
+      await proxied
+        .as('anonymous')
+        .get(path)
+        .set('authorization', `Bearer ${res.body.registration_access_token}`)
+        .expect(200);
+    } finally {
+      await proxied.close();
+    }
+  });
 });

@@ -54,7 +54,10 @@ export function toClientInformation(
   };
 }
 
-/** RFC 7592 §3: the fully qualified URL of a client's configuration endpoint. */
+/**
+ * RFC 7592 §3: the fully qualified URL of a client's configuration endpoint, at PUBLIC_URL when it
+ * is set (behind a proxy that terminates TLS), else at the scheme and Host of the request.
+ */
 export function registrationClientUri(
   request: FastifyRequest,
   config: AppConfigService,
@@ -63,7 +66,8 @@ export function registrationClientUri(
   clientId: string,
 ): string {
   const prefix = config.values.apiPrefix ? `/${config.values.apiPrefix}` : '';
-  return `${request.protocol}://${request.host}${prefix}/v3/modules/${module}/setups/${setupId}/clients/${clientId}`;
+  const origin = config.values.publicUrl ?? `${request.protocol}://${request.host}`;
+  return `${origin}${prefix}/v3/modules/${module}/setups/${setupId}/clients/${clientId}`;
 }
 
 /** Client information carries credentials: never cached (RFC 7591 §3.2.1). */

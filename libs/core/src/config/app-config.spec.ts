@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(sut.secretEncryptionKey).toEqual(key);
   });
 
+  it('reads PUBLIC_URL as an origin, and refuses one with a path', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://registry.example.com/' }).publicUrl).toBe('https://registry.example.com');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(() => loadConfig({ PUBLIC_URL: 'https://registry.example.com/x' })).toThrow(/PUBLIC_URL/);
+  });
+
   it('accepts a hex key', () => {
     expect(loadConfig({ SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).secretEncryptionKey).toEqual(Buffer.alloc(32, 0xab));
   });

@@ -66,6 +66,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty: CORS is off. */
   corsOrigins: string[];
+  /** The origin clients reach the service at (behind a proxy), for absolute URLs such as registration_client_uri. */
+  publicUrl?: string;
   /** SHA-256 of the bearer token GET /metrics requires; absent: /metrics is public, like health. */
   metricsToken?: Buffer;
   /** After SIGTERM, how long to wait for requests in flight and the activation batch before giving up (exit 1); absent: 25 s. */
@@ -138,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const origin of corsOrigins)
     if (!/^https?:\/\/[^/]+$/.test(origin))
       problems.push(`CORS_ORIGINS must list origins such as https://admin.example.com, got "${origin}"`);
+  const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+$/.test(publicUrl))
+    problems.push(`PUBLIC_URL must be an origin such as https://registry.example.com, got "${publicUrl}"`);
   if (
     !Number.isInteger(secretRotationGraceSeconds) ||
     secretRotationGraceSeconds < 0 ||
@@ -172,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretRotationGraceSeconds,
     rateLimitPerMinute,
     corsOrigins,
+    ...(publicUrl ? { publicUrl } : {}),
     metricsToken: metricsToken ? createHash('sha256').update(metricsToken).digest() : undefined,
     shutdownTimeoutMs,
     ...(outbox ? { outbox } : {}),
