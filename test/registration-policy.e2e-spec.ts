@@ -159,6 +159,20 @@ describe.each(DATABASES)('registration policy on %s', (kind) => {
       await withToken(setupId, issued.token, { ...NATIVE, scope: 'openid' }).expect(201);
     });
 
+    it('goes with its setup: deleting a setup with self-registered clients and tokens deletes them', async () => {
+      const doomed = await setup({ access: 'initial_access_token' });
+      const issued = await issue(doomed, { max_uses: 2 });
+      const reg = (await withToken(doomed, issued.token).expect(201)).body;
+      await t.http.delete(`${SETUPS}/${doomed}`).expect(204);
+      expect(await t.dataSource.getRepository(InitialAccessTokenEntity).countBy({ setupId: doomed })).toBe(0);
+      await t
+        .as('anonymous')
+        .get(new URL(reg.registration_client_uri).pathname)
+        .set('authorization', `Bearer ${reg.registration_access_token}`)
+        .expect(401);
+      expectProblem(await withToken(doomed, issued.token).expect(404), 404, 'SETUP_NOT_FOUND');
+    });
+
     it('is for administrators only', async () => {
       await t.as('alice').post(tokens(setupId)).send({}).expect(403);
       await t.as('alice').get(tokens(setupId)).expect(403);
