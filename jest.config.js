@@ -33,7 +33,7 @@ module.exports = {
   // Nested copies inside other packages' node_modules are exempted too.
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)(?!.*node_modules/(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
-    '^@app/(core|setups|clients|audit|versioning|resource-servers)$': '<rootDir>/libs/$1/src',
+    '^@app/(core|setups|clients|audit|versioning|resource-servers|change-sets)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 30000,
 };

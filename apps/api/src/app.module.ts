@@ -5,6 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@app/audit';
+import { ChangeSetsModule } from '@app/change-sets';
 import { ClientsModule } from '@app/clients';
 import { type AppConfig, Clock, CoreModule } from '@app/core';
 import { ResourceServersModule } from '@app/resource-servers';
@@ -15,6 +16,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import type { AuthenticatedRequest } from './auth/principal';
+import { ChangeSetsController } from './change-sets/change-sets.controller';
 import { ClientsController } from './clients/clients.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
@@ -46,6 +48,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         ClientConfigurationController,
         InitialAccessTokensController,
         AuditController,
+        ChangeSetsController,
         HealthController,
         MetricsController,
       ],
@@ -69,6 +72,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         ClientsModule,
         ResourceServersModule,
         AuditModule,
+        ChangeSetsModule,
       ],
       // Authentication first, so that the rate limit counts per principal.
       providers: [

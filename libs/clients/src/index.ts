@@ -47,3 +47,4 @@ export type { InitialAccessTokenView } from './registration/entities/initial-acc
 export { ClientRegistrationEntity } from './registration/entities/client-registration.entity';
 export { InitialAccessTokenEntity } from './registration/entities/initial-access-token.entity';
 export type { RegistrationCredential } from './registration/registration-credential';
+export { storedClientContent } from './stored-client-content';

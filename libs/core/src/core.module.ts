@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AppConfigService } from './config/app-config.service';
-import { Clock, SystemClock } from './clock';
+import { Clock, SystemClock, UnitAwareClock } from './clock';
 import { DatabaseModule } from './database/database.module';
 import { MetricsService } from './metrics/metrics.service';
 import { EventOutbox } from './outbox/event-outbox';
@@ -19,7 +19,7 @@ export class CoreModule {
       imports: [DatabaseModule.forRoot(config.database)],
       providers: [
         { provide: AppConfigService, useValue: new AppConfigService(config) },
-        { provide: Clock, useValue: clock },
+        { provide: Clock, useValue: new UnitAwareClock(clock) },
         MetricsService,
         EventOutbox,
         OutboxRelay,

@@ -36,4 +36,5 @@ export { parseInstant } from './instant';
 export { valuesList } from './database/values-list';
 export { existsPerRow } from './database/exists-per-row';
 export { EventOutbox } from './outbox/event-outbox';
+export { type SharedUnit } from './outbox/shared-unit';
 export { OutboxRelay, type RelayStats } from './outbox/outbox-relay';

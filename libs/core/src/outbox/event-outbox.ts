@@ -6,6 +6,7 @@ import { AppConfigService } from '../config/app-config.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvent } from '../domain-event';
 import { insertOutboxRows } from './outbox-table';
+import { inSavepoint, type SharedUnit, sharedUnits } from './shared-unit';
 
 type EventClass<E extends DomainEvent> = abstract new (...args: never[]) => E;
 /** Events that follow from an event in the same transaction, e.g. a client deletion for each client of a deleted setup. */
@@ -50,6 +51,12 @@ export class EventOutbox implements OnModuleInit, OnModuleDestroy {
     work: (em: EntityManager) => Promise<T>,
     announce: (result: T) => DomainEvent | readonly DomainEvent[],
   ): Promise<T> {
+    const shared = sharedUnits.getStore();
+    if (shared) {
+      const value = await work(shared.em);
+      shared.events.push(...this.withDerived(announce(value)));
+      return value;
+    }
     let events: DomainEvent[] = [];
     const result = await this.tx.run(async (em) => {
       const value = await work(em);
@@ -59,6 +66,37 @@ export class EventOutbox implements OnModuleInit, OnModuleDestroy {
     });
     this.dispatch(events);
     return result;
+  }
+
+  /**
+   * Runs several commands as one unit (see SharedUnit): `work` gets a `step` that runs one part in a
+   * savepoint (a failing part leaves no trace, and the others go on). With `commit`, the unit commits
+   * with the events of every step and those `announce` adds; without, it is rolled back (a dry run)
+   * and `work`'s result is answered all the same.
+   */
+  async runShared<T>(
+    now: Date,
+    commit: boolean,
+    work: (step: <S>(part: () => Promise<S>) => Promise<S>, unit: SharedUnit) => Promise<T>,
+    announce: (result: T, events: readonly DomainEvent[]) => readonly DomainEvent[],
+  ): Promise<T> {
+    let events: DomainEvent[] = [];
+    let outcome: { value: T } | undefined;
+    try {
+      await this.tx.run(async (em) => {
+        const unit: SharedUnit = { em, now, events: [], savepoints: 0 };
+        const value = await sharedUnits.run(unit, () => work((part) => inSavepoint(unit, part), unit));
+        outcome = { value };
+        if (!commit) throw new DryRunRollback();
+        events = [...unit.events, ...this.withDerived(announce(value, unit.events))];
+        await this.record(em, events);
+      });
+    } catch (err) {
+      if (!(err instanceof DryRunRollback) || !outcome) throw err;
+      return outcome.value;
+    }
+    this.dispatch(events);
+    return outcome!.value;
   }
 
   /** Registers events that follow from `type` and are recorded with it (libraries register at module init). */
@@ -117,3 +155,6 @@ export class EventOutbox implements OnModuleInit, OnModuleDestroy {
     if (this.toOutbox) for (const listener of this.committedListeners) listener();
   }
 }
+
+/** Thrown to roll a dry run back; never leaves runShared. */
+class DryRunRollback extends Error {}

@@ -1,0 +1,133 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApplyChangeSetCommand, ExportSetupQuery, PlanChangeSetQuery } from '@app/change-sets';
+import { type Actor, type FieldError, parseInstant, ValidationFailedError } from '@app/core';
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'yaml';
+import { AdminOnly, CurrentActor } from '../auth/principal';
+import { ApiProblems } from '../http/api-problems';
+import { ModuleGuard } from '../http/module.guard';
+import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
+import { QueryReader } from '../http/query';
+import { ApplyRequestDto, ChangeSetOutcomeDto, PlanRequestDto, SetupDocumentDto } from './change-set.dto';
+import { readDocument } from './read-document';
+
+type RawQuery = Record<string, string | string[] | undefined>;
+
+@ApiTags('configuration as code')
+@Controller('v2/modules/:module/setups/:setupId')
+@ApiBearerAuth()
+@UseGuards(ModuleGuard, QueryParamsGuard)
+export class ChangeSetsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Get('export')
+  @AdminOnly()
+  @ApiOperation({
+    summary: 'Export the setup, its resource servers and its clients as one document',
+    description:
+      'The bodies in force at validAt (default now): no ids, no instants, never a secret (a client with one carries client_secret: {"keep": true}); inherited values stay inherited. Members and entities in a stable order (resource servers by name, clients by client_id), so two exports of one state are the same bytes. JSON, or YAML with Accept: application/yaml.',
+  })
+  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant; default now.' })
+  @QueryParams()
+  @ApiProduces('application/json', 'application/yaml')
+  @ApiOkResponse({ type: SetupDocumentDto })
+  @ApiProblems([400, 'Invalid validAt'], [403, 'Not an administrator'], [404, 'Unknown setup, or NOT_YET_VALID'])
+  async export(
+    @Param('setupId') setupId: string,
+    @Query() query: RawQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const q = new QueryReader(query, ['validAt']);
+    const validAt = q.validAt(false) as Date | undefined;
+    q.done();
+    const document = await this.queryBus.execute(new ExportSetupQuery(setupId, validAt));
+    if (!/\b(application|text)\/(x-)?yaml\b/.test(accept ?? '')) return document;
+    void reply.type('application/yaml; charset=utf-8');
+    return stringify(document, { sortMapEntries: true });
+  }
+
+  @Post('plan')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Plan a document: what applying it would change, and every rule it breaks; writes nothing',
+    description:
+      'Each change: create, update (with an RFC 6902 patch from the current body, secrets masked) or, with prune: true, delete. Every entity is checked by the same rules as its own POST or PUT, all at once; errors point into the document. plan_hash goes to apply.',
+  })
+  @ApiBody({ type: PlanRequestDto })
+  @ApiOkResponse({ type: ChangeSetOutcomeDto })
+  @ApiProblems(
+    [400, 'The document breaks rules: errors lists every one, as pointers into the document'],
+    [403, 'Not an administrator'],
+    [404, 'Unknown setup'],
+  )
+  async plan(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Body() body: unknown) {
+    const { valid_from, ...raw } = isObject(body) ? body : { valid_from: undefined };
+    const validFrom = instant(valid_from, '/valid_from');
+    const document = await readDocument(isObject(body) ? raw : body, '');
+    return this.queryBus.execute(new PlanChangeSetQuery(setupId, document, validFrom, actor));
+  }
+
+  @Post('apply')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Apply a planned document: every change in one transaction, at one instant',
+    description:
+      'Every new snapshot takes effect at valid_from (absent or past: now), so the whole change set goes live at once. 412 when the setup changed since the plan (plan_hash). Applying the same document again changes nothing (changes: []). One event per entity changed, plus ChangeSetApplied naming them.',
+  })
+  @ApiBody({ type: ApplyRequestDto })
+  @ApiOkResponse({ type: ChangeSetOutcomeDto })
+  @ApiProblems(
+    [400, 'The request or the document breaks rules (every one listed)'],
+    [403, 'Not an administrator'],
+    [404, 'Unknown setup'],
+    [412, 'The state changed since the plan (PRECONDITION_FAILED): plan again'],
+  )
+  async apply(
+    @CurrentActor() actor: Actor,
+    @Param('setupId') setupId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const request = isObject(body) ? body : {};
+    const errors: FieldError[] = [];
+    for (const member of Object.keys(request)) {
+      if (!['document', 'plan_hash', 'valid_from'].includes(member))
+        errors.push({ path: `/${member}`, message: `${member} is not a known member` });
+    }
+    if (typeof request.plan_hash !== 'string' || !request.plan_hash)
+      errors.push({ path: '/plan_hash', message: 'plan_hash is required: the plan_hash of the plan being applied' });
+    if (request.document === undefined) errors.push({ path: '/document', message: 'document is required' });
+    if (!isObject(body))
+      errors.splice(0, errors.length, { path: '', message: 'The request body must be a JSON object.' });
+    if (errors.length) throw new ValidationFailedError('INVALID_REQUEST', errors);
+    const validFrom = instant(request.valid_from, '/valid_from');
+    const document = await readDocument(request.document, '/document');
+    const outcome = await this.commandBus.execute(
+      new ApplyChangeSetCommand(setupId, document, request.plan_hash as string, validFrom, actor),
+    );
+    if (outcome.client_secrets) void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return outcome;
+  }
+}
+
+function instant(value: unknown, path: string): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = parseInstant(value);
+  if (!parsed)
+    throw new ValidationFailedError('INVALID_REQUEST', [
+      { path, message: 'valid_from must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T08:00:00Z' },
+    ]);
+  return parsed;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ClientSecretVerifier } from '@app/clients';
+import {
+  type Actor,
+  Clock,
+  DomainError,
+  EventOutbox,
+  type FieldError,
+  type SharedUnit,
+  ValidationFailedError,
+} from '@app/core';
+import { ScopeCatalog } from '@app/resource-servers';
+import type { ChangeSetDocument, ChangeSetOutcome, PlannedChange } from './change-set-document';
+import { changeSteps, type ChangeStep } from './change-steps';
+import { ChangeSetAppliedEvent } from './events/change-set-applied.event';
+import { planHash } from './plan-hash';
+import { SetupStateReader } from './setup-state.reader';
+
+/** Apply checks the plan hash; a plan has none. */
+export type RunMode = { apply: false } | { apply: true; planHash: string };
+
+/**
+ * Plan and apply are one procedure: every change is made by the existing command of its entity, all
+ * in one transaction at one instant, each in a savepoint so that every entity's violations are
+ * collected. Apply commits; plan rolls back. So a plan lists exactly what apply does, checked by exactly
+ * the rules apply enforces.
+ */
+@Injectable()
+export class ChangeSetRunner {
+  constructor(
+    private readonly reader: SetupStateReader,
+    private readonly commands: CommandBus,
+    private readonly events: EventOutbox,
+    private readonly catalog: ScopeCatalog,
+    private readonly verifier: ClientSecretVerifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(
+    setupId: string,
+    doc: ChangeSetDocument,
+    validFrom: Date | undefined,
+    actor: Actor,
+    mode: RunMode,
+  ): Promise<ChangeSetOutcome> {
+    const now = this.clock.now();
+    const scheduled = validFrom && validFrom.getTime() > now.getTime() ? validFrom : undefined;
+    const state = await this.reader.read(setupId, scheduled ?? now);
+    const hash = planHash(state, doc.raw, validFrom);
+    if (mode.apply && mode.planHash !== hash) {
+      throw new DomainError(
+        'PRECONDITION_FAILED',
+        'The setup, the document or valid_from differs from what the plan was made of; plan again and review the changes.',
+      );
+    }
+    const errors: FieldError[] = [...doc.errors];
+    const steps = await changeSteps(
+      state,
+      doc,
+      { commands: this.commands, verifier: this.verifier, actor, scheduled },
+      errors,
+    );
+    const secrets: Record<string, string> = {};
+    const entities: string[] = [];
+    const changes = await this.events.runShared(
+      now,
+      mode.apply && errors.length === 0,
+      async (step, unit) => {
+        for (const s of steps) {
+          try {
+            const done = await step(() => s.execute());
+            entities.push(`${s.change.kind}:${s.change.action}:${done.entityId}`);
+            if (done.generatedSecret) secrets[s.change.key] = done.generatedSecret;
+          } catch (err) {
+            collect(err, s.pointer, errors);
+          }
+        }
+        await this.checkScopes(step, unit, setupId, steps, errors);
+        if (errors.length) {
+          throw new ValidationFailedError(
+            'INVALID_REQUEST',
+            errors,
+            `The document breaks ${errors.length} rule(s); see errors (JSON pointers into the document).`,
+          );
+        }
+        return steps.map((s) => s.change);
+      },
+      (made: PlannedChange[], memberEvents) =>
+        made.length
+          ? [
+              new ChangeSetAppliedEvent(
+                setupId,
+                scheduled ?? now,
+                actor.subject,
+                now,
+                entities,
+                memberEvents.map((e) => e.eventId),
+              ),
+            ]
+          : [],
+    );
+    return {
+      changes,
+      plan_hash: hash,
+      valid_from: (scheduled ?? now).toISOString(),
+      ...(mode.apply && Object.keys(secrets).length ? { client_secrets: secrets } : {}),
+    };
+  }
+
+  /**
+   * Resource-server commands run with force, because a change set may move a scope between resource
+   * servers and the clients using it in any order; the check that no client is left with an undeclared
+   * scope runs here once, on the state the whole change set leaves.
+   */
+  private async checkScopes(
+    step: <T>(part: () => Promise<T>) => Promise<T>,
+    unit: SharedUnit,
+    setupId: string,
+    steps: ChangeStep[],
+    errors: FieldError[],
+  ): Promise<void> {
+    const touched = steps.filter((s) => s.scopeNames !== undefined);
+    if (!touched.length || errors.length) return;
+    const names = touched.some((s) => s.scopeNames === null)
+      ? null
+      : [...new Set(touched.flatMap((s) => s.scopeNames!))];
+    try {
+      await step(() => this.catalog.assertResourceServerChange(unit.em, setupId, unit.now, names, false));
+    } catch (err) {
+      collect(err, '/resource_servers', errors);
+    }
+  }
+}
+
+/** A violation of one entity's rules becomes errors under its pointer; anything else ends the run. */
+function collect(err: unknown, pointer: string, errors: FieldError[]): void {
+  if (err instanceof ValidationFailedError) {
+    errors.push(...err.errors.map((e) => ({ path: `${pointer}${e.path}`, message: e.message })));
+    return;
+  }
+  if (err instanceof DomainError && !['PRECONDITION_FAILED', 'DATABASE_UNAVAILABLE'].includes(err.code)) {
+    errors.push({ path: pointer, message: `${err.code}: ${err.message}` });
+    return;
+  }
+  throw err;
+}
