@@ -17,6 +17,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import type { AuthenticatedRequest } from './auth/principal';
 import { ChangeSetsController } from './change-sets/change-sets.controller';
+import { SnapshotHistoryController } from './change-sets/snapshot-history.controller';
 import { ClientsController } from './clients/clients.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
@@ -49,6 +50,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         InitialAccessTokensController,
         AuditController,
         ChangeSetsController,
+        SnapshotHistoryController,
         HealthController,
         MetricsController,
       ],

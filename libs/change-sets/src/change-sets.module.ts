@@ -6,10 +6,25 @@ import { ApplyChangeSetHandler } from './commands/apply-change-set/apply-change-
 import { ExportSetupHandler } from './queries/export-setup/export-setup.handler';
 import { PlanChangeSetHandler } from './queries/plan-change-set/plan-change-set.handler';
 import { SetupStateReader } from './setup-state.reader';
+import { SnapshotBodies } from './snapshot-bodies';
+import { RestoreSnapshotHandler } from './commands/restore-snapshot/restore-snapshot.handler';
+import { SnapshotDiffHandler } from './queries/snapshot-diff/snapshot-diff.handler';
 
-/** Configuration as code: export, plan and apply a whole setup (composes setups, resource servers and clients). */
+/**
+ * Configuration as code: export, plan and apply a whole setup; diff and restore snapshots of any
+ * versioned entity. Composes setups, resource servers and clients through their commands and queries.
+ */
 @Module({
   imports: [ClientsModule, ResourceServersModule],
-  providers: [SetupStateReader, ChangeSetRunner, ExportSetupHandler, PlanChangeSetHandler, ApplyChangeSetHandler],
+  providers: [
+    SetupStateReader,
+    SnapshotBodies,
+    ChangeSetRunner,
+    ExportSetupHandler,
+    PlanChangeSetHandler,
+    ApplyChangeSetHandler,
+    SnapshotDiffHandler,
+    RestoreSnapshotHandler,
+  ],
 })
 export class ChangeSetsModule {}

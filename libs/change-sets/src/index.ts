@@ -15,3 +15,6 @@ export { ExportSetupQuery, type SetupDocument } from './queries/export-setup/exp
 export { PlanChangeSetQuery } from './queries/plan-change-set/plan-change-set.query';
 export { ApplyChangeSetCommand } from './commands/apply-change-set/apply-change-set.command';
 export { ChangeSetAppliedEvent } from './events/change-set-applied.event';
+export { type EntityRef } from './snapshot-bodies';
+export { SnapshotDiffQuery, type SnapshotDiff } from './queries/snapshot-diff/snapshot-diff.query';
+export { RestoreSnapshotCommand, type RestoreResult } from './commands/restore-snapshot/restore-snapshot.command';
