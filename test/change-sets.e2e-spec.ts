@@ -69,6 +69,7 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
 
     const yaml = await t.http.get(`${base}/export`).set('accept', 'application/yaml').expect(200);
     expect(yaml.headers['content-type']).toMatch(/^application\/yaml/);
+    expect(yaml.text).toMatch(/^setup:/);
     expect(parse(yaml.text)).toEqual(doc);
   });
 

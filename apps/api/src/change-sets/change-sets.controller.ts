@@ -49,7 +49,7 @@ export class ChangeSetsController {
     const document = await this.queryBus.execute(new ExportSetupQuery(setupId, validAt));
     if (!/\b(application|text)\/(x-)?yaml\b/.test(accept ?? '')) return document;
     void reply.type('application/yaml; charset=utf-8');
-    return stringify(document, { sortMapEntries: true });
+    return stringify(document);
   }
 
   @Post('plan')
