@@ -213,4 +213,16 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     expect((await t.http.get(`${base}/clients/${webId}`).expect(200)).body.name).toBe('Concurrent');
     await apply(base, doc, 'not-the-hash').expect(412);
   });
+
+  it('applies one plan once when two applies race: the other answers 412', async () => {
+    const { base } = await seededSetup();
+    const doc = (await t.http.get(`${base}/export`).expect(200)).body;
+    doc.clients.push({ client_id: 'raced', redirect_uris: ['https://raced.example.com/cb'] });
+    doc.clients[1].name = 'Web (raced)';
+    const planned = (await plan(base, doc).expect(200)).body;
+    const statuses = (await Promise.all([0, 1, 2].map(() => apply(base, doc, planned.plan_hash)))).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 412, 412]);
+    const webId = (await t.http.get(`${base}/clients/by-client-id/web`).expect(200)).body.clientId;
+    expect((await t.http.get(`${base}/clients/${webId}/snapshots`).expect(200)).body.snapshotIds).toHaveLength(2);
+  });
 });

@@ -46,27 +46,27 @@ export class ChangeSetRunner {
   ): Promise<ChangeSetOutcome> {
     const now = this.clock.now();
     const scheduled = validFrom && validFrom.getTime() > now.getTime() ? validFrom : undefined;
-    const state = await this.reader.read(setupId, scheduled ?? now);
-    const hash = planHash(state, doc.raw, validFrom);
-    if (mode.apply && mode.planHash !== hash) {
-      throw new DomainError(
-        'PRECONDITION_FAILED',
-        'The setup, the document or valid_from differs from what the plan was made of; plan again and review the changes.',
-      );
-    }
-    const errors: FieldError[] = [...doc.errors];
-    const steps = await changeSteps(
-      state,
-      doc,
-      { commands: this.commands, verifier: this.verifier, actor, scheduled },
-      errors,
-    );
     const secrets: Record<string, string> = {};
     const entities: string[] = [];
+    let hash = '';
     const changes = await this.events.runShared(
       now,
-      mode.apply && errors.length === 0,
+      mode.apply,
       async (step, unit) => {
+        // Apply holds the setup row (PostgreSQL) from the hash check to the commit: another change set,
+        // or a resource-server write, waits, and is then judged against what this one committed.
+        if (mode.apply) await this.catalog.lockForResourceServerWrite(unit.em, setupId);
+        const state = await this.reader.read(setupId, scheduled ?? now);
+        hash = planHash(state, doc.raw, validFrom);
+        if (mode.apply && mode.planHash !== hash) {
+          throw new DomainError(
+            'PRECONDITION_FAILED',
+            'The setup, the document or valid_from differs from what the plan was made of; plan again and review the changes.',
+          );
+        }
+        const errors: FieldError[] = [...doc.errors];
+        const context = { commands: this.commands, verifier: this.verifier, actor, scheduled };
+        const steps = await changeSteps(state, doc, context, errors);
         for (const s of steps) {
           try {
             const done = await step(() => s.execute());
