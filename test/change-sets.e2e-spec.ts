@@ -225,4 +225,22 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     const webId = (await t.http.get(`${base}/clients/by-client-id/web`).expect(200)).body.clientId;
     expect((await t.http.get(`${base}/clients/${webId}/snapshots`).expect(200)).body.snapshotIds).toHaveLength(2);
   });
+
+  it('renames a scope and the clients using it in one change set; leaving a client behind is refused', async () => {
+    const { base } = await seededSetup();
+    const doc = (await t.http.get(`${base}/export`).expect(200)).body;
+    doc.resource_servers[0].scopes[0].name = 'accounts.view';
+    const stranded = await plan(base, doc).expect(400);
+    expect(stranded.body.errors).toEqual([
+      expect.objectContaining({ path: '/resource_servers', message: expect.stringMatching(/^SCOPE_IN_USE/) }),
+    ]);
+    doc.clients[1].scopes = ['accounts.view'];
+    const planned = (await plan(base, doc).expect(200)).body;
+    expect(planned.changes.map((c: { kind: string; key: string }) => `${c.kind} ${c.key}`)).toEqual([
+      'resource_server accounts',
+      'client web',
+    ]);
+    await apply(base, doc, planned.plan_hash).expect(200);
+    expect((await t.http.get(`${base}/export`).expect(200)).body).toEqual(doc);
+  });
 });

@@ -37,7 +37,20 @@ export class ChangeSetRunner {
     private readonly clock: Clock,
   ) {}
 
-  async run(
+  /**
+   * Change sets of this process run one at a time. Each holds a transaction's connection while the
+   * entity commands it runs read through the pool (PostgreSQL); several at once could take every pooled
+   * connection and wait for one more. Change sets are rare, administrative writes.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  run(...args: Parameters<ChangeSetRunner['runNow']>): Promise<ChangeSetOutcome> {
+    const next = this.queue.then(() => this.runNow(...args));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(
     setupId: string,
     doc: ChangeSetDocument,
     validFrom: Date | undefined,
