@@ -78,6 +78,16 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     await t.as('alice').get(`${base}/export`).expect(403);
     await t.as('alice').post(`${base}/plan`).send({}).expect(403);
     await t.http.get(`${base}/export?validAt=yesterday`).expect(400);
+    const unknown = `${SETUPS}/${'0'.repeat(32)}`;
+    expect((await t.http.get(`${unknown}/export`).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
+    expect((await plan(unknown, { setup: { name: 'x' } }).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
+    const bad = await t.http.post(`${base}/apply`).send({ plan_hash: 1, extra: true, valid_from: 'soon' }).expect(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/document', '/extra', '/plan_hash']);
+    const past = await t.http
+      .post(`${base}/plan`)
+      .send({ setup: { name: 'x' }, valid_from: 'soon' })
+      .expect(400);
+    expect(past.body.errors).toEqual([expect.objectContaining({ path: '/valid_from' })]);
   });
 
   it('round trip: planning and applying the export changes nothing', async () => {
