@@ -11,6 +11,7 @@ const LIBS = {
   setups: ['core', 'versioning'],
   'resource-servers': ['core', 'versioning', 'setups'],
   clients: ['core', 'versioning', 'setups', 'resource-servers'],
+  'change-sets': ['core', 'versioning', 'setups', 'resource-servers', 'clients'],
   audit: ['core'],
 };
 const libBoundaries = Object.entries(LIBS).map(([lib, allowed]) => ({
