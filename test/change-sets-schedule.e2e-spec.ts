@@ -2,10 +2,10 @@ import { ChangeSetAppliedEvent } from '@app/change-sets';
 import { ClientCreatedEvent, ClientSnapshotActivatedEvent, ClientUpdatedEvent } from '@app/clients';
 import { ActivationJob } from '../apps/api/src/scheduling/activation.job';
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
 import { ShiftedClock } from './support/test-clock';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 const HOUR = 3_600_000;
 
 /** A change set scheduled for one instant: the clock is moved past it instead of waiting. */

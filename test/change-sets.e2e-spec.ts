@@ -3,9 +3,9 @@ import { ClientCreatedEvent, ClientUpdatedEvent } from '@app/clients';
 import { ResourceServerCreatedEvent } from '@app/resource-servers';
 import { parse } from 'yaml';
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
+import { expectProblem } from './support/problems';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
 
 describe.each(DATABASES)('configuration as code on %s', (kind) => {
   let t: TestApp;
@@ -79,7 +79,7 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     await t.as('alice').post(`${base}/plan`).send({}).expect(403);
     await t.http.get(`${base}/export?validAt=yesterday`).expect(400);
     const unknown = `${SETUPS}/${'0'.repeat(32)}`;
-    expect((await t.http.get(`${unknown}/export`).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
+    expectProblem(await t.http.get(`${unknown}/export`), 404, 'SETUP_NOT_FOUND');
     expect((await plan(unknown, { setup: { name: 'x' } }).expect(404)).body.code).toBe('SETUP_NOT_FOUND');
     const bad = await t.http.post(`${base}/apply`).send({ plan_hash: 1, extra: true, valid_from: 'soon' }).expect(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/document', '/extra', '/plan_hash']);
@@ -188,8 +188,8 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     doc.clients.push({ name: 'no key', redirect_uris: ['https://x.example.com/cb'] });
     doc.resource_servers[0].scopes[0].policy_implicit_flow = 'sometimes';
     doc.unknown = 1;
-    const res = await plan(base, doc).expect(400);
-    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    const res = await plan(base, doc);
+    expectProblem(res, 400, 'INVALID_REQUEST');
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -218,8 +218,7 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
         scopes: ['accounts.read'],
       })
       .expect(200);
-    const res = await apply(base, doc, planned.plan_hash).expect(412);
-    expect(res.body.code).toBe('PRECONDITION_FAILED');
+    expectProblem(await apply(base, doc, planned.plan_hash), 412, 'PRECONDITION_FAILED');
     expect((await t.http.get(`${base}/clients/${webId}`).expect(200)).body.name).toBe('Concurrent');
     await apply(base, doc, 'not-the-hash').expect(412);
   });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
 import { startTestApp, TEST_TOKENS, type TestApp } from './support/test-app';
 
-const SETUPS = '/v2/modules/oauthv2/setups';
 const CLI = join(__dirname, '..', 'bin', 'oauth-registry.js');
 
 interface Run {

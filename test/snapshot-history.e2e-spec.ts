@@ -1,8 +1,8 @@
 import { ClientUpdatedEvent } from '@app/clients';
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
+import { expectProblem } from './support/problems';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const SETUPS = '/v2/modules/oauthv2/setups';
 
 describe.each(DATABASES)('snapshot diff and restore on %s', (kind) => {
   let t: TestApp;
@@ -106,7 +106,7 @@ describe.each(DATABASES)('snapshot diff and restore on %s', (kind) => {
     const s = `${SETUPS}/${setupId}`;
     const [v1] = (await t.http.get(`${s}/snapshots`).expect(200)).body.snapshotIds;
     const unknown = '0'.repeat(32);
-    expect((await t.http.get(`${s}/snapshots/${unknown}/diff`).expect(404)).body.code).toBe('SNAPSHOT_NOT_FOUND');
+    expectProblem(await t.http.get(`${s}/snapshots/${unknown}/diff`), 404, 'SNAPSHOT_NOT_FOUND');
     expect((await t.http.get(`${s}/snapshots/${v1}/diff?to=${unknown}`).expect(404)).body.code).toBe(
       'SNAPSHOT_NOT_FOUND',
     );
