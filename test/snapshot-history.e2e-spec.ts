@@ -38,6 +38,11 @@ describe.each(DATABASES)('snapshot diff and restore on %s', (kind) => {
         { op: 'replace', path: '/redirect_uris/0', value: 'https://new.example.com/cb' },
       ],
     });
+    // The audit entry of the edit carries the same patch.
+    const audit = (await t.http.get(`/v2/audit?entityId=${created.clientId}`).expect(200)).body.entries;
+    const edit = audit.find((e: { action: string }) => e.action === 'client.updated');
+    expect(edit.details.patch).toEqual(diff.patch);
+
     // Without `to`: against the snapshot in force now; the secret never shows.
     const sinceFirst = await t.http.get(`${c}/snapshots/${first}/diff`).expect(200);
     expect(sinceFirst.body.patch).toEqual(diff.patch);
@@ -113,5 +118,37 @@ describe.each(DATABASES)('snapshot diff and restore on %s', (kind) => {
     await t.http.post(`${s}/snapshots/${unknown}/restore`).send({}).expect(404);
     const bad = await t.http.post(`${s}/snapshots/${v1}/restore`).send({ valid_from: 'tomorrow' }).expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: '/valid_from' })]);
+  });
+
+  it('puts the patch of every edit in its audit entry, a new secret masked', async () => {
+    const { setupId } = (await t.http.post(SETUPS).send({ name: 'audited' }).expect(201)).body;
+    const s = `${SETUPS}/${setupId}`;
+    await t.http.put(s).send({ name: 'audited', comment: 'now with a comment' }).expect(200);
+    const { clientId } = (
+      await t.http
+        .post(`${s}/clients`)
+        .send({ redirect_uris: ['https://a.example.com/cb'] })
+        .expect(201)
+    ).body;
+    const secret = 'a-brand-new-secret-0123456789abcdefghij';
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    await t.http
+      .put(`${s}/clients/${clientId}`)
+      .send({ redirect_uris: ['https://a.example.com/cb'], name: 'later', client_secret: secret, valid_from: at })
+      .expect(200);
+    const entries = async (entityId: string) =>
+      (await t.http.get(`/v2/audit?entityId=${entityId}`).expect(200)).body.entries as Array<{
+        action: string;
+        details: Record<string, unknown>;
+      }>;
+    const setupEdit = (await entries(setupId)).find((e) => e.action === 'setup.updated')!;
+    expect(setupEdit.details.patch).toEqual([{ op: 'add', path: '/comment', value: 'now with a comment' }]);
+    const clientEdits = await entries(clientId);
+    const scheduled = clientEdits.find((e) => e.action === 'client.updated')!;
+    expect(scheduled.details.patch).toEqual([
+      { op: 'add', path: '/name', value: 'later' },
+      { op: 'replace', path: '/client_secret', value: '********' },
+    ]);
+    expect(JSON.stringify(clientEdits)).not.toContain(secret);
   });
 });

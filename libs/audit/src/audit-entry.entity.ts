@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs, jsonText } from '@app/core';
+import { epochMs, type EventDetail, jsonText } from '@app/core';
 
 @Entity('audit_entry')
 export class AuditEntryEntity {
@@ -29,5 +29,5 @@ export class AuditEntryEntity {
   snapshotId: string | null;
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
-  details: Record<string, string | number | boolean | null> | null;
+  details: Record<string, EventDetail> | null;
 }

@@ -2,7 +2,7 @@ import type { ClientDefinition } from '@app/clients';
 import type { FieldError } from '@app/core';
 import type { ResourceServerDefinition } from '@app/resource-servers';
 import type { SetupDefinition } from '@app/setups';
-import type { PatchOperation } from './json-patch';
+import type { PatchOperation } from '@app/core';
 
 /** An entity of a document, with the JSON pointer of its body in the document (for errors). */
 export interface DocumentEntry<D> {

@@ -8,21 +8,25 @@ import {
   storedClientContent,
   UpdateClientCommand,
 } from '@app/clients';
-import { type Actor, type FieldError, jsonPointer } from '@app/core';
+import {
+  type Actor,
+  byCodePoint,
+  canonical,
+  type FieldError,
+  isEqualJson,
+  jsonPatch,
+  jsonPointer,
+  MASKED_SECRET,
+} from '@app/core';
 import {
   CreateResourceServerCommand,
   DeleteResourceServerCommand,
   UpdateResourceServerCommand,
 } from '@app/resource-servers';
 import { UpdateSetupCommand } from '@app/setups';
-import { byCodePoint, canonical, isEqualJson } from './canonical-json';
 import type { ChangeSetDocument, ClientEntry, DocumentEntry, PlannedChange } from './change-set-document';
 import { type Body, KEEP_SECRET } from './export-form';
-import { jsonPatch } from './json-patch';
 import type { EntityState, SetupState } from './setup-state.reader';
-
-/** How a patch shows a secret that the change sets. */
-export const MASKED_SECRET = '********';
 
 /** One change of a change set, and the existing command that makes it. */
 export interface ChangeStep {

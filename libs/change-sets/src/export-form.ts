@@ -1,7 +1,7 @@
 import type { ClientView } from '@app/clients';
 import type { ResourceServerView } from '@app/resource-servers';
 import type { SetupView } from '@app/setups';
-import { canonical } from './canonical-json';
+import { canonical } from '@app/core';
 
 /** How a document marks a client whose current secret stays as it is (secrets are never exported). */
 export const KEEP_SECRET = { keep: true } as const;

@@ -8,9 +8,6 @@ export type {
   PlannedChange,
 } from './change-set-document';
 export { KEEP_SECRET } from './export-form';
-export { MASKED_SECRET } from './change-steps';
-export { type PatchOperation, jsonPatch } from './json-patch';
-export { canonical } from './canonical-json';
 export { ExportSetupQuery, type SetupDocument } from './queries/export-setup/export-setup.query';
 export { PlanChangeSetQuery } from './queries/plan-change-set/plan-change-set.query';
 export { ApplyChangeSetCommand } from './commands/apply-change-set/apply-change-set.command';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonical } from './canonical-json';
+import { canonical } from '@app/core';
 import type { SetupState } from './setup-state.reader';
 
 /**

@@ -7,7 +7,7 @@ import {
   ListResourceServersQuery,
 } from '@app/resource-servers';
 import { GetSetupSnapshotQuery, ListSetupSnapshotsQuery } from '@app/setups';
-import { byCodePoint } from './canonical-json';
+import { byCodePoint } from '@app/core';
 import { type Body, clientBody, resourceServerBody, setupBody } from './export-form';
 
 /** One entity of the setup: its document key, and its body in force at the instant (null: not in force then). */

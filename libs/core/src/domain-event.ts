@@ -1,4 +1,8 @@
 import { newTimeOrderedId } from './ids';
+import type { PatchOperation } from './json/json-patch';
+
+/** A fact an event carries: a plain value, or the RFC 6902 patch an edit made (secrets masked). */
+export type EventDetail = string | number | boolean | null | readonly PatchOperation[];
 
 /**
  * What every domain event carries (README, Events): ids, the snapshot and its valid_from, the acting
@@ -20,7 +24,7 @@ export abstract class DomainEvent {
   ) {}
 
   /** Event-specific facts for the audit trail and other consumers (no secrets). */
-  details(): Record<string, string | number | boolean | null> {
+  details(): Record<string, EventDetail> {
     return {};
   }
 }

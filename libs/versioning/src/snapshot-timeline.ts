@@ -93,6 +93,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   /**
    * PUT of an entity: locks it, checks If-Match, then schedules, appends or replaces in place.
    * `replaceActive` with a future valid_from is refused: it would rewrite history in advance.
+   * Answers also the content the new snapshot follows (in force at its valid_from before the edit).
    */
   async edit(
     em: EntityManager,
@@ -100,7 +101,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     options: EditOptions,
     now: Date,
     prepare: (entity: E, inForce: S | null) => Promise<Prepared<S, C>> | Prepared<S, C>,
-  ): Promise<AppendResult<S> & { entity: E }> {
+  ): Promise<AppendResult<S> & { entity: E; previousContent: C | null }> {
     if (options.replaceActive && options.validFrom && options.validFrom.getTime() > now.getTime()) {
       throw new ValidationFailedError('INVALID_REQUEST', [
         {
@@ -110,11 +111,16 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       ]);
     }
     const entity = await this.load(em, id, { lock: true, precondition: options.precondition });
-    const { content, extra } = await prepare(entity, await this.inForceAt(em, id, now));
+    const inForce = await this.inForceAt(em, id, now);
+    // The configuration the new snapshot follows (what an audit diff compares it with).
+    const scheduled = !options.replaceActive && options.validFrom && options.validFrom.getTime() > now.getTime();
+    const follows = scheduled ? await this.inForceAt(em, id, options.validFrom!) : inForce;
+    const previousContent = follows?.content ?? null;
+    const { content, extra } = await prepare(entity, inForce);
     const result = options.replaceActive
       ? await this.replaceActive(em, entity, content, now, extra)
       : await this.append(em, entity, content, options.validFrom, now, extra);
-    return { ...result, entity };
+    return { ...result, entity, previousContent };
   }
 
   /** DELETE of a snapshot: only a scheduled one. */

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@app/core';
+import { DomainEvent, type PatchOperation } from '@app/core';
 
 abstract class ClientEvent extends DomainEvent {
   readonly entityType = 'client';
@@ -42,12 +42,18 @@ export class ClientUpdatedEvent extends ClientEvent {
     actor: string,
     occurredAt: Date,
     readonly change: 'snapshot-added' | 'snapshot-replaced' | 'snapshot-deleted' | 'secret-rotated',
+    /** For an edit: the RFC 6902 patch from the configuration it follows to the new one (secret masked). */
+    readonly patch?: readonly PatchOperation[],
   ) {
     super(setupId, clientId, snapshotId, validFrom, actor, occurredAt);
   }
 
   override details() {
-    return { change: this.change, valid_from: this.validFrom!.toISOString() };
+    return {
+      change: this.change,
+      valid_from: this.validFrom!.toISOString(),
+      ...(this.patch ? { patch: this.patch } : {}),
+    };
   }
 }
 

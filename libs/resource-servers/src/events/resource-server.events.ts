@@ -1,4 +1,4 @@
-import { DomainEvent } from '@app/core';
+import { DomainEvent, type PatchOperation } from '@app/core';
 
 abstract class ResourceServerEvent extends DomainEvent {
   readonly entityType = 'resource_server';
@@ -44,12 +44,19 @@ export class ResourceServerUpdatedEvent extends ResourceServerEvent {
     occurredAt: Date,
     readonly change: 'snapshot-added' | 'snapshot-replaced' | 'snapshot-deleted',
     readonly forced: boolean,
+    /** For an edit: the RFC 6902 patch from the configuration it follows to the new one. */
+    readonly patch?: readonly PatchOperation[],
   ) {
     super(setupId, resourceServerId, snapshotId, validFrom, actor, occurredAt);
   }
 
   override details() {
-    return { change: this.change, valid_from: this.validFrom!.toISOString(), ...(this.forced ? { forced: true } : {}) };
+    return {
+      change: this.change,
+      valid_from: this.validFrom!.toISOString(),
+      ...(this.forced ? { forced: true } : {}),
+      ...(this.patch ? { patch: this.patch } : {}),
+    };
   }
 }
 

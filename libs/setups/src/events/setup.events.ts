@@ -1,4 +1,4 @@
-import { DomainEvent } from '@app/core';
+import { DomainEvent, type PatchOperation } from '@app/core';
 
 export class SetupCreatedEvent extends DomainEvent {
   readonly action = 'setup.created';
@@ -17,12 +17,18 @@ export class SetupUpdatedEvent extends DomainEvent {
     actor: string,
     occurredAt: Date,
     readonly change: 'snapshot-added' | 'snapshot-replaced' | 'snapshot-deleted',
+    /** For an edit: the RFC 6902 patch from the configuration it follows to the new one. */
+    readonly patch?: readonly PatchOperation[],
   ) {
     super(setupId, setupId, snapshotId, validFrom, actor, occurredAt);
   }
 
   override details() {
-    return { change: this.change, valid_from: this.validFrom!.toISOString() };
+    return {
+      change: this.change,
+      valid_from: this.validFrom!.toISOString(),
+      ...(this.patch ? { patch: this.patch } : {}),
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@app/core';
-import { jsonPatch } from '../../json-patch';
+import { jsonPatch } from '@app/core';
 import { SnapshotBodies } from '../../snapshot-bodies';
 import { type SnapshotDiff, SnapshotDiffQuery } from './snapshot-diff.query';
 

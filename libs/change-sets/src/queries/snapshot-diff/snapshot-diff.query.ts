@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { PatchOperation } from '../../json-patch';
+import type { PatchOperation } from '@app/core';
 import type { EntityRef } from '../../snapshot-bodies';
 
 export interface SnapshotDiff {

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeCatalog } from '@app/resource-servers';
-import { Clock, EventOutbox, ValidationFailedError } from '@app/core';
+import { Clock, EventOutbox, jsonPatch, MASKED_SECRET, ValidationFailedError } from '@app/core';
 import { forbiddenClient } from '../../client.errors';
 import { ClientPolicy } from '../../client-policy';
 import { ClientSecrets } from '../../client-secrets';
@@ -84,8 +84,14 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
           );
         return edited;
       },
-      ({ snapshot }) =>
-        new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change),
+      ({ snapshot, previousContent }) =>
+        new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change, [
+          ...jsonPatch(previousContent ?? {}, snapshot.content),
+          // A secret set by the edit shows as changed, never as itself.
+          ...(clientSecret !== undefined
+            ? [{ op: 'replace' as const, path: '/client_secret', value: MASKED_SECRET }]
+            : []),
+        ]),
     );
     const defaults = await this.policy.setupDefaults(
       this.dataSource.manager,

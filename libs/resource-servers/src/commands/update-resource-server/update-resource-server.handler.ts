@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { Clock, EventOutbox, jsonPatch } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { ResourceServerUpdatedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
@@ -34,7 +34,7 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
         const setup = await this.setups.inForceAt(em, setupId, result.immediate ? now : result.snapshot.validFrom);
         return { result, defaults: setup?.content.resource_server_defaults };
       },
-      ({ result: { snapshot } }) =>
+      ({ result: { snapshot, previousContent } }) =>
         new ResourceServerUpdatedEvent(
           setupId,
           resourceServerId,
@@ -44,6 +44,7 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
           now,
           change,
           force,
+          jsonPatch(previousContent ?? {}, snapshot.content),
         ),
     );
     return {

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { Clock, EventOutbox, jsonPatch } from '@app/core';
 import { SetupUpdatedEvent } from '../../events/setup.events';
 import { SetupTimeline } from '../../setup.timeline';
 import { toSetupView } from '../../setup-view';
@@ -18,7 +18,16 @@ export class UpdateSetupHandler implements ICommandHandler<UpdateSetupCommand> {
     const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
     const result = await this.events.run(
       (em) => this.timeline.edit(em, setupId, options, now, () => ({ content: definition })),
-      ({ snapshot }) => new SetupUpdatedEvent(setupId, snapshot.id, snapshot.validFrom, actor.subject, now, change),
+      ({ snapshot, previousContent }) =>
+        new SetupUpdatedEvent(
+          setupId,
+          snapshot.id,
+          snapshot.validFrom,
+          actor.subject,
+          now,
+          change,
+          jsonPatch(previousContent ?? {}, snapshot.content),
+        ),
     );
     return { view: toSetupView(result.snapshot, result.immediate ? 'active' : 'scheduled'), revision: result.revision };
   }

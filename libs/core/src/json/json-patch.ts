@@ -1,5 +1,8 @@
-import { jsonPointer } from '@app/core';
+import { jsonPointer } from '../errors/domain-error';
 import { isEqualJson } from './canonical-json';
+
+/** How a patch shows a secret that a change sets (secrets are never shown). */
+export const MASKED_SECRET = '********';
 
 /** One RFC 6902 operation. */
 export type PatchOperation = { op: 'add' | 'replace'; path: string; value: unknown } | { op: 'remove'; path: string };
