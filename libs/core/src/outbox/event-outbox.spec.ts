@@ -124,4 +124,59 @@ describe('EventOutbox', () => {
       errors.mockRestore();
     }
   });
+
+  describe('runShared', () => {
+    const insertSetup = (id: string) =>
+      sut.run(
+        async (em) => {
+          await em.query(
+            `INSERT INTO setup (id, active_snapshot_id, created_at, revision) VALUES ('${id}', NULL, 0, 1)`,
+          );
+          return id;
+        },
+        () => new PartDeleted(id, id, null, null, 'tester', new Date()),
+      );
+    const setups = async () =>
+      ((await dataSource.query('SELECT id FROM setup ORDER BY id')) as Array<{ id: string }>).map((r) => r.id);
+
+    it('joins the commands run inside it into one transaction, drops a failed step, and records one batch', async () => {
+      const result = await sut.runShared(
+        new Date(),
+        true,
+        async (step) => {
+          await step(() => insertSetup('s1'));
+          await expect(
+            step(async () => {
+              await insertSetup('s2');
+              throw new Error('this step fails');
+            }),
+          ).rejects.toThrow('this step fails');
+          await step(() => insertSetup('s3'));
+          return 'applied';
+        },
+        () => [new ThingDeleted('a'.repeat(32), [])],
+      );
+      expect(result).toBe('applied');
+      expect(await setups()).toEqual(['s1', 's3']);
+      expect((await outboxActions()).map((r) => `${r.action} ${r.entity_id}`)).toEqual([
+        'client.deleted s1',
+        'client.deleted s3',
+        `setup.deleted ${'a'.repeat(32)}`,
+      ]);
+      expect(published).toHaveLength(3);
+    });
+
+    it('as a dry run answers the result and leaves no trace', async () => {
+      const result = await sut.runShared(
+        new Date(),
+        false,
+        async (step) => step(() => insertSetup('s1')),
+        () => [new ThingDeleted('a'.repeat(32), [])],
+      );
+      expect(result).toBe('s1');
+      expect(await setups()).toEqual([]);
+      expect(await outboxActions()).toEqual([]);
+      expect(published).toEqual([]);
+    });
+  });
 });
