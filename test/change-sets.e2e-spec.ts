@@ -252,4 +252,29 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     await apply(base, doc, planned.plan_hash).expect(200);
     expect((await t.http.get(`${base}/export`).expect(200)).body).toEqual(doc);
   });
+
+  it('leaves self-registered clients to RFC 7592: not exported, never pruned; the registration policy round-trips', async () => {
+    const { setupId } = (
+      await t.http
+        .post(SETUPS)
+        .send({ name: 'open', registration_policy: { access: 'anyone' } })
+        .expect(201)
+    ).body;
+    const base = `${SETUPS}/${setupId}`;
+    const registered = await t
+      .as('anonymous')
+      .post(`/v3/modules/oauthv2/setups/${setupId}/clients`)
+      .send({ redirect_uris: ['https://self.example.com/cb'] })
+      .expect(201);
+    const doc = (await t.http.get(`${base}/export`).expect(200)).body;
+    expect(doc.setup.registration_policy).toEqual({ access: 'anyone' });
+    expect(doc.clients).toEqual([]);
+    const planned = (await plan(base, { ...doc, prune: true }).expect(200)).body;
+    expect(planned.changes).toEqual([]);
+    const taken = await plan(base, {
+      ...doc,
+      clients: [{ client_id: registered.body.client_id, redirect_uris: ['https://self.example.com/cb'] }],
+    }).expect(400);
+    expect(taken.body.errors).toEqual([{ path: '/clients/0', message: expect.stringMatching(/^CLIENT_ID_TAKEN/) }]);
+  });
 });

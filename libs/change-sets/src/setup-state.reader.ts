@@ -47,7 +47,10 @@ export class SetupStateReader {
       const page = await this.queries.execute(
         new ListClientsQuery(setupId, { validAt: 'any' }, { limit: CLIENT_PAGE, after }),
       );
-      for (const id of page.clientIds) clients.push(await this.client(setupId, id, at));
+      for (const id of page.clientIds) {
+        const client = await this.client(setupId, id, at);
+        if (client) clients.push(client);
+      }
       after = page.nextAfter ?? undefined;
       more = page.nextAfter !== null;
     }
@@ -69,11 +72,16 @@ export class SetupStateReader {
     return { id, key: view.name ?? '', revision, body: inForce ? resourceServerBody(view) : null };
   }
 
-  private async client(setupId: string, id: string, at: Date): Promise<EntityState> {
+  /**
+   * Null for a self-registered client (owned by `client:<client_id>`): it manages itself through RFC
+   * 7592, so a document neither exports, changes nor prunes it.
+   */
+  private async client(setupId: string, id: string, at: Date): Promise<EntityState | null> {
     const [inForce] = (await this.queries.execute(new ListClientSnapshotsQuery(setupId, id, at))).snapshotIds;
     const snapshotId =
       inForce ?? (await this.queries.execute(new ListClientSnapshotsQuery(setupId, id))).snapshotIds.at(-1)!;
     const { view, revision } = await this.queries.execute(new GetClientSnapshotQuery(setupId, id, snapshotId));
+    if (view.owner === `client:${view.client_id}`) return null;
     return { id, key: view.client_id ?? '', revision, body: inForce ? clientBody(view) : null };
   }
 }
