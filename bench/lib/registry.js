@@ -8,7 +8,8 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist');
+// BENCH_DIST: another build to measure (e.g. a copy of main's dist/ with node_modules next to it), for before/after.
+const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(ROOT, 'dist');
 const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The API token the benchmarks configure (API_TOKENS) and send: the service needs a bearer token. */

@@ -1,4 +1,4 @@
-import { isId, newTimeOrderedId } from './ids';
+import { isId, newId, newTimeOrderedId } from './ids';
 
 describe('newTimeOrderedId', () => {
   it('is an id of the usual format', () => {
@@ -13,5 +13,13 @@ describe('newTimeOrderedId', () => {
     expect(earlier.slice(0, 12)).toBe(t.toString(16).padStart(12, '0'));
     const same = new Set(Array.from({ length: 1000 }, () => newTimeOrderedId(t)));
     expect(same.size).toBe(1000);
+  });
+});
+
+describe('newId', () => {
+  it('gives distinct ids of the usual format across refills of the random pool', () => {
+    const ids = new Set(Array.from({ length: 2000 }, () => newId()));
+    expect(ids.size).toBe(2000);
+    for (const id of ids) expect(isId(id)).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-pool';
 
 export const ID_PATTERN = /^[0-9a-f]{32}$/;
 
 /** 128 random bits as 32 lowercase hex characters: the id format of setups, clients and snapshots. */
 export function newId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 /**
@@ -16,7 +16,7 @@ export function newId(): string {
  * the event was made, which its occurredAt tells every consumer anyway. Never use it for ids that must not reveal when they were made.
  */
 export function newTimeOrderedId(now = Date.now()): string {
-  return now.toString(16).padStart(12, '0').slice(-12) + randomBytes(10).toString('hex');
+  return now.toString(16).padStart(12, '0').slice(-12) + randomHex(10);
 }
 
 export function isId(value: string): boolean {

@@ -30,7 +30,9 @@ export {
 export { Clock, SystemClock } from './clock';
 export { ID_PATTERN, isId, newId, newTimeOrderedId } from './ids';
 export { type Actor } from './actor';
-export { insertRow } from './database/insert-row';
+export { insertRow, insertRowSets, insertRows, type RowSet } from './database/insert-row';
+export { hydrateRows, sqlParam } from './database/hydrate';
+export { fixedQuery } from './database/fixed-query';
 export { DomainEvent, type EventDetail } from './domain-event';
 export { parseInstant } from './instant';
 export { valuesList } from './database/values-list';

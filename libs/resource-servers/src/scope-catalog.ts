@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, instantParam, jsonPointer, ValidationFailedError } from '@app/core';
+import { DomainError, fixedQuery, instantParam, jsonPointer, ValidationFailedError } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import { inForceCondition } from '@app/versioning';
 
@@ -58,10 +58,21 @@ export class ScopeCatalog {
    * committed meanwhile; the next statement sees it.
    */
   async lockForClientWrite(em: EntityManager, setupId: string): Promise<boolean> {
-    const postgres = em.connection.options.type === 'postgres';
-    if (postgres) await em.query('SELECT id FROM setup WHERE id = $1 FOR KEY SHARE', [setupId]);
-    const rows: Array<{ constrained: boolean | number }> = await em.query(
-      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${postgres ? '$1' : '?'}) AS constrained`,
+    if (em.connection.options.type === 'postgres')
+      await em.query('SELECT id FROM setup WHERE id = $1 FOR KEY SHARE', [setupId]);
+    return this.hasResourceServers(em, setupId);
+  }
+
+  /**
+   * Whether the setup has resource servers, asked by a client write that already holds the setup row
+   * in KEY SHARE mode without `lockForClientWrite`: on PostgreSQL, inserting a client row takes exactly
+   * that lock through its foreign key to the setup (at the end of the INSERT statement), so a create
+   * asks after its insert, in the next statement, and saves one round trip. SQLite writes are serial.
+   */
+  async hasResourceServers(em: EntityManager, setupId: string): Promise<boolean> {
+    const rows = await fixedQuery<{ constrained: boolean | number }>(
+      em,
+      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${em.connection.options.type === 'postgres' ? '$1' : '?'}) AS constrained`,
       [setupId],
     );
     return Boolean(rows[0]?.constrained);

@@ -1,5 +1,5 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { DomainError, instantParam, isId, NotYetValidError } from '@app/core';
+import { DomainError, fixedQuery, hydrateRows, instantParam, isId, NotYetValidError, sqlParam } from '@app/core';
 import { inForceCondition } from './in-force';
 import { checkPrecondition, type Precondition } from './precondition';
 import type { SnapshotState } from './snapshot-state';
@@ -58,12 +58,14 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
 
   /** The snapshot in force at `at`: the latest whose valid_from is not after it, or null. */
   async inForceAt(em: EntityManager, ownerId: string, at: Date): Promise<S | null> {
-    return this.snapshots(em)
-      .createQueryBuilder('s')
-      .where('s.ownerId = :ownerId AND s.validFrom <= :at', { ownerId, at: instantParam(at) })
-      .orderBy('s.validFrom', 'DESC')
-      .limit(1)
-      .getOne();
+    // Fixed SQL: read on every write and most reads, where the query builder cost more than the query.
+    const table = em.connection.getMetadata(this.spec.snapshot).tableName;
+    const rows = await fixedQuery(
+      em,
+      `SELECT * FROM ${table} WHERE ${this.spec.ownerColumn} = ${sqlParam(em, 1)} AND valid_from <= ${sqlParam(em, 2)} ORDER BY valid_from DESC LIMIT 1`,
+      [ownerId, instantParam(at)],
+    );
+    return rows.length ? hydrateRows(em, this.spec.snapshot, rows)[0] : null;
   }
 
   /** The snapshot in force at `at`, or SETUP/CLIENT_NOT_FOUND, or NOT_YET_VALID with the first instant. */

@@ -1,7 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError, insertRow, instantParam, isUniqueViolation, newId, ValidationFailedError } from '@app/core';
+import {
+  DomainError,
+  insertRowSets,
+  insertRows,
+  instantParam,
+  isUniqueViolation,
+  newId,
+  type RowSet,
+  ValidationFailedError,
+} from '@app/core';
 import type { Precondition } from './precondition';
 import { SnapshotReader } from './snapshot-reader';
+import { metadataRows, scopeRows } from './snapshot-rows';
 import type { AppendResult, EditOptions, MetadataItem, Prepared, SnapshotExtra } from './timeline.types';
 import type { RecordedState, SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
@@ -35,7 +45,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       revision: 1,
       createdAt: now,
     });
-    await insertRow(em, this.spec.entity, entity);
+    // The entity row goes in with its snapshot (one statement on PostgreSQL).
     const snapshot = await this.insertSnapshot(
       em,
       row.id,
@@ -45,6 +55,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       now,
       extra,
       snapshotId,
+      { target: this.spec.entity, rows: [entity] },
     );
     return { snapshot, immediate, revision: 1 };
   }
@@ -195,6 +206,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     now: Date,
     extra?: SnapshotExtra<S>,
     id = newId(),
+    entityRow?: RowSet,
   ): Promise<S> {
     const described = this.spec.describe(content);
     const snapshot = Object.assign(new this.spec.snapshot(), {
@@ -210,7 +222,13 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     });
     const table = em.connection.getMetadata(this.spec.snapshot).tableName;
     try {
-      await insertRow(em, this.spec.snapshot, snapshot);
+      // The snapshot with its metadata and scope rows (and a new entity's row first): one unit.
+      await insertRowSets(em, [
+        ...(entityRow ? [entityRow] : []),
+        { target: this.spec.snapshot, rows: [snapshot] },
+        { target: this.spec.metadata, rows: metadataRows(id, described.metadata) },
+        ...(this.spec.scopes ? [{ target: this.spec.scopes, rows: scopeRows(id, described.scopes) }] : []),
+      ]);
     } catch (err) {
       const index = `uq_${table}_${this.spec.ownerColumn.replace(/_id$/, '')}_valid_from`;
       if (isUniqueViolation(err, { name: index, sqliteColumns: `${table}.valid_from` })) {
@@ -221,8 +239,6 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       }
       throw err;
     }
-    await this.writeMetadata(em, snapshot.id, described.metadata, false);
-    await this.writeScopes(em, snapshot.id, described.scopes, false);
     return snapshot;
   }
 
@@ -233,10 +249,8 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     replace: boolean,
   ): Promise<void> {
     if (!this.spec.scopes) return;
-    const repo = em.getRepository(this.spec.scopes);
-    if (replace) await repo.delete({ snapshotId });
-    const unique = [...new Set(names ?? [])];
-    if (unique.length) await repo.insert(unique.map((name) => ({ snapshotId, name })));
+    if (replace) await em.getRepository(this.spec.scopes).delete({ snapshotId });
+    await insertRows(em, this.spec.scopes, scopeRows(snapshotId, names));
   }
 
   private async writeMetadata(
@@ -245,18 +259,8 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     items: readonly MetadataItem[] | null | undefined,
     replace: boolean,
   ): Promise<void> {
-    const repo = em.getRepository(this.spec.metadata);
-    if (replace) await repo.delete({ snapshotId });
-    if (!items?.length) return;
-    await repo.insert(
-      items.map((item, position) => ({
-        snapshotId,
-        position,
-        name: item.name,
-        value: item.value ?? null,
-        locale: item.locale ?? null,
-      })),
-    );
+    if (replace) await em.getRepository(this.spec.metadata).delete({ snapshotId });
+    await insertRows(em, this.spec.metadata, metadataRows(snapshotId, items));
   }
 
   /** Records a change the caller made to the entity itself (a new ETag). */

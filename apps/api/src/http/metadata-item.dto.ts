@@ -1,14 +1,27 @@
 import { Satisfies, StringField } from './validators';
 
-const IsLanguageTag = () =>
-  Satisfies('isLanguageTag', '$property must be a BCP 47 language tag, e.g. en or de-CH', (value) => {
-    if (typeof value !== 'string' || value === '') return false;
+/** Verdicts on the tags seen so far: a body's few locales repeat, and ICU's check costs more than the rest of an item. */
+const languageTags = new Map<string, boolean>();
+
+function isLanguageTag(value: string): boolean {
+  let valid = languageTags.get(value);
+  if (valid === undefined) {
     try {
-      return Intl.getCanonicalLocales(value).length === 1;
+      valid = Intl.getCanonicalLocales(value).length === 1;
     } catch {
-      return false;
+      valid = false;
     }
-  });
+    if (languageTags.size < 1000) languageTags.set(value, valid);
+  }
+  return valid;
+}
+
+const IsLanguageTag = () =>
+  Satisfies(
+    'isLanguageTag',
+    '$property must be a BCP 47 language tag, e.g. en or de-CH',
+    (value) => typeof value === 'string' && value !== '' && isLanguageTag(value),
+  );
 
 export class MetadataItemDto {
   @StringField({

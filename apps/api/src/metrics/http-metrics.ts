@@ -21,14 +21,21 @@ export function recordHttpMetrics(fastify: FastifyInstance, metrics: MetricsServ
     labelNames: ['method', 'route', 'status_code'],
     buckets: LATENCY_BUCKETS,
   });
+  // One pair of labelled series per method, route and status, looked up once: prom-client would
+  // otherwise hash the label object on every answer (the set is small: route templates × statuses).
+  const series = new Map<string, { count(): void; observe(seconds: number): void }>();
   fastify.addHook('onResponse', (request, reply, done) => {
-    const labels = {
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status_code: String(reply.statusCode),
-    };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${route} ${reply.statusCode}`;
+    let one = series.get(key);
+    if (!one) {
+      const counted = requests.labels(request.method, route, String(reply.statusCode));
+      const timed = duration.labels(request.method, route, String(reply.statusCode));
+      one = { count: () => counted.inc(), observe: (seconds) => timed.observe(seconds) };
+      series.set(key, one);
+    }
+    one.count();
+    one.observe(reply.elapsedTime / 1000);
     done();
   });
 }

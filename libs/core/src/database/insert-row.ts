@@ -1,14 +1,112 @@
-import type { EntityManager, EntityTarget, InsertResult, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { fixedQuery } from './fixed-query';
+import { valuesList } from './values-list';
+
+interface InsertPlan {
+  columns: ColumnMetadata[];
+  head: string;
+  /** SQL text per row count, for the small counts the write paths use (kept prepared by both drivers). */
+  texts: Map<number, string>;
+}
+
+const plans = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, InsertPlan>>();
+const CACHED_ROW_COUNTS = 64;
 
 /**
- * Inserts one complete row. Typed as the entity itself (every column checked), which also avoids
- * TypeORM's deep-partial type recursing without end through JSON document columns.
+ * Inserts complete rows of an entity in one statement with a fixed SQL text: every insertable column
+ * in the order of the entity's metadata, values through the column's transformer and the driver's
+ * conversion (as TypeORM's own insert does), `null` for an absent nullable column. On the write paths
+ * this replaces TypeORM's insert query builder, which builds, escapes and parses the statement anew
+ * for every row and read up to half the CPU time of an insert. No column default is applied: a
+ * non-nullable column left undefined is a programming error and throws.
  */
-export function insertRow<T extends ObjectLiteral>(
+export async function insertRows<T extends ObjectLiteral>(
   em: EntityManager,
   target: EntityTarget<T>,
-  row: T,
-): Promise<InsertResult> {
-  return em.insert(target, row as QueryDeepPartialEntity<T>);
+  rows: readonly T[],
+): Promise<void> {
+  if (!rows.length) return;
+  const plan = planFor(em, target);
+  const params: unknown[] = [];
+  pushValues(em, plan, rows, params);
+  const text = sqlFor(em, plan, rows.length);
+  await (rows.length <= CACHED_ROW_COUNTS ? fixedQuery(em, text, params) : em.query(text, params));
+}
+
+/** One complete row; see insertRows. Typed as the entity itself, so every column is checked. */
+export function insertRow<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, row: T): Promise<void> {
+  return insertRows(em, target, [row]);
+}
+
+/** The rows' values in column order: the column's transformer and the driver's conversion, null for an absent nullable column. */
+function pushValues(em: EntityManager, plan: InsertPlan, rows: readonly ObjectLiteral[], params: unknown[]): void {
+  const driver = em.connection.driver;
+  for (const row of rows) {
+    for (const column of plan.columns) {
+      let value: unknown = column.getEntityValue(row);
+      if (value === undefined) {
+        if (!column.isNullable) throw new Error(`insert: no value for ${plan.head}column ${column.databaseName}`);
+        value = null;
+      }
+      params.push(driver.preparePersistentValue(value, column));
+    }
+  }
+}
+
+function planFor(em: EntityManager, target: EntityTarget<ObjectLiteral>): InsertPlan {
+  let byTarget = plans.get(em.connection);
+  if (!byTarget) plans.set(em.connection, (byTarget = new Map()));
+  let plan = byTarget.get(target);
+  if (!plan) {
+    const metadata = em.connection.getMetadata(target);
+    const columns = metadata.columns.filter((c) => c.isInsert && !c.isGenerated && !c.isVirtual);
+    const escape = (name: string) => em.connection.driver.escape(name);
+    plan = {
+      columns,
+      head: `INSERT INTO ${escape(metadata.tableName)} (${columns.map((c) => escape(c.databaseName)).join(', ')}) VALUES `,
+      texts: new Map(),
+    };
+    byTarget.set(target, plan);
+  }
+  return plan;
+}
+
+function sqlFor(em: EntityManager, plan: InsertPlan, rows: number): string {
+  const cached = plan.texts.get(rows);
+  if (cached) return cached;
+  const text = plan.head + valuesList(em, rows, plan.columns.length);
+  if (rows <= CACHED_ROW_COUNTS) plan.texts.set(rows, text);
+  return text;
+}
+
+/** Rows of one entity, for insertRowSets. */
+export interface RowSet {
+  target: EntityTarget<ObjectLiteral>;
+  rows: readonly ObjectLiteral[];
+}
+
+/**
+ * Inserts several sets of rows, in order, as one unit of the caller's transaction. PostgreSQL: one
+ * statement, each earlier set in a data-modifying WITH clause (foreign keys between the sets are
+ * checked at the end of the statement, so children may follow their parent), i.e. one round trip
+ * instead of one per table. SQLite: one statement per set (no round trips to save).
+ */
+export async function insertRowSets(em: EntityManager, sets: readonly RowSet[]): Promise<void> {
+  const present = sets.filter((set) => set.rows.length);
+  if (em.connection.options.type !== 'postgres' || present.length < 2) {
+    for (const set of present) await insertRows(em, set.target, set.rows);
+    return;
+  }
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const set of present) {
+    const plan = planFor(em, set.target);
+    parts.push(plan.head + valuesList(em, set.rows.length, plan.columns.length, params.length));
+    pushValues(em, plan, set.rows, params);
+  }
+  const last = parts.pop()!;
+  const text = `WITH ${parts.map((part, i) => `w${i} AS (${part})`).join(', ')} ${last}`;
+  const small = present.every((set) => set.rows.length <= CACHED_ROW_COUNTS);
+  await (small ? fixedQuery(em, text, params) : em.query(text, params));
 }

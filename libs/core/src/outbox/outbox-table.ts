@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { instantParam } from '../database/columns';
+import { fixedQuery } from '../database/fixed-query';
 import { valuesList } from '../database/values-list';
 import type { DomainEvent } from '../domain-event';
 
@@ -74,7 +75,8 @@ export async function insertOutboxRows(em: EntityManager, events: readonly Domai
         eventPayload(e),
         instantParam(e.occurredAt),
       ]);
-    await em.query(
+    await fixedQuery(
+      em,
       `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)}`,
       rows.flat(),
     );

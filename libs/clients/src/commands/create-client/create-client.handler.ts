@@ -64,7 +64,6 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
       async (em) => {
         const { admission } = command;
         if (admission) await this.registrations.admit(em, setupId, admission, now);
-        const constrained = content.scopes?.length ? await this.catalog.lockForClientWrite(em, setupId) : false;
         try {
           const created = await this.timeline.create(
             em,
@@ -76,7 +75,8 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
               secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
             },
           );
-          if (constrained)
+          // The new client row's foreign key holds the setup row now (ScopeCatalog.hasResourceServers).
+          if (content.scopes?.length && (await this.catalog.hasResourceServers(em, setupId)))
             await this.catalog.assertClientSnapshotDeclared(
               em,
               setupId,
