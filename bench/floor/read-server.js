@@ -6,7 +6,8 @@
  * the reads the service does with prepared statements and answering JSON, with no framework:
  *
  *   GET /clients?setup=<id>[&after=<clientId>]  page of 100 client ids of the setup in id order that
- *                                               have a snapshot in force (per-row EXISTS, as the service)
+ *                                               have a snapshot in force (per-row EXISTS with OFFSET 0, as
+ *                                               the service: PostgreSQL otherwise plans a semi-join over all)
  *   GET /client?setup=<id>&id=<clientId>        the client row, its snapshot in force, its setup's
  *                                               snapshot in force (the three reads of GET client)
  *
@@ -21,7 +22,7 @@ const LIMIT = 100;
 
 const SQL = {
   page: (p) =>
-    `SELECT c.id FROM client c WHERE c.setup_id = ${p(1)} AND c.id > ${p(2)} AND EXISTS (SELECT 1 FROM client_snapshot s WHERE s.client_id = c.id AND s.valid_from = (SELECT MAX(l.valid_from) FROM client_snapshot l WHERE l.client_id = c.id AND l.valid_from <= ${p(3)})) ORDER BY c.id LIMIT ${LIMIT + 1}`,
+    `SELECT c.id FROM client c WHERE c.setup_id = ${p(1)} AND c.id > ${p(2)} AND EXISTS (SELECT 1 FROM client_snapshot s WHERE s.client_id = c.id AND s.valid_from = (SELECT MAX(l.valid_from) FROM client_snapshot l WHERE l.client_id = c.id AND l.valid_from <= ${p(3)}) LIMIT 1 OFFSET 0) ORDER BY c.id LIMIT ${LIMIT + 1}`,
   client: (p) => `SELECT * FROM client WHERE id = ${p(1)} AND setup_id = ${p(2)}`,
   snapshot: (p) =>
     `SELECT * FROM client_snapshot WHERE client_id = ${p(1)} AND valid_from <= ${p(2)} ORDER BY valid_from DESC LIMIT 1`,

@@ -59,10 +59,12 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
   /** The snapshot in force at `at`: the latest whose valid_from is not after it, or null. */
   async inForceAt(em: EntityManager, ownerId: string, at: Date): Promise<S | null> {
     // Fixed SQL: read on every write and most reads, where the query builder cost more than the query.
-    const table = em.connection.getMetadata(this.spec.snapshot).tableName;
+    // The columns by name, not `*`: a prepared statement must not change its result columns under a running instance.
+    const metadata = em.connection.getMetadata(this.spec.snapshot);
+    const columns = metadata.columns.map((c) => em.connection.driver.escape(c.databaseName)).join(', ');
     const rows = await fixedQuery(
       em,
-      `SELECT * FROM ${table} WHERE ${this.spec.ownerColumn} = ${sqlParam(em, 1)} AND valid_from <= ${sqlParam(em, 2)} ORDER BY valid_from DESC LIMIT 1`,
+      `SELECT ${columns} FROM ${metadata.tableName} WHERE ${this.spec.ownerColumn} = ${sqlParam(em, 1)} AND valid_from <= ${sqlParam(em, 2)} ORDER BY valid_from DESC LIMIT 1`,
       [ownerId, instantParam(at)],
     );
     return rows.length ? hydrateRows(em, this.spec.snapshot, rows)[0] : null;

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Entities from the raw rows of a hand-written `SELECT *` over the entity's table: each column through
+ * Entities from the raw rows of a hand-written SELECT of the entity's columns: each column through
  * the driver's conversion and the column's transformer, as TypeORM's own reads do. For read paths on
  * every request, where building the query with TypeORM's query builder cost more than running it.
  */
