@@ -8,17 +8,19 @@ import {
 } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  buildProblem,
   type Problem,
   PROBLEM_CONTENT_TYPE,
   type ProblemCode,
-  problemTitle,
-  problemType,
   type TransportErrorCode,
 } from './problem';
+import { BodyRejectedError } from './json-body-parser';
 
 /** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
 export function statusOf(code: ErrorCode): number {
   switch (code) {
+    case 'PRECONDITION_REQUIRED':
+      return 428;
     case 'MODULE_NOT_FOUND':
     case 'SETUP_NOT_FOUND':
     case 'CLIENT_NOT_FOUND':
@@ -38,6 +40,7 @@ export function statusOf(code: ErrorCode): number {
       return 412;
     case 'INVALID_CLIENT_METADATA':
     case 'INVALID_REQUEST':
+    case 'BODY_TOO_COMPLEX':
       return 400;
     case 'CLIENT_ID_TAKEN':
     case 'SCOPE_NAME_TAKEN':
@@ -57,7 +60,9 @@ const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
   400: 'MALFORMED_REQUEST',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
@@ -139,9 +144,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-function build(code: ProblemCode, status: number, detail: string): Problem {
-  return { type: problemType(code), title: problemTitle(code), status, detail, code };
-}
+const build = buildProblem;
 
 /** Nest's HttpException, or a Fastify framework error (body too large, bad JSON, unsupported media type). */
 function httpStatusOf(exception: unknown): number | undefined {
@@ -150,12 +153,23 @@ function httpStatusOf(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
 
+/**
+ * What a transport failure says: a fixed sentence per kind, never the framework's message, which may
+ * quote the URL, a header or a piece of the body back.
+ */
 function clientFacingMessage(exception: unknown, status: number): string {
+  if (exception instanceof BodyRejectedError) return exception.message;
   switch (status) {
     case 404:
       return 'No such resource.';
+    case 405:
+      return 'This method is not allowed on this resource.';
+    case 408:
+      return 'The request was not received in time.';
     case 413:
       return 'The request body is larger than the limit of 1 MiB.';
+    case 414:
+      return 'The URL is too long.';
     case 415:
       return 'The request body must be JSON (Content-Type: application/json).';
     case 429:
@@ -164,11 +178,17 @@ function clientFacingMessage(exception: unknown, status: number): string {
   const code = (exception as { code?: string }).code;
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return 'The request body is empty but Content-Type says application/json.';
-  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY')
-    return `The request body is not valid JSON: ${(exception as Error).message}`;
+  if (/forbidden prototype property/.test((exception as Error).message ?? ''))
+    return 'The request body must not set __proto__ or constructor.prototype.';
+  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    const position = /position (\d+)/.exec((exception as Error).message)?.[1];
+    return `The request body is not valid JSON${position ? ` (at position ${position})` : ''}.`;
+  }
+  if (code === 'FST_ERR_BAD_URL') return 'The URL is malformed (bad percent-encoding).';
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'The request body does not match its Content-Length.';
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     return typeof response === 'string' ? response : exception.message;
   }
-  return (exception as Error).message ?? 'The request is malformed.';
+  return 'The request is malformed.';
 }
