@@ -7,13 +7,7 @@ import {
   ValidationFailedError,
 } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  buildProblem,
-  type Problem,
-  PROBLEM_CONTENT_TYPE,
-  type ProblemCode,
-  type TransportErrorCode,
-} from './problem';
+import { buildProblem, type Problem, PROBLEM_CONTENT_TYPE, type ProblemCode, type TransportErrorCode } from './problem';
 import { BodyRejectedError } from './json-body-parser';
 
 /** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
@@ -68,6 +62,9 @@ const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** At most this many broken fields are listed in a problem; `errors_omitted` counts the rest. */
+export const MAX_REPORTED_ERRORS = 100;
+
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -121,12 +118,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): Problem {
     if (exception instanceof ValidationFailedError) {
       const problem = build(exception.code, statusOf(exception.code), exception.message);
-      problem.errors = exception.errors;
+      // A hostile body can break thousands of rules: the answer stays small, and says how many more.
+      const errors = exception.errors.slice(0, MAX_REPORTED_ERRORS);
+      problem.errors = errors;
+      if (exception.errors.length > errors.length) problem.errors_omitted = exception.errors.length - errors.length;
       if (exception.code === 'INVALID_CLIENT_METADATA') {
-        problem.error = exception.errors.some((e) => e.path.startsWith('/redirect_uris'))
+        problem.error = errors.some((e) => e.path.startsWith('/redirect_uris'))
           ? 'invalid_redirect_uri'
           : 'invalid_client_metadata';
-        problem.error_description = exception.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');
+        problem.error_description = errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');
       }
       return problem;
     }
