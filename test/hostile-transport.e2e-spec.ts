@@ -6,7 +6,11 @@ import { startTestApp, type TestApp, TEST_TOKENS } from './support/test-app';
 
 const SETUPS = '/v2/modules/oauthv2/setups';
 
-function expectProblem(res: { status: number; headers: Record<string, string>; body: unknown }, status: number, code: string) {
+function expectProblem(
+  res: { status: number; headers: Record<string, string>; body: unknown },
+  status: number,
+  code: string,
+) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;

@@ -34,7 +34,12 @@ export function rawRequest(url: string, bytes: string | Buffer, timeoutMs = 20_0
         const at = line.indexOf(':');
         if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
       }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n'), ms: Date.now() - started });
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        body: rest.join('\r\n\r\n'),
+        ms: Date.now() - started,
+      });
     });
     socket.write(bytes);
   });
