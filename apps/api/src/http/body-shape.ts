@@ -28,45 +28,80 @@ export class BodyTooComplexError extends DomainError {
   }
 }
 
-interface Frame {
-  value: object;
-  depth: number;
-  key?: string | number;
-  parent?: Frame;
-}
+const OBJECT = 1;
+const ARRAY = 2;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
 /**
- * Walks a parsed body iteratively (a recursive walk could itself overflow the stack on a deep body)
- * and throws at the first container over a limit. Frames link to their parent, so the pointer is
- * built only for the offending container.
+ * Checks the shape of a JSON body on its bytes, before it is parsed: one pass that tracks the open
+ * containers and how many items each holds so far, and throws at the first container over a limit.
+ * Parsing a body nested 170,000 levels deep alone takes V8 over 100 ms; this pass stops at level 17.
+ * It does not validate the JSON (the parser does that next); keys are decoded only to name the
+ * pointer of the offending container.
  */
-export function assertBodyShape(body: unknown): void {
-  if (body === null || typeof body !== 'object') return;
-  const stack: Frame[] = [{ value: body, depth: 0 }];
-  while (stack.length) {
-    const frame = stack.pop()!;
-    const { value, depth } = frame;
-    if (depth >= BODY_LIMITS.depth) throw new BodyTooComplexError('depth', pathOf(frame));
-    if (Array.isArray(value)) {
-      if (value.length > BODY_LIMITS.arrayItems) throw new BodyTooComplexError('arrayItems', pathOf(frame));
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (item !== null && typeof item === 'object')
-          stack.push({ value: item, depth: depth + 1, key: i, parent: frame });
+export function assertBodyShape(bytes: Uint8Array): void {
+  const kinds: number[] = [0];
+  const counts: number[] = [0];
+  const keyStart: number[] = [];
+  const keyEnd: number[] = [];
+  let depth = 0;
+  let inString = false;
+  let stringIsKey = false;
+  let stringStart = 0;
+  let expectKey = false;
+  const pathAt = (levels: number) => {
+    const path: Array<string | number> = [];
+    for (let d = 1; d <= levels; d++)
+      path.push(kinds[d] === OBJECT ? decodeKey(bytes, keyStart[d], keyEnd[d]) : counts[d] - 1);
+    return path;
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) {
+        inString = false;
+        if (stringIsKey) keyEnd[depth] = i;
       }
       continue;
     }
-    let members = 0;
-    for (const key in value) {
-      if (++members > BODY_LIMITS.objectMembers) throw new BodyTooComplexError('objectMembers', pathOf(frame));
-      const item: unknown = (value as Record<string, unknown>)[key];
-      if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, key, parent: frame });
+    if (c <= 0x20 || c === COLON) continue;
+    if (c === QUOTE) {
+      inString = true;
+      stringIsKey = expectKey;
+      if (stringIsKey) keyStart[depth] = i;
+      expectKey = false;
+    } else if (c === COMMA) {
+      if (depth === 0) continue;
+      const limit = kinds[depth] === OBJECT ? BODY_LIMITS.objectMembers : BODY_LIMITS.arrayItems;
+      if (++counts[depth] > limit)
+        throw new BodyTooComplexError(kinds[depth] === OBJECT ? 'objectMembers' : 'arrayItems', pathAt(depth - 1));
+      expectKey = kinds[depth] === OBJECT;
+      continue;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth > 0) depth--;
+      expectKey = false;
+      continue;
+    }
+    // The first item of the enclosing container (a string, a number, a literal or a container).
+    if (depth > 0 && counts[depth] === 0) counts[depth] = 1;
+    if (c === 0x7b || c === 0x5b) {
+      if (depth >= BODY_LIMITS.depth) throw new BodyTooComplexError('depth', pathAt(depth));
+      depth++;
+      kinds[depth] = c === 0x7b ? OBJECT : ARRAY;
+      counts[depth] = 0;
+      expectKey = c === 0x7b;
     }
   }
 }
 
-function pathOf(frame: Frame): Array<string | number> {
-  const path: Array<string | number> = [];
-  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.unshift(f.key!);
-  return path;
+function decodeKey(bytes: Uint8Array, start: number, end: number): string {
+  try {
+    return JSON.parse(Buffer.from(bytes.subarray(start, end + 1)).toString('utf8')) as string;
+  } catch {
+    return '?';
+  }
 }

@@ -18,7 +18,7 @@ export class BodyRejectedError extends Error {
  * The only body parser: JSON in UTF-8 (RFC 8259 §8.1), not encoded. A charset other than UTF-8 or any
  * Content-Encoding is 415 rather than being silently read as UTF-8; bytes that are not UTF-8 are 400
  * rather than being replaced by U+FFFD and stored. Fastify's own JSON parsing (with its prototype-
- * poisoning checks) follows, then the shape limits, before anything else sees the body.
+ * poisoning checks) follows the shape limits, which are checked on the bytes, before any parsing.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -29,21 +29,18 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     (request: FastifyRequest, raw: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
       const refused = encodingProblem(request);
       if (refused) return done(refused);
+      try {
+        assertBodyShape(raw as Buffer);
+      } catch (shapeError) {
+        return done(shapeError as Error);
+      }
       let text: string;
       try {
         text = UTF8.decode(raw as Buffer);
       } catch {
         return done(new BodyRejectedError(400, 'The request body is not valid UTF-8.'));
       }
-      parseJson(request, text, (err, body) => {
-        if (err) return done(err);
-        try {
-          assertBodyShape(body);
-        } catch (shapeError) {
-          return done(shapeError as Error);
-        }
-        done(null, body);
-      });
+      parseJson(request, text, done);
     },
   );
 }

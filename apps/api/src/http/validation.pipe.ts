@@ -2,6 +2,7 @@ import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/commo
 import { type FieldError, jsonPointer, ValidationFailedError } from '@app/core';
 import type { ValidationError } from 'class-validator';
 import { inspectBodyText } from './body-text';
+import { prefilterBody } from './dto-prefilter';
 
 /**
  * A DTO class may name the problem code its validation failures carry (default INVALID_REQUEST), and
@@ -53,7 +54,10 @@ export class RequestValidationPipe extends ValidationPipe {
     }
     // Text no field may hold, and members class-validator would mistake for inherited ones, first; the
     // DTO's own checks still run, so that the answer lists every problem at once.
-    const early = inspectBodyText(value);
+    const early = [
+      ...inspectBodyText(value),
+      ...prefilterBody(value as Record<string, unknown>, metadata.metatype as new () => object),
+    ];
     let dto: unknown;
     try {
       dto = await super.transform(value, metadata);

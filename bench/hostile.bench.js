@@ -1,0 +1,203 @@
+'use strict';
+
+/**
+ * Benchmark: the worst request bodies we could construct, each just under the 1 MiB limit, sent one
+ * after another on one connection to the real service (built, as a child process, SQLite), while a
+ * second connection polls GET /health/live every 5 ms. Reports the time per hostile request and the
+ * probe's latency during it; the baselines, in the same run, are a valid create-client request and
+ * the probe's latency with nothing else going on.
+ *
+ *   npm run build && node bench/hostile.bench.js
+ *
+ * BENCH_ROUNDS (3), BENCH_REQUESTS per body and round (20).
+ */
+
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const { BENCH_AUTH_ENV, BENCH_AUTH_HEADER, DIST, freshDatabase, median, requireBuilt } = require('./lib/registry');
+
+requireBuilt();
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 20);
+const HOST = '127.0.0.1';
+const LIMIT = 1024 * 1024 - 64;
+
+/** Repeats `unit` as often as fits between `head` and `tail` within the body limit. */
+function fill(head, unit, tail, separator = '') {
+  const count = Math.floor((LIMIT - head.length - tail.length) / (unit.length + separator.length));
+  return head + Array(count).fill(unit).join(separator) + tail;
+}
+
+const members = (n, value = '1') => Array.from({ length: n }, (_, i) => `"f${i}":${value}`).join(',');
+
+/** name → [method, path suffix under the setup, body]; `{setup}` and `{client}` are filled in. */
+const BODIES = {
+  'valid create-client (baseline)': () => JSON.stringify({ name: 'ok', redirect_uris: ['https://a.example.com/cb'] }),
+  'nested 1 MiB deep': () => {
+    const depth = Math.floor(LIMIT / 6);
+    return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  },
+  'array of 260,000 items': () => fill('{"redirect_uris":[', '"x"', ']}', ','),
+  'object of 110,000 members': () => {
+    const body = `{${members(110_000)}}`;
+    return body.length < LIMIT ? body : `{${members(100_000)}}`;
+  },
+  '1,000 objects of 100 unknown members': () =>
+    `{"name":"n","redirect_uris":["https://a.example.com/cb"],"metadata":[${Array(1000)
+      .fill(`{${members(100)}}`)
+      .join(',')}]}`.slice(0, LIMIT),
+  '1,000 x 100 members, 15 levels deep': () => {
+    const leaf = `{${members(90)}}`;
+    return `{"jwks":{"keys":[${Array(900).fill(`[[[[[[[[[[[${leaf}]]]]]]]]]]]`).join(',')}]}}`;
+  },
+  '1,000 metadata items of control characters': () =>
+    `{"name":"n","redirect_uris":["https://a.example.com/cb"],"metadata":[${Array(1000)
+      .fill(`{"name":"${'\\u0000'.repeat(40)}","value":"${'\\ud800'.repeat(120)}"}`)
+      .join(',')}]}`,
+  '1,000 scopes, every rule broken': () =>
+    `{"name":"rs","scopes":[${Array(1000)
+      .fill(
+        `{"name":"bad scope!","policy_implicit_flow":"sometimes","custom_claims":[${Array(60).fill('"a b"').join(',')}],"metadata":[{"name":1}]}`,
+      )
+      .join(',')}]}`,
+  '100 redirect URIs of 2 KiB, every one wrong': () =>
+    JSON.stringify({
+      name: 'n',
+      redirect_uris: Array.from({ length: 100 }, (_, i) => `http://0x7f000001/${i}/${'%2A'.repeat(660)}`),
+    }),
+  'bytes that are not UTF-8': () => Buffer.concat([Buffer.from('{"name":"'), Buffer.alloc(LIMIT, 0xc3), Buffer.from('"}')]),
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startService(db) {
+  const port = await freePort();
+  const env = { ...process.env, ...BENCH_AUTH_ENV, ...db.env, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
+  for (const key of ['API_PREFIX', 'SECRET_KEY_FILE']) delete env[key];
+  const child = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://${HOST}:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) return { child, base };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the service did not become ready');
+}
+
+/** Polls /health/live every 5 ms until stopped; returns every latency seen. */
+function probe(base) {
+  const latencies = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const started = performance.now();
+      await (await fetch(`${base}/health/live`)).arrayBuffer();
+      latencies.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return async () => {
+    running = false;
+    await done;
+    return latencies;
+  };
+}
+
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+
+async function measure(base, clients, name, body) {
+  const times = [];
+  const statuses = new Set();
+  const stop = probe(base);
+  for (let i = 0; i < REQUESTS; i++) {
+    const started = performance.now();
+    const res = await fetch(clients(name), {
+      method: 'POST',
+      headers: { ...BENCH_AUTH_HEADER, 'content-type': 'application/json' },
+      body,
+    });
+    await res.arrayBuffer();
+    times.push(performance.now() - started);
+    statuses.add(res.status);
+  }
+  const health = await stop();
+  return {
+    name,
+    bytes: body.length,
+    statuses: [...statuses].join(','),
+    p50: median(times),
+    p99: percentile(times, 0.99),
+    healthP50: median(health),
+    healthMax: Math.max(...health),
+  };
+}
+
+async function main() {
+  console.log(`hostile-bodies benchmark: ${ROUNDS} round(s) of ${REQUESTS} requests per body, node ${process.version}`);
+  const db = await freshDatabase('sqlite');
+  const { child, base } = await startService(db);
+  try {
+    const setupId = (
+      await (
+        await fetch(`${base}/v2/modules/oauthv2/setups`, {
+          method: 'POST',
+          headers: { ...BENCH_AUTH_HEADER, 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()
+    ).setupId;
+    const setup = `${base}/v2/modules/oauthv2/setups/${setupId}`;
+    const clients = (name) => (name.includes('scopes') ? `${setup}/resource-servers` : `${setup}/clients`);
+    const bodies = Object.fromEntries(Object.entries(BODIES).map(([name, make]) => [name, make()]));
+    const idle = [];
+    const rows = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const stop = probe(base);
+      await new Promise((r) => setTimeout(r, 500));
+      idle.push(median(await stop()));
+      for (const [name, body] of Object.entries(bodies)) {
+        const row = { round, ...(await measure(base, clients, name, body)) };
+        rows.push(row);
+        console.log(
+          `  round ${round} ${name.padEnd(44)} ${String(row.statuses).padEnd(4)} ${row.p50.toFixed(1).padStart(7)} ms/req (p99 ${row.p99.toFixed(1).padStart(6)})  health p50 ${row.healthP50.toFixed(1).padStart(5)} max ${row.healthMax.toFixed(1).padStart(6)} ms`,
+        );
+      }
+    }
+    console.log(`\nmedians over ${ROUNDS} round(s); health idle p50 ${median(idle).toFixed(2)} ms`);
+    console.log('| body | size | status | ms per request (p50) | p99 | /health/live p50 | /health/live max |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const name of Object.keys(bodies)) {
+      const mine = rows.filter((r) => r.name === name);
+      const m = (key) => median(mine.map((r) => r[key])).toFixed(1);
+      console.log(
+        `| ${name} | ${(bodies[name].length / 1024).toFixed(0)} KiB | ${mine[0].statuses} | ${m('p50')} | ${m('p99')} | ${m('healthP50')} | ${m('healthMax')} |`,
+      );
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await db.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
