@@ -1,4 +1,5 @@
-import { type FieldError, jsonPointer } from '@app/core';
+import { jsonPointer } from '@app/core';
+import type { FieldErrorCollector } from './field-errors';
 
 /** C0 and C1 control characters and DEL, but tab, line feed and carriage return, which `LINE_BREAKS` covers. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -25,40 +26,46 @@ interface Frame {
  * which are removed so that nothing later mistakes them for inherited ones. One iterative pass
  * (bodies are at most 16 levels deep and 1 MiB, see body-shape.ts).
  */
-export function inspectBodyText(body: unknown): FieldError[] {
-  const errors: FieldError[] = [];
-  if (body === null || typeof body !== 'object') return errors;
+export function inspectBodyText(body: unknown, errors: FieldErrorCollector): void {
+  if (body === null || typeof body !== 'object') return;
   const stack: Frame[] = [{ value: body }];
   while (stack.length) {
     const frame = stack.pop()!;
-    const entries: Array<[string | number, unknown]> = Array.isArray(frame.value)
-      ? frame.value.map((item, i) => [i, item])
-      : Object.entries(frame.value);
-    for (const [key, item] of entries) {
-      if (typeof key === 'string') {
-        if (PROTOTYPE_NAMES.has(key)) {
-          delete (frame.value as Record<string, unknown>)[key];
-          errors.push({ path: pointer(frame, key), message: `${key} is not a known field` });
-          continue;
-        }
-        const problem = textProblem(key, false);
-        if (problem) {
-          errors.push({ path: pointer(frame), message: `a member name ${problem}` });
-          continue;
-        }
+    if (Array.isArray(frame.value)) {
+      const items = frame.value as unknown[];
+      for (let i = 0; i < items.length; i++) inspectValue(items[i], i, frame, stack, errors);
+      continue;
+    }
+    const object = frame.value as Record<string, unknown>;
+    for (const key in object) {
+      if (PROTOTYPE_NAMES.has(key)) {
+        delete object[key];
+        errors.add(() => pointer(frame, key), `${key} is not a known field`);
+        continue;
       }
-      if (typeof item === 'string') {
-        const problem = textProblem(item, typeof key === 'string' && MULTI_LINE_FIELDS.has(key));
-        if (problem) errors.push({ path: pointer(frame, key), message: problem });
-      } else if (item !== null && typeof item === 'object') {
-        stack.push({ value: item, key, parent: frame });
-      }
+      const problem = textProblem(key, false);
+      if (problem) errors.add(() => pointer(frame), `a member name ${problem}`);
+      else inspectValue(object[key], key, frame, stack, errors);
     }
   }
-  return errors;
 }
 
-function textProblem(text: string, multiLine: boolean): string | null {
+function inspectValue(
+  item: unknown,
+  key: string | number,
+  frame: Frame,
+  stack: Frame[],
+  errors: FieldErrorCollector,
+): void {
+  if (typeof item === 'string') {
+    const problem = textProblem(item, typeof key === 'string' && MULTI_LINE_FIELDS.has(key));
+    if (problem) errors.add(() => pointer(frame, key), problem);
+  } else if (item !== null && typeof item === 'object') {
+    stack.push({ value: item, key, parent: frame });
+  }
+}
+
+export function textProblem(text: string, multiLine: boolean): string | null {
   if (CONTROL.test(text) || (!multiLine && LINE_BREAKS.test(text)))
     return multiLine
       ? 'must not contain control characters other than line breaks and tabs'

@@ -1,5 +1,7 @@
-import { type FieldError, jsonPointer } from '@app/core';
+import { jsonPointer } from '@app/core';
 import { getMetadataStorage } from 'class-validator';
+import { textProblem } from './body-text';
+import type { FieldErrorCollector } from './field-errors';
 
 const NESTED_TYPE = 'oauth-registry:nested-type';
 const ARRAY_MAX_SIZE = 'arrayMaxSize';
@@ -27,26 +29,27 @@ export function NestedType(type: () => DtoClass): PropertyDecorator {
  * would be transformed and validated, only for the array to be refused). The DTO's own checks then
  * run on what is left, so the answer still lists every problem.
  */
-export function prefilterBody(body: Record<string, unknown>, dto: DtoClass): FieldError[] {
-  const errors: FieldError[] = [];
+export function prefilterBody(body: Record<string, unknown>, dto: DtoClass, errors: FieldErrorCollector): void {
   prefilter(body, dto, [], errors);
-  return errors;
 }
 
-function prefilter(value: unknown, dto: DtoClass, path: Array<string | number>, errors: FieldError[]): void {
+function prefilter(value: unknown, dto: DtoClass, path: Array<string | number>, errors: FieldErrorCollector): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
   const { known, maxItems, nested } = shapeOf(dto);
   const object = value as Record<string, unknown>;
   for (const key of Object.keys(object)) {
     if (!known.has(key)) {
-      errors.push({ path: jsonPointer([...path, key]), message: `${key} is not a known field` });
+      // A name that is itself hostile text is not quoted back.
+      const hostile = textProblem(key, false);
+      if (hostile) errors.add(() => jsonPointer(path), `a member name ${hostile}`);
+      else errors.add(() => jsonPointer([...path, key]), `${key} is not a known field`);
       delete object[key];
       continue;
     }
     const member = object[key];
     const max = maxItems.get(key);
     if (max !== undefined && Array.isArray(member) && member.length > max) {
-      errors.push({ path: jsonPointer([...path, key]), message: `${key} must contain no more than ${max} elements` });
+      errors.add(() => jsonPointer([...path, key]), `${key} must contain no more than ${max} elements`);
       member.length = max;
     }
     const type = nested.get(key);

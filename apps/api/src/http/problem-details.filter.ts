@@ -8,6 +8,7 @@ import {
 } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { buildProblem, type Problem, PROBLEM_CONTENT_TYPE, type ProblemCode, type TransportErrorCode } from './problem';
+import { MAX_REPORTED_ERRORS } from './field-errors';
 import { BodyRejectedError } from './json-body-parser';
 
 /** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
@@ -61,9 +62,6 @@ const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
-
-/** At most this many broken fields are listed in a problem; `errors_omitted` counts the rest. */
-export const MAX_REPORTED_ERRORS = 100;
 
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -121,7 +119,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // A hostile body can break thousands of rules: the answer stays small, and says how many more.
       const errors = exception.errors.slice(0, MAX_REPORTED_ERRORS);
       problem.errors = errors;
-      if (exception.errors.length > errors.length) problem.errors_omitted = exception.errors.length - errors.length;
+      const omitted = exception.errors.length - errors.length + exception.omitted;
+      if (omitted > 0) problem.errors_omitted = omitted;
       if (exception.code === 'INVALID_CLIENT_METADATA') {
         problem.error = errors.some((e) => e.path.startsWith('/redirect_uris'))
           ? 'invalid_redirect_uri'

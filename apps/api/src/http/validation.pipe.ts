@@ -3,6 +3,7 @@ import { type FieldError, jsonPointer, ValidationFailedError } from '@app/core';
 import type { ValidationError } from 'class-validator';
 import { inspectBodyText } from './body-text';
 import { prefilterBody } from './dto-prefilter';
+import { FieldErrorCollector } from './field-errors';
 
 /**
  * A DTO class may name the problem code its validation failures carry (default INVALID_REQUEST), and
@@ -54,30 +55,35 @@ export class RequestValidationPipe extends ValidationPipe {
     }
     // Text no field may hold, and members class-validator would mistake for inherited ones, first; the
     // DTO's own checks still run, so that the answer lists every problem at once.
-    const early = [
-      ...inspectBodyText(value),
-      ...prefilterBody(value as Record<string, unknown>, metadata.metatype as new () => object),
-    ];
+    const collector = new FieldErrorCollector();
+    prefilterBody(value as Record<string, unknown>, metadata.metatype as new () => object, collector);
+    inspectBodyText(value, collector);
+    const early = collector.errors;
     let dto: unknown;
     try {
       dto = await super.transform(value, metadata);
     } catch (err) {
-      if (err instanceof ValidationFailedError && early.length) throw mergedFailure(err, early);
+      if (err instanceof ValidationFailedError && early.length) throw mergedFailure(err, early, collector.omitted);
       throw err;
     }
     if (early.length) {
       const broken = new Set(early.map((e) => e.path));
       const more = carrier.crossFieldErrors?.(dto as object, broken).filter((e) => !broken.has(e.path)) ?? [];
-      throw new ValidationFailedError(code, [...early, ...more]);
+      throw new ValidationFailedError(code, [...early, ...more], undefined, collector.omitted);
     }
     return dto;
   }
 }
 
-function mergedFailure(failure: ValidationFailedError, early: FieldError[]): ValidationFailedError {
+function mergedFailure(failure: ValidationFailedError, early: FieldError[], omitted: number): ValidationFailedError {
   const seen = new Set(early.map((e) => `${e.path} ${e.message}`));
   const rest = failure.errors.filter((e) => !seen.has(`${e.path} ${e.message}`));
-  return new ValidationFailedError(failure.code as 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST', [...early, ...rest]);
+  return new ValidationFailedError(
+    failure.code as 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST',
+    [...early, ...rest],
+    undefined,
+    omitted,
+  );
 }
 
 export function toFieldErrors(errors: ValidationError[], parent: string[] = []): FieldError[] {

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import { ValidationFailedError } from '@app/core';
 import type { FastifyReply } from 'fastify';
-import { MAX_REPORTED_ERRORS, ProblemDetailsFilter } from '../http/problem-details.filter';
+import { MAX_REPORTED_ERRORS } from '../http/field-errors';
+import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { toRfcNames } from './rfc7591';
 
 /**
@@ -18,7 +19,7 @@ export class Rfc7591ErrorFilter implements ExceptionFilter {
       return;
     }
     const errors = exception.errors.slice(0, MAX_REPORTED_ERRORS).map(toRfcNames);
-    const omitted = exception.errors.length - errors.length;
+    const omitted = exception.errors.length - errors.length + exception.omitted;
     const error = errors.some((e) => e.path.startsWith('/redirect_uris'))
       ? 'invalid_redirect_uri'
       : 'invalid_client_metadata';

@@ -50,6 +50,8 @@ export class ValidationFailedError extends DomainError {
     code: 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST',
     readonly errors: FieldError[],
     message = 'The request body is invalid; see errors for every field to fix.',
+    /** Further broken fields that were counted but not collected (a hostile body can break thousands). */
+    readonly omitted = 0,
   ) {
     super(code, message);
   }
