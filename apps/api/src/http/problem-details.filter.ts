@@ -41,6 +41,7 @@ export function statusOf(code: ErrorCode): number {
     case 'SCOPE_NAME_TAKEN':
     case 'SCOPE_IN_USE':
     case 'SCOPE_NOT_DECLARED':
+    case 'CLIENT_DEFAULTS_IN_USE':
       return 409;
     case 'DATABASE_UNAVAILABLE':
       return 503;
