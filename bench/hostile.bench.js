@@ -9,10 +9,12 @@
  *
  *   npm run build && node bench/hostile.bench.js
  *
- * BENCH_ROUNDS (3), BENCH_REQUESTS per body and round (20).
+ * BENCH_ROUNDS (3), BENCH_REQUESTS per body and round (20). BENCH_BASELINE_DIST: the dist/ of another
+ * build (e.g. of the commit before a change) to measure alongside, alternating each round.
  */
 
 const { spawn } = require('node:child_process');
+const { performance } = require('node:perf_hooks');
 const net = require('node:net');
 const path = require('node:path');
 const { BENCH_AUTH_ENV, BENCH_AUTH_HEADER, DIST, freshDatabase, median, requireBuilt } = require('./lib/registry');
@@ -22,6 +24,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 20);
 const HOST = '127.0.0.1';
 const LIMIT = 1024 * 1024 - 64;
+const TARGETS = {
+  service: DIST,
+  ...(process.env.BENCH_BASELINE_DIST ? { baseline: process.env.BENCH_BASELINE_DIST } : {}),
+};
 
 /** Repeats `unit` as often as fits between `head` and `tail` within the body limit. */
 function fill(head, unit, tail, separator = '') {
@@ -82,11 +88,11 @@ function freePort() {
   });
 }
 
-async function startService(db) {
+async function startService(db, dist) {
   const port = await freePort();
   const env = { ...process.env, ...BENCH_AUTH_ENV, ...db.env, PORT: String(port), HOST, LOG_LEVEL: 'warn' };
   for (const key of ['API_PREFIX', 'SECRET_KEY_FILE']) delete env[key];
-  const child = spawn(process.execPath, [path.join(DIST, 'apps', 'api', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [path.join(dist, 'apps', 'api', 'src', 'main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -152,51 +158,67 @@ async function measure(base, clients, name, body) {
   };
 }
 
+/** Starts the build in `dist` on a fresh database with one setup; returns where to send what. */
+async function startTarget(dist) {
+  const db = await freshDatabase('sqlite');
+  const { child, base } = await startService(db, dist);
+  const setupId = (
+    await (
+      await fetch(`${base}/v2/modules/oauthv2/setups`, {
+        method: 'POST',
+        headers: { ...BENCH_AUTH_HEADER, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()
+  ).setupId;
+  const setup = `${base}/v2/modules/oauthv2/setups/${setupId}`;
+  return {
+    base,
+    target: (name) => (name.includes('scopes') ? `${setup}/resource-servers` : `${setup}/clients`),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await db.drop();
+    },
+  };
+}
+
 async function main() {
   console.log(`hostile-bodies benchmark: ${ROUNDS} round(s) of ${REQUESTS} requests per body, node ${process.version}`);
-  const db = await freshDatabase('sqlite');
-  const { child, base } = await startService(db);
+  const bodies = Object.fromEntries(Object.entries(BODIES).map(([name, make]) => [name, make()]));
+  const running = {};
   try {
-    const setupId = (
-      await (
-        await fetch(`${base}/v2/modules/oauthv2/setups`, {
-          method: 'POST',
-          headers: { ...BENCH_AUTH_HEADER, 'content-type': 'application/json' },
-          body: '{}',
-        })
-      ).json()
-    ).setupId;
-    const setup = `${base}/v2/modules/oauthv2/setups/${setupId}`;
-    const clients = (name) => (name.includes('scopes') ? `${setup}/resource-servers` : `${setup}/clients`);
-    const bodies = Object.fromEntries(Object.entries(BODIES).map(([name, make]) => [name, make()]));
-    const idle = [];
+    for (const [label, dist] of Object.entries(TARGETS)) running[label] = await startTarget(dist);
+    const idle = {};
     const rows = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const stop = probe(base);
-      await new Promise((r) => setTimeout(r, 500));
-      idle.push(median(await stop()));
-      for (const [name, body] of Object.entries(bodies)) {
-        const row = { round, ...(await measure(base, clients, name, body)) };
-        rows.push(row);
+      for (const [label, { base, target }] of Object.entries(running)) {
+        const stop = probe(base);
+        await new Promise((r) => setTimeout(r, 500));
+        (idle[label] ??= []).push(median(await stop()));
+        for (const [name, body] of Object.entries(bodies)) {
+          const row = { label, round, ...(await measure(base, target, name, body)) };
+          rows.push(row);
+          console.log(
+            `  ${label.padEnd(8)} round ${round} ${name.padEnd(44)} ${String(row.statuses).padEnd(7)} ${row.p50.toFixed(1).padStart(7)} ms/req (p99 ${row.p99.toFixed(1).padStart(6)})  health p50 ${row.healthP50.toFixed(1).padStart(5)} max ${row.healthMax.toFixed(1).padStart(6)} ms`,
+          );
+        }
+      }
+    }
+    for (const label of Object.keys(running)) {
+      console.log(`\n${label}: medians over ${ROUNDS} round(s); health idle p50 ${median(idle[label]).toFixed(2)} ms`);
+      console.log('| body | size | status | ms per request (p50) | p99 | /health/live p50 | /health/live max |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|');
+      for (const name of Object.keys(bodies)) {
+        const mine = rows.filter((r) => r.label === label && r.name === name);
+        const m = (key) => median(mine.map((r) => r[key])).toFixed(1);
         console.log(
-          `  round ${round} ${name.padEnd(44)} ${String(row.statuses).padEnd(4)} ${row.p50.toFixed(1).padStart(7)} ms/req (p99 ${row.p99.toFixed(1).padStart(6)})  health p50 ${row.healthP50.toFixed(1).padStart(5)} max ${row.healthMax.toFixed(1).padStart(6)} ms`,
+          `| ${name} | ${(bodies[name].length / 1024).toFixed(0)} KiB | ${[...new Set(mine.map((r) => r.statuses))].join(',')} | ${m('p50')} | ${m('p99')} | ${m('healthP50')} | ${m('healthMax')} |`,
         );
       }
     }
-    console.log(`\nmedians over ${ROUNDS} round(s); health idle p50 ${median(idle).toFixed(2)} ms`);
-    console.log('| body | size | status | ms per request (p50) | p99 | /health/live p50 | /health/live max |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const name of Object.keys(bodies)) {
-      const mine = rows.filter((r) => r.name === name);
-      const m = (key) => median(mine.map((r) => r[key])).toFixed(1);
-      console.log(
-        `| ${name} | ${(bodies[name].length / 1024).toFixed(0)} KiB | ${mine[0].statuses} | ${m('p50')} | ${m('p99')} | ${m('healthP50')} | ${m('healthMax')} |`,
-      );
-    }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await db.drop();
+    for (const { stop } of Object.values(running)) await stop();
   }
 }
 

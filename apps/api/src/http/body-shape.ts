@@ -50,7 +50,6 @@ export function assertBodyShape(bytes: Uint8Array): void {
   let depth = 0;
   let inString = false;
   let stringIsKey = false;
-  let stringStart = 0;
   let expectKey = false;
   const pathAt = (levels: number) => {
     const path: Array<string | number> = [];

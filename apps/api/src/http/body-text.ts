@@ -2,6 +2,7 @@ import { jsonPointer } from '@app/core';
 import type { FieldErrorCollector } from './field-errors';
 
 /** C0 and C1 control characters and DEL, but tab, line feed and carriage return, which `LINE_BREAKS` covers. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LINE_BREAKS = /[\t\n\r]/;
 /** A UTF-16 surrogate without its other half: JSON's `\ud800` escape makes one, and no UTF-8 encoder can store it. */

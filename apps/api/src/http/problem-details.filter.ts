@@ -7,7 +7,7 @@ import {
   ValidationFailedError,
 } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { buildProblem, type Problem, PROBLEM_CONTENT_TYPE, type ProblemCode, type TransportErrorCode } from './problem';
+import { buildProblem, type Problem, PROBLEM_CONTENT_TYPE, type TransportErrorCode } from './problem';
 import { MAX_REPORTED_ERRORS } from './field-errors';
 import { BodyRejectedError } from './json-body-parser';
 
