@@ -45,6 +45,7 @@ const BODIES = {
     return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
   },
   'array of 260,000 items': () => fill('{"redirect_uris":[', '"x"', ']}', ','),
+  'object of 5,000 unknown members': () => `{${members(5000)}}`,
   'object of 95,000 members': () => {
     let n = 110_000;
     while (members(n).length + 2 > LIMIT) n -= 5000;
@@ -193,10 +194,13 @@ async function main() {
     const rows = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [label, { base, target }] of Object.entries(running)) {
+        // Before the fix this body blocked the service for minutes (quadratic); the 5,000-member one shows the trend.
+        const skip = (name) => label === 'baseline' && name.startsWith('object of 95,000');
         const stop = probe(base);
         await new Promise((r) => setTimeout(r, 500));
         (idle[label] ??= []).push(median(await stop()));
         for (const [name, body] of Object.entries(bodies)) {
+          if (skip(name)) continue;
           const row = { label, round, ...(await measure(base, target, name, body)) };
           rows.push(row);
           console.log(
@@ -211,6 +215,10 @@ async function main() {
       console.log('|---|---:|---:|---:|---:|---:|---:|');
       for (const name of Object.keys(bodies)) {
         const mine = rows.filter((r) => r.label === label && r.name === name);
+        if (!mine.length) {
+          console.log(`| ${name} | | not measured | | | | |`);
+          continue;
+        }
         const m = (key) => median(mine.map((r) => r[key])).toFixed(1);
         console.log(
           `| ${name} | ${(bodies[name].length / 1024).toFixed(0)} KiB | ${[...new Set(mine.map((r) => r.statuses))].join(',')} | ${m('p50')} | ${m('p99')} | ${m('healthP50')} | ${m('healthMax')} |`,
