@@ -40,7 +40,7 @@ const members = (n, value = '1') => Array.from({ length: n }, (_, i) => `"f${i}"
 /** name → [method, path suffix under the setup, body]; `{setup}` and `{client}` are filled in. */
 const BODIES = {
   'valid create-client (baseline)': () => JSON.stringify({ name: 'ok', redirect_uris: ['https://a.example.com/cb'] }),
-  'nested 1 MiB deep': () => {
+  'nested 174,000 levels deep': () => {
     const depth = Math.floor(LIMIT / 6);
     return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
   },
@@ -55,7 +55,7 @@ const BODIES = {
     `{"name":"n","redirect_uris":["https://a.example.com/cb"],"metadata":[${Array(1000)
       .fill(`{${members(100)}}`)
       .join(',')}]}`.slice(0, LIMIT),
-  '1,000 x 100 members, 15 levels deep': () => {
+  '900 objects of 90 members, 15 levels deep': () => {
     const leaf = `{${members(90)}}`;
     return `{"jwks":{"keys":[${Array(900).fill(`[[[[[[[[[[[${leaf}]]]]]]]]]]]`).join(',')}]}}`;
   },
