@@ -37,6 +37,7 @@ describe.each(DATABASES)('hostile bodies, generated, at every write endpoint on 
       { method: 'POST', path: `${setup}/resource-servers` },
       { method: 'PUT', path: `${setup}/resource-servers/${rsId}` },
       { method: 'POST', path: `/v3/modules/oauthv2/setups/${setupId}/clients` },
+      { method: 'POST', path: `${setup}/initial-access-tokens` },
     ];
   });
   afterAll(() => t.close());
