@@ -28,7 +28,11 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
       .put(`${clients}/${created.body.clientId}`)
       .send(clientBody({ client_secret: supplied, valid_from: new Date(Date.now() + 300).toISOString() }))
       .expect(200);
-    secrets.push((await t.http.post(`${clients}/${created.body.clientId}/secret`).expect(200)).body.client_secret);
+    const etag = (await t.http.get(`${clients}/${created.body.clientId}`).expect(200)).headers.etag;
+    secrets.push(
+      (await t.http.post(`${clients}/${created.body.clientId}/secret`).set('if-match', etag).expect(200)).body
+        .client_secret,
+    );
     // Refusals, with the secret in the refused body, in an unknown query parameter, and a wrong token.
     await t.http
       .post(clients)

@@ -71,7 +71,9 @@ describe.each(DATABASES)('domain events to NATS JetStream on %s', (kind) => {
         .put(`${clients}/${clientId}`)
         .send(clientBody({ valid_from: new Date(Date.now() + 3_600_000).toISOString() }))
         .expect(200);
-      const rotated = (await t.http.post(`${clients}/${clientId}/secret`).expect(200)).body.client_secret;
+      const etag = (await t.http.get(`${clients}/${clientId}`).expect(200)).headers.etag;
+      const rotated = (await t.http.post(`${clients}/${clientId}/secret`).set('if-match', etag).expect(200)).body
+        .client_secret;
       await t.http.delete(`${clients}/${clientId}/snapshots/${scheduled.body.snapshotId}`).expect(204);
       const other = (await t.http.post(clients).send(clientBody()).expect(201)).body.clientId;
       await t.http.delete(`${SETUPS}/${setupId}`).expect(204);

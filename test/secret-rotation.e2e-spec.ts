@@ -22,6 +22,7 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
     const rotated = await t
       .as('alice')
       .post(`${clients}/${clientId}/secret`)
+      .set('if-match', created.headers.etag ?? '"1"')
       .send({ grace_period_seconds: 3600 })
       .expect(200);
     expect(rotated.headers['cache-control']).toBe('no-store');
@@ -59,7 +60,7 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
 
   it('uses the configured grace period when the body gives none', async () => {
     const { clientId } = (await t.http.post(clients).send(clientBody()).expect(201)).body;
-    const rotated = await t.http.post(`${clients}/${clientId}/secret`).expect(200);
+    const rotated = await t.http.post(`${clients}/${clientId}/secret`).set('if-match', '"1"').expect(200);
     expect(Date.parse(rotated.body.previous_client_secret_valid_until) - Date.now()).toBeGreaterThan(86_390_000);
   });
 
@@ -70,11 +71,11 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
         .send(clientBody({ confidentiality_type: 'public', redirect_uris: ['http://127.0.0.1/cb'] }))
         .expect(201)
     ).body;
-    expect((await t.http.post(`${clients}/${publicClient.clientId}/secret`).expect(400)).body.code).toBe(
-      'INVALID_REQUEST',
-    );
+    expect(
+      (await t.http.post(`${clients}/${publicClient.clientId}/secret`).set('if-match', '"1"').expect(400)).body.code,
+    ).toBe('INVALID_REQUEST');
     const alices = (await t.as('alice').post(clients).send(clientBody()).expect(201)).body;
-    expect((await t.as('bob').post(`${clients}/${alices.clientId}/secret`)).status).toBe(403);
+    expect((await t.as('bob').post(`${clients}/${alices.clientId}/secret`).set('if-match', '"1"')).status).toBe(403);
     const bad = await t
       .as('alice')
       .post(`${clients}/${alices.clientId}/secret`)

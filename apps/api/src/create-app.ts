@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { registerJsonBodyParser } from './http/json-body-parser';
+import { addRequestGuards, requestTimeoutOptions } from './http/transport-guards';
 import { RequestValidationPipe } from './http/validation.pipe';
 import { DrainingFastifyAdapter } from './lifecycle/draining-fastify-adapter';
 import { assignRequestId, loggerParams, REQUEST_ID_HEADER } from './logging/logging';
@@ -38,6 +40,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // While draining, a request that still arrives on an open keep-alive connection is served (and the
     // connection closed after it), rather than answered with Fastify's own non-problem 503.
     return503OnClosing: false,
+    // A client that stalls its request (headers or body) is answered 408 and cut off; Node's own
+    // errors (headers too large, malformed framing) answer problem+json too.
+    ...requestTimeoutOptions(config.requestTimeoutMs),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.clock, loggerParams(config, options.logs)),
@@ -51,8 +56,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  // Fastify parses text/plain by default; a client body is JSON or nothing (415).
+  // Fastify parses text/plain by default; a client body is JSON (UTF-8, not encoded, of bounded shape) or nothing (415).
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify);
+  addRequestGuards(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

@@ -35,6 +35,7 @@ import { GetRegisteredClientHandler } from './registration/queries/get-registere
 import { IssueInitialAccessTokenHandler } from './registration/commands/issue-initial-access-token/issue-initial-access-token.handler';
 import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-initial-access-token/revoke-initial-access-token.handler';
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
+import { ClientDefaultsCheck } from './rules/client-defaults-check';
 
 @Module({
   imports: [
@@ -50,6 +51,7 @@ import { ListInitialAccessTokensHandler } from './registration/queries/list-init
     ResourceServersModule,
   ],
   providers: [
+    ClientDefaultsCheck,
     ClientTimeline,
     ClientActivation,
     ClientPolicy,

@@ -17,6 +17,7 @@ export { isForeignKeyViolation, isUniqueViolation } from './database/unique-viol
 export { isDatabaseUnavailable } from './database/database-unavailable';
 export { MetricsService } from './metrics/metrics.service';
 export { SecretCipher, loadOrCreateKeyFile } from './crypto/secret-cipher';
+export { ensurePrivateDirectory, ensurePrivateFile } from './database/private-files';
 export {
   DatabaseUnavailableError,
   DomainError,

@@ -2,6 +2,7 @@ export { SetupsModule } from './setups.module';
 export { SetupTimeline, setupNotFound } from './setup.timeline';
 export { SetupActivation } from './setup.activation';
 export { SetupContents, type SetupContentsReader } from './setup-contents';
+export { SetupEditChecks, type SetupEditCheck } from './setup-edit-checks';
 export type {
   ClientDefaults,
   MetadataItem,

@@ -13,6 +13,7 @@ import { ListSetupsHandler } from './queries/list-setups/list-setups.handler';
 import { SetupActivation } from './setup.activation';
 import { SetupContents } from './setup-contents';
 import { SetupTimeline } from './setup.timeline';
+import { SetupEditChecks } from './setup-edit-checks';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SetupEntity, SetupSnapshotEntity, SetupSnapshotMetadataEntity])],
@@ -20,6 +21,7 @@ import { SetupTimeline } from './setup.timeline';
     SetupTimeline,
     SetupActivation,
     SetupContents,
+    SetupEditChecks,
     CreateSetupHandler,
     UpdateSetupHandler,
     DeleteSetupHandler,
@@ -29,6 +31,6 @@ import { SetupTimeline } from './setup.timeline';
     ListSetupSnapshotsHandler,
     GetSetupSnapshotHandler,
   ],
-  exports: [SetupTimeline, SetupActivation, SetupContents],
+  exports: [SetupTimeline, SetupActivation, SetupContents, SetupEditChecks],
 })
 export class SetupsModule {}

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { AppConfigService, type StaticToken } from '@app/core';
+import { AppConfigService, ensurePrivateDirectory, ensurePrivateFile, type StaticToken } from '@app/core';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { ADMIN_ROLE, type Principal } from './principal';
 
@@ -64,6 +64,7 @@ export class Authenticator implements OnModuleInit {
     try {
       const digest = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
       if (digest.length === 32) {
+        ensurePrivateFile(file);
         this.logger.log(
           `Admin token: the one printed at the first start (its hash is in ${file}; delete that file and restart for a new one)`,
         );
@@ -74,7 +75,7 @@ export class Authenticator implements OnModuleInit {
     }
     const token = randomBytes(32).toString('base64url');
     const digest = createHash('sha256').update(token).digest();
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ensurePrivateDirectory(dirname(file));
     const fd = openSync(file, 'wx', 0o600);
     try {
       writeSync(fd, `${digest.toString('hex')}\n`);

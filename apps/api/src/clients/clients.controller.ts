@@ -44,7 +44,7 @@ import { CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { editOptions, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
+import { editOptions, etagOf, parseIfMatch, requiredIfMatch, withEtag } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
@@ -233,9 +233,13 @@ export class ClientsController {
   @ApiOperation({
     summary: 'Rotate the client secret',
     description:
-      'Issues a new secret (shown once), in force at once; the previous one stays valid for the grace period (SECRET_ROTATION_GRACE_SECONDS, default 24 h, or grace_period_seconds in the body), so an authorization server accepts both until then. Only for client_secret_basic, client_secret_post and client_secret_jwt.',
+      'Issues a new secret (shown once), in force at once; the previous one stays valid for the grace period (SECRET_ROTATION_GRACE_SECONDS, default 24 h, or grace_period_seconds in the body), so an authorization server accepts both until then. Only for client_secret_basic, client_secret_post and client_secret_jwt. Requires If-Match with the client ETag (428 without), so that of parallel rotations only one succeeds and every secret handed out stays valid.',
   })
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader({
+    ...IF_MATCH_HEADER,
+    required: true,
+    description: 'The ETag of the client (from GET or the previous rotation); "*" is not enough (428).',
+  })
   @ApiOkResponse({
     schema: {
       example: {
@@ -248,7 +252,8 @@ export class ClientsController {
     [400, 'The client uses no secret, or a bad grace period'],
     [403, 'Not the owner'],
     [404, 'Unknown setup or client'],
-    [412, 'If-Match does not match'],
+    [412, 'If-Match does not match: the client changed, or another rotation came first'],
+    [428, 'No If-Match with an ETag: rotations must name the state they replace'],
   )
   async rotateSecret(
     @CurrentActor() actor: Actor,
@@ -259,7 +264,7 @@ export class ClientsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.commandBus.execute(
-      new RotateClientSecretCommand(setupId, clientId, parseIfMatch(ifMatch), actor, body.grace_period_seconds),
+      new RotateClientSecretCommand(setupId, clientId, requiredIfMatch(ifMatch), actor, body.grace_period_seconds),
     );
     void reply.header('etag', etagOf(result.revision));
     noStore(reply);

@@ -1,4 +1,5 @@
 import type { EditOptions, Precondition } from '@app/versioning';
+import { DomainError } from '@app/core';
 import type { FastifyReply } from 'fastify';
 import { QueryReader } from './query';
 
@@ -27,6 +28,21 @@ export function parseIfMatch(header: string | string[] | undefined): Preconditio
     if (match) revisions.push(Number(match[1]));
   }
   return revisions;
+}
+
+/**
+ * If-Match that names entity tags, required: for changes where a lost update is not an overwrite but a
+ * loss (a rotated secret handed out and at once rotated away by a parallel request). Absent, or `*`,
+ * which matches whatever changed meanwhile: 428 PRECONDITION_REQUIRED (RFC 6585 §3).
+ */
+export function requiredIfMatch(header: string | undefined): Precondition {
+  const precondition = parseIfMatch(header);
+  if (precondition === undefined || precondition === '*')
+    throw new DomainError(
+      'PRECONDITION_REQUIRED',
+      'Send If-Match with the ETag of the client (from GET, or from the previous rotation) to rotate its secret.',
+    );
+  return precondition;
 }
 
 /** PUT's options: `?replaceActiveState`, the body's valid_from and If-Match. */

@@ -7,18 +7,15 @@ import {
   ValidationFailedError,
 } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  type Problem,
-  PROBLEM_CONTENT_TYPE,
-  type ProblemCode,
-  problemTitle,
-  problemType,
-  type TransportErrorCode,
-} from './problem';
+import { buildProblem, type Problem, PROBLEM_CONTENT_TYPE, type TransportErrorCode } from './problem';
+import { MAX_REPORTED_ERRORS } from './field-errors';
+import { BodyRejectedError } from './json-body-parser';
 
 /** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
 export function statusOf(code: ErrorCode): number {
   switch (code) {
+    case 'PRECONDITION_REQUIRED':
+      return 428;
     case 'MODULE_NOT_FOUND':
     case 'SETUP_NOT_FOUND':
     case 'CLIENT_NOT_FOUND':
@@ -38,11 +35,13 @@ export function statusOf(code: ErrorCode): number {
       return 412;
     case 'INVALID_CLIENT_METADATA':
     case 'INVALID_REQUEST':
+    case 'BODY_TOO_COMPLEX':
       return 400;
     case 'CLIENT_ID_TAKEN':
     case 'SCOPE_NAME_TAKEN':
     case 'SCOPE_IN_USE':
     case 'SCOPE_NOT_DECLARED':
+    case 'CLIENT_DEFAULTS_IN_USE':
       return 409;
     case 'DATABASE_UNAVAILABLE':
       return 503;
@@ -57,7 +56,9 @@ const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
   400: 'MALFORMED_REQUEST',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
@@ -116,12 +117,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): Problem {
     if (exception instanceof ValidationFailedError) {
       const problem = build(exception.code, statusOf(exception.code), exception.message);
-      problem.errors = exception.errors;
+      // A hostile body can break thousands of rules: the answer stays small, and says how many more.
+      const errors = exception.errors.slice(0, MAX_REPORTED_ERRORS);
+      problem.errors = errors;
+      const omitted = exception.errors.length - errors.length + exception.omitted;
+      if (omitted > 0) problem.errors_omitted = omitted;
       if (exception.code === 'INVALID_CLIENT_METADATA') {
-        problem.error = exception.errors.some((e) => e.path.startsWith('/redirect_uris'))
+        problem.error = errors.some((e) => e.path.startsWith('/redirect_uris'))
           ? 'invalid_redirect_uri'
           : 'invalid_client_metadata';
-        problem.error_description = exception.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');
+        problem.error_description = errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');
       }
       return problem;
     }
@@ -139,9 +144,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-function build(code: ProblemCode, status: number, detail: string): Problem {
-  return { type: problemType(code), title: problemTitle(code), status, detail, code };
-}
+const build = buildProblem;
 
 /** Nest's HttpException, or a Fastify framework error (body too large, bad JSON, unsupported media type). */
 function httpStatusOf(exception: unknown): number | undefined {
@@ -150,12 +153,23 @@ function httpStatusOf(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
 
+/**
+ * What a transport failure says: a fixed sentence per kind, never the framework's message, which may
+ * quote the URL, a header or a piece of the body back.
+ */
 function clientFacingMessage(exception: unknown, status: number): string {
+  if (exception instanceof BodyRejectedError) return exception.message;
   switch (status) {
     case 404:
       return 'No such resource.';
+    case 405:
+      return 'This method is not allowed on this resource.';
+    case 408:
+      return 'The request was not received in time.';
     case 413:
       return 'The request body is larger than the limit of 1 MiB.';
+    case 414:
+      return 'The URL is too long.';
     case 415:
       return 'The request body must be JSON (Content-Type: application/json).';
     case 429:
@@ -164,11 +178,17 @@ function clientFacingMessage(exception: unknown, status: number): string {
   const code = (exception as { code?: string }).code;
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return 'The request body is empty but Content-Type says application/json.';
-  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY')
-    return `The request body is not valid JSON: ${(exception as Error).message}`;
+  if (/forbidden prototype property/.test((exception as Error).message ?? ''))
+    return 'The request body must not set __proto__ or constructor.prototype.';
+  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    const position = /position (\d+)/.exec((exception as Error).message)?.[1];
+    return `The request body is not valid JSON${position ? ` (at position ${position})` : ''}.`;
+  }
+  if (code === 'FST_ERR_BAD_URL') return 'The URL is malformed (bad percent-encoding).';
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'The request body does not match its Content-Length.';
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     return typeof response === 'string' ? response : exception.message;
   }
-  return (exception as Error).message ?? 'The request is malformed.';
+  return 'The request is malformed.';
 }

@@ -5,6 +5,9 @@ export type TransportErrorCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'MALFORMED_REQUEST'
+  | 'REQUEST_TIMEOUT'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_REQUESTS'
@@ -40,4 +43,8 @@ export function problemType(code: ProblemCode): string {
 export function problemTitle(code: ProblemCode): string {
   const words = code.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function buildProblem(code: ProblemCode, status: number, detail: string): Problem {
+  return { type: problemType(code), title: problemTitle(code), status, detail, code };
 }

@@ -1,6 +1,9 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { type FieldError, jsonPointer, ValidationFailedError } from '@app/core';
 import type { ValidationError } from 'class-validator';
+import { inspectBodyText } from './body-text';
+import { prefilterBody } from './dto-prefilter';
+import { FieldErrorCollector } from './field-errors';
 
 /**
  * A DTO class may name the problem code its validation failures carry (default INVALID_REQUEST), and
@@ -41,18 +44,46 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
-      // No body at all reads as an empty object: the DTO then says which fields are required.
-      if (value === undefined) value = {};
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        const carrier = metadata.metatype as ProblemCodeCarrier;
-        throw new ValidationFailedError(carrier.problemCode ?? 'INVALID_REQUEST', [
-          { path: '', message: 'The request body must be a JSON object.' },
-        ]);
-      }
+    if (metadata.type !== 'body' || !metadata.metatype || metadata.metatype === Object)
+      return super.transform(value, metadata);
+    const carrier = metadata.metatype as ProblemCodeCarrier;
+    const code = carrier.problemCode ?? 'INVALID_REQUEST';
+    // No body at all reads as an empty object: the DTO then says which fields are required.
+    if (value === undefined) value = {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ValidationFailedError(code, [{ path: '', message: 'The request body must be a JSON object.' }]);
     }
-    return super.transform(value, metadata);
+    // Text no field may hold, and members class-validator would mistake for inherited ones, first; the
+    // DTO's own checks still run, so that the answer lists every problem at once.
+    const collector = new FieldErrorCollector();
+    prefilterBody(value as Record<string, unknown>, metadata.metatype as new () => object, collector);
+    inspectBodyText(value, collector);
+    const early = collector.errors;
+    let dto: unknown;
+    try {
+      dto = await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof ValidationFailedError && early.length) throw mergedFailure(err, early, collector.omitted);
+      throw err;
+    }
+    if (early.length) {
+      const broken = new Set(early.map((e) => e.path));
+      const more = carrier.crossFieldErrors?.(dto as object, broken).filter((e) => !broken.has(e.path)) ?? [];
+      throw new ValidationFailedError(code, [...early, ...more], undefined, collector.omitted);
+    }
+    return dto;
   }
+}
+
+function mergedFailure(failure: ValidationFailedError, early: FieldError[], omitted: number): ValidationFailedError {
+  const seen = new Set(early.map((e) => `${e.path} ${e.message}`));
+  const rest = failure.errors.filter((e) => !seen.has(`${e.path} ${e.message}`));
+  return new ValidationFailedError(
+    failure.code as 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST',
+    [...early, ...rest],
+    undefined,
+    omitted,
+  );
 }
 
 export function toFieldErrors(errors: ValidationError[], parent: string[] = []): FieldError[] {

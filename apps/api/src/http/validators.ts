@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { parseInstant } from '@app/core';
+import { NestedType } from './dto-prefilter';
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -109,6 +110,7 @@ export function NestedField(type: () => new () => object, doc: Doc & { isArray?:
     ...(isArray ? [IsArray(), ArrayMaxSize(maxItems ?? 100), IsObject({ each: true })] : [IsObject()]),
     ValidateNested({ each: isArray }),
     Type(type),
+    NestedType(type),
   );
 }
 

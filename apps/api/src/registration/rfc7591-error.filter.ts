@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import { ValidationFailedError } from '@app/core';
 import type { FastifyReply } from 'fastify';
+import { MAX_REPORTED_ERRORS } from '../http/field-errors';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { toRfcNames } from './rfc7591';
 
@@ -17,7 +18,8 @@ export class Rfc7591ErrorFilter implements ExceptionFilter {
       this.problems.catch(exception, host);
       return;
     }
-    const errors = exception.errors.map(toRfcNames);
+    const errors = exception.errors.slice(0, MAX_REPORTED_ERRORS).map(toRfcNames);
+    const omitted = exception.errors.length - errors.length + exception.omitted;
     const error = errors.some((e) => e.path.startsWith('/redirect_uris'))
       ? 'invalid_redirect_uri'
       : 'invalid_client_metadata';
@@ -26,6 +28,11 @@ export class Rfc7591ErrorFilter implements ExceptionFilter {
       .getResponse<FastifyReply>()
       .status(400)
       .header('cache-control', 'no-store')
-      .send({ error, error_description: errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ') });
+      .send({
+        error,
+        error_description:
+          errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ') +
+          (omitted > 0 ? `; and ${omitted} more problems` : ''),
+      });
   }
 }

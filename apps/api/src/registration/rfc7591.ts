@@ -3,6 +3,8 @@ import { type FieldError, ValidationFailedError } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateClientDto } from '../clients/dto/create-client.dto';
+import { inspectBodyText } from '../http/body-text';
+import { FieldErrorCollector } from '../http/field-errors';
 import { toFieldErrors } from '../http/validation.pipe';
 
 /** RFC 7591 metadata names that the V2 body spells differently. */
@@ -69,10 +71,15 @@ export function registrationToV2(request: unknown): CreateClientDto {
   v2.token_endpoint_auth_method ??= 'client_secret_basic';
   v2.confidentiality_type = v2.token_endpoint_auth_method === 'none' ? 'public' : 'confidential';
 
+  // Members this registry ignores are never stored, so only what it keeps must be clean text.
+  const text = new FieldErrorCollector();
+  inspectBodyText(v2, text);
+  const textErrors = text.errors;
   const dto = plainToInstance(CreateClientDto, v2);
-  const fieldErrors = toFieldErrors(
-    validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
-  );
+  const fieldErrors = [
+    ...textErrors,
+    ...toFieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true })),
+  ];
   const broken = new Set(fieldErrors.map((e) => e.path));
   const errors = [
     ...scopeErrors,

@@ -41,7 +41,7 @@ import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
-import { editOptions, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
+import { editOptionsWithForce, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
@@ -120,13 +120,22 @@ export class SetupsController {
       'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place.',
   })
   @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    type: Boolean,
+    description: 'Change client_defaults even if inheriting clients would then break a rule.',
+  })
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: SetupViewDto, description: 'The stored snapshot; ETag of the setup after the change.' })
   @ApiProblems(
     [400, 'Invalid body'],
     [404, 'Unknown setup, or NOT_YET_VALID with replaceActiveState'],
-    [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
+    [
+      409,
+      'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT), or clients inheriting the new client_defaults would break a rule (CLIENT_DEFAULTS_IN_USE, listed; ?force=true overrides)',
+    ],
     [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
   async update(
@@ -138,10 +147,12 @@ export class SetupsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { valid_from, ...definition } = dto;
-    const options = editOptions(query, valid_from, ifMatch);
+    const { options, force } = editOptionsWithForce(query, valid_from, ifMatch);
     return withEtag(
       reply,
-      await this.commandBus.execute(new UpdateSetupCommand(setupId, definition as SetupDefinition, options, actor)),
+      await this.commandBus.execute(
+        new UpdateSetupCommand(setupId, definition as SetupDefinition, options, actor, force),
+      ),
     );
   }
 

@@ -71,9 +71,27 @@ describe('publicKeyErrors', () => {
 
   it('refuses an RSA key under 2048 bits, or without e', async () => {
     expect(await publicKeyErrors([{ ...rsa1024 }])).toEqual([
-      { path: '/jwks/keys/0/n', message: expect.stringMatching(/1024 bits/) },
+      { path: '/jwks/keys/0/n', message: expect.stringMatching(/1024 bits; 2048 to 8192/) },
     ]);
     expect(await paths([{ kty: 'RSA', n: rsa2048.n }])).toEqual(['/jwks/keys/0/e']);
+  });
+
+  it('refuses an RSA modulus that is even or over 8192 bits, and an exponent other than 65537', async () => {
+    const even = Buffer.from(String(rsa2048.n), 'base64url');
+    even[even.length - 1] &= 0xfe;
+    expect(await publicKeyErrors([{ ...rsa2048, n: even.toString('base64url') }])).toEqual([
+      { path: '/jwks/keys/0/n', message: 'the RSA modulus (n) must be odd' },
+    ]);
+    const huge = Buffer.concat([Buffer.from([0xc3]), Buffer.alloc(1024, 0x5b), Buffer.from([0x01])]);
+    expect(await publicKeyErrors([{ ...rsa2048, n: huge.toString('base64url') }])).toEqual([
+      { path: '/jwks/keys/0/n', message: expect.stringMatching(/8208 bits; 2048 to 8192/) },
+    ]);
+    for (const e of ['Aw', 'AQE', 'AAEAAQ', 'AQAAAQ']) {
+      const errors = await publicKeyErrors([{ ...rsa2048, e }]);
+      expect(errors).toEqual(
+        e === 'AAEAAQ' ? [] : [{ path: '/jwks/keys/0/e', message: expect.stringMatching(/65537/) }],
+      );
+    }
   });
 
   it('refuses an EC point that is not on its curve, and an unknown curve', async () => {

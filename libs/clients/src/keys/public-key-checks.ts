@@ -8,6 +8,8 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
 const EC_CURVES: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512', secp256k1: 'ES256K' };
 const OKP_CURVES: Record<string, string> = { Ed25519: 'Ed25519', Ed448: 'Ed448', X25519: 'ECDH-ES', X448: 'ECDH-ES' };
 export const MIN_RSA_BITS = 2048;
+export const MAX_RSA_BITS = 8192;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Checks every key of a client's jwks (either accepted shape) with the jose library: an asymmetric
@@ -55,6 +57,10 @@ async function keyProblem(
   for (const member of key.kty === 'RSA' ? ['n', 'e'] : key.kty === 'EC' ? ['x', 'y'] : ['x']) {
     if (typeof key[member] !== 'string') return { member, message: `an ${key.kty} key needs "${member}"` };
   }
+  if (key.kty === 'RSA') {
+    const problem = rsaProblem(String(key.n), String(key.e));
+    if (problem) return problem;
+  }
   try {
     if (alg === 'ES256K') {
       // WebCrypto, which jose uses, has no secp256k1; Node's own key import checks the point instead.
@@ -79,6 +85,34 @@ async function keyProblem(
     if (mismatch) return { member: 'x5c', message: mismatch };
   }
   return null;
+}
+
+/**
+ * An RSA public key that is one: a modulus of 2048 to 8192 bits that is odd (an even one has the
+ * factor 2 and is no RSA modulus), and the public exponent 65537, the only one in common use (RFC 8017
+ * allows others; small ones such as 3 make padding mistakes exploitable). Leading zero octets, which
+ * some serialisers add, are ignored.
+ */
+function rsaProblem(n: string, e: string): { member: string; message: string } | null {
+  if (!BASE64URL.test(n)) return { member: 'n', message: 'the RSA modulus (n) must be base64url' };
+  if (!BASE64URL.test(e)) return { member: 'e', message: 'the RSA exponent (e) must be base64url' };
+  const modulus = withoutLeadingZeros(Buffer.from(n, 'base64url'));
+  const bits = modulus.length ? (modulus.length - 1) * 8 + modulus[0].toString(2).length : 0;
+  if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS)
+    return {
+      member: 'n',
+      message: `the RSA modulus has ${bits} bits; ${MIN_RSA_BITS} to ${MAX_RSA_BITS} are accepted`,
+    };
+  if ((modulus[modulus.length - 1] & 1) === 0) return { member: 'n', message: 'the RSA modulus (n) must be odd' };
+  if (withoutLeadingZeros(Buffer.from(e, 'base64url')).toString('hex') !== '010001')
+    return { member: 'e', message: 'the RSA public exponent (e) must be 65537 ("AQAB")' };
+  return null;
+}
+
+function withoutLeadingZeros(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 0) start++;
+  return bytes.subarray(start);
 }
 
 /** The algorithm to import the key with: its own alg, else the usual one for its type and use. */

@@ -91,6 +91,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads how long a client may take to send a request (REQUEST_TIMEOUT_MS), 10 s by default', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(10_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '2500' }).requestTimeoutMs).toBe(2500);
+    for (const bad of ['0', '999', '300001', 'soon'])
+      expect(() => loadConfig({ REQUEST_TIMEOUT_MS: bad })).toThrow(
+        /REQUEST_TIMEOUT_MS must be a whole number from 1000 to 300000/,
+      );
+  });
+
   it('reads the NATS outbox settings, with defaults, only when NATS_URL is set', () => {
     expect(loadConfig({}).outbox).toBeUndefined();
     expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }).outbox).toEqual({

@@ -72,6 +72,8 @@ export interface AppConfig {
   metricsToken?: Buffer;
   /** After SIGTERM, how long to wait for requests in flight and the activation batch before giving up (exit 1); absent: 25 s. */
   shutdownTimeoutMs?: number;
+  /** The longest a client may take to send a whole request (headers and body) before a 408; absent: 10 s. */
+  requestTimeoutMs?: number;
   /** Absent: events reach in-process consumers only, and nothing is written to the outbox. */
   outbox?: OutboxConfig;
 }
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (metricsToken !== undefined && metricsToken !== '' && metricsToken.length < 32)
     problems.push('METRICS_TOKEN must be at least 32 characters (or absent: /metrics is then public)');
   const shutdownTimeoutMs = wholeNumber(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1, 3_600_000, problems);
+  const requestTimeoutMs = wholeNumber(env, 'REQUEST_TIMEOUT_MS', 10_000, 1000, 300_000, problems);
   if (database.type === 'postgres') {
     database.connectTimeoutMs = wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1, 600_000, problems);
     database.queryTimeoutMs = wholeNumber(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 3_600_000, problems);
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(publicUrl ? { publicUrl } : {}),
     metricsToken: metricsToken ? createHash('sha256').update(metricsToken).digest() : undefined,
     shutdownTimeoutMs,
+    requestTimeoutMs,
     ...(outbox ? { outbox } : {}),
   };
 }

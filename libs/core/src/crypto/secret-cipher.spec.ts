@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateKeyFile, SecretCipher } from './secret-cipher';
@@ -37,5 +37,14 @@ describe('loadOrCreateKeyFile', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(loadOrCreateKeyFile(path)).toEqual(key);
     expect(readFileSync(path, 'utf8').trim()).toBe(key.toString('base64'));
+    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
+  });
+
+  it('narrows a key file that others may read to 0600', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'key-')), 'secret.key');
+    const key = loadOrCreateKeyFile(path);
+    chmodSync(path, 0o644);
+    expect(loadOrCreateKeyFile(path)).toEqual(key);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });

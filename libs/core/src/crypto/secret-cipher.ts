@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDirectory, ensurePrivateFile } from '../database/private-files';
 
 const VERSION = 'v1';
 
@@ -40,11 +41,14 @@ export class SecretCipher {
  */
 export function loadOrCreateKeyFile(path: string): Buffer {
   try {
-    return decodeKeyFile(readFileSync(path, 'utf8'), path);
+    const key = decodeKeyFile(readFileSync(path, 'utf8'), path);
+    // A key file written by an older version, or copied in, may be readable by others.
+    ensurePrivateFile(path);
+    return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensurePrivateDirectory(dirname(path));
   const key = randomBytes(32);
   try {
     const fd = openSync(path, 'wx', 0o600);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDirectory, ensurePrivateSqliteFiles } from './private-files';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config/app-config';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
@@ -53,7 +53,11 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       },
     };
   }
-  if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+  if (db.path !== ':memory:') {
+    // The database holds encrypted secrets and every client's configuration: for this user's eyes only.
+    ensurePrivateDirectory(dirname(db.path));
+    ensurePrivateSqliteFiles(db.path);
+  }
   return {
     type: 'better-sqlite3',
     database: db.path,

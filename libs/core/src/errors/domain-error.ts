@@ -10,15 +10,18 @@ export type ErrorCode =
   | 'NOT_YET_VALID'
   | 'INVALID_CLIENT_METADATA'
   | 'INVALID_REQUEST'
+  | 'BODY_TOO_COMPLEX'
   | 'CLIENT_ID_TAKEN'
   | 'SCOPE_NAME_TAKEN'
   | 'SCOPE_IN_USE'
   | 'SCOPE_NOT_DECLARED'
+  | 'CLIENT_DEFAULTS_IN_USE'
   | 'SNAPSHOT_NOT_FOUND'
   | 'INITIAL_ACCESS_TOKEN_NOT_FOUND'
   | 'SNAPSHOT_NOT_DELETABLE'
   | 'SNAPSHOT_CONFLICT'
   | 'PRECONDITION_FAILED'
+  | 'PRECONDITION_REQUIRED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'DATABASE_UNAVAILABLE';
@@ -48,6 +51,8 @@ export class ValidationFailedError extends DomainError {
     code: 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST',
     readonly errors: FieldError[],
     message = 'The request body is invalid; see errors for every field to fix.',
+    /** Further broken fields that were counted but not collected (a hostile body can break thousands). */
+    readonly omitted = 0,
   ) {
     super(code, message);
   }

@@ -11,6 +11,8 @@ export class UpdateSetupCommand extends Command<SetupRead> {
     readonly definition: SetupDefinition,
     readonly options: EditOptions,
     readonly actor: Actor,
+    /** Make the change even if clients that inherit the new client_defaults would break a rule. */
+    readonly force = false,
   ) {
     super();
   }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, EventOutbox, jsonPatch } from '@app/core';
 import { SetupUpdatedEvent } from '../../events/setup.events';
 import { SetupTimeline } from '../../setup.timeline';
+import { SetupEditChecks } from '../../setup-edit-checks';
 import { toSetupView } from '../../setup-view';
 import { UpdateSetupCommand } from './update-setup.command';
 
@@ -11,13 +12,22 @@ export class UpdateSetupHandler implements ICommandHandler<UpdateSetupCommand> {
     private readonly events: EventOutbox,
     private readonly timeline: SetupTimeline,
     private readonly clock: Clock,
+    private readonly checks: SetupEditChecks,
   ) {}
 
-  async execute({ setupId, definition, options, actor }: UpdateSetupCommand) {
+  async execute({ setupId, definition, options, actor, force }: UpdateSetupCommand) {
     const now = this.clock.now();
     const change = options.replaceActive ? 'snapshot-replaced' : 'snapshot-added';
     const result = await this.events.run(
-      (em) => this.timeline.edit(em, setupId, options, now, () => ({ content: definition })),
+      async (em) => {
+        const edit = () => this.timeline.edit(em, setupId, options, now, () => ({ content: definition }));
+        if (force) return edit();
+        let result: Awaited<ReturnType<typeof edit>> | undefined;
+        await this.checks.around(em, setupId, now, async () => {
+          result = await edit();
+        });
+        return result!;
+      },
       ({ snapshot, previousContent }) =>
         new SetupUpdatedEvent(
           setupId,
