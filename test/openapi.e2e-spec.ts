@@ -65,7 +65,7 @@ describe('OpenAPI', () => {
       'id_token_encrypted_response_alg',
       'id_token_encrypted_response_enc',
     ];
-    const schema = doc.components.schemas.CreateClientDto;
+    const schema = doc.components.schemas.ClientBodyDto;
     // The seed's fields, the marker of inherited values that reads carry (a read can be sent back), and
     // the RFC 8705 certificate subject of tls_client_auth clients. redirect_uris depends on the grant types.
     const rfc8705 = ['subject_dn', 'san_dns', 'san_uri', 'san_ip', 'san_email'].map((m) => `tls_client_auth_${m}`);
@@ -88,12 +88,12 @@ describe('OpenAPI', () => {
 
   it('gives every documented request field an example', () => {
     const missing = [
-      'CreateClientDto',
+      'ClientBodyDto',
       'JwksDto',
       'JwkDto',
       'MetadataItemDto',
-      'CreateSetupDto',
-      'ResourceServerDto',
+      'SetupBodyDto',
+      'ResourceServerBodyDto',
       'ScopeDto',
     ].flatMap((name) =>
       Object.entries(doc.components.schemas[name].properties)
@@ -151,7 +151,7 @@ describe('OpenAPI', () => {
     expect(methods(`${base}/{resourceServerId}`)).toEqual(['delete', 'get', 'put']);
     expect(methods(`${base}/{resourceServerId}/snapshots`)).toEqual(['get']);
     expect(methods(`${base}/{resourceServerId}/snapshots/{snapshotId}`)).toEqual(['delete', 'get']);
-    expect(doc.components.schemas.ResourceServerDto.required).toEqual(['scopes']);
+    expect(doc.components.schemas.ResourceServerBodyDto.required).toEqual(['scopes']);
     expect(doc.components.schemas.ScopeDto.properties.policy_authorization_code_flow).toMatchObject({
       enum: ['consent_required', 'consent_persisted', 'no_consent', 'not_allowed'],
     });

@@ -48,16 +48,14 @@ import { editOptions, etagOf, parseIfMatch, withEtag } from '../http/preconditio
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
-import {
-  ClientIdDto,
-  ClientIdsDto,
-  ClientNamesDto,
-  ClientViewDto,
-  CreateClientDto,
-  CreateClientResponseDto,
-  RotateSecretDto,
-  UpdateClientResponseDto,
-} from './dto/create-client.dto';
+import { ClientBodyDto } from './dto/client-body.dto';
+import { ClientIdDto } from './dto/client-id.dto';
+import { ClientIdsDto } from './dto/client-ids.dto';
+import { ClientNamesDto } from './dto/client-names.dto';
+import { ClientViewDto } from './dto/client-view.dto';
+import { CreateClientResponseDto } from './dto/create-client-response.dto';
+import { RotateSecretDto } from './dto/rotate-secret.dto';
+import { UpdateClientResponseDto } from './dto/update-client-response.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -91,7 +89,7 @@ export class ClientsController {
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
-    @Body() dto: CreateClientDto,
+    @Body() dto: ClientBodyDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreateClientResponseDto> {
     const { valid_from, client_secret, ...definition } = dto;
@@ -212,7 +210,7 @@ export class ClientsController {
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
-    @Body() dto: CreateClientDto,
+    @Body() dto: ClientBodyDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

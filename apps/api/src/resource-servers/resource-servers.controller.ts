@@ -44,12 +44,10 @@ import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, forceOption, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
-import {
-  ResourceServerDto,
-  ResourceServerIdDto,
-  ResourceServerIdsDto,
-  ResourceServerViewDto,
-} from './dto/resource-server.dto';
+import { ResourceServerBodyDto } from './dto/resource-server-body.dto';
+import { ResourceServerIdDto } from './dto/resource-server-id.dto';
+import { ResourceServerIdsDto } from './dto/resource-server-ids.dto';
+import { ResourceServerViewDto } from './dto/resource-server-view.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -101,7 +99,7 @@ export class ResourceServersController {
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
-    @Body() dto: ResourceServerDto,
+    @Body() dto: ResourceServerBodyDto,
     @Query() query: RawQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -192,7 +190,7 @@ export class ResourceServersController {
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('resourceServerId') id: string,
-    @Body() dto: ResourceServerDto,
+    @Body() dto: ResourceServerBodyDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

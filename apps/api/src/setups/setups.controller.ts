@@ -44,7 +44,10 @@ import { resourcePath } from '../http/paths';
 import { editOptions, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
-import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
+import { CreateSetupResponseDto } from './dto/create-setup-response.dto';
+import { SetupBodyDto } from './dto/setup-body.dto';
+import { SetupIdsDto } from './dto/setup-ids.dto';
+import { SetupViewDto } from './dto/setup-view.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -68,7 +71,7 @@ export class SetupsController {
   async create(
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
-    @Body() dto: CreateSetupDto,
+    @Body() dto: SetupBodyDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { valid_from, ...definition } = dto;
@@ -132,7 +135,7 @@ export class SetupsController {
   async update(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
-    @Body() dto: CreateSetupDto,
+    @Body() dto: SetupBodyDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -11,52 +11,13 @@ import {
   StringField,
   UrlField,
 } from '../../http/validators';
+import { RSA_MODULUS_EXAMPLE, X509_CERT_EXAMPLE } from './examples/jwks.example';
+import { AlgorithmDto, Base64ValueDto, KeyRevocationDto, NamedValueDto } from './seed-key-parts.dto';
 
 const KEY_OPS = ['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits'];
-const REQUIREMENTS = ['REQUIRED', 'RECOMMENDED', 'OPTIONAL'];
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const PRIVATE = 'is a private key member; register only the public key';
-
-class NamedValueDto {
-  @StringField({ required: true, maxLength: 255, example: 'RSA' })
-  value: string;
-
-  @EnumField(REQUIREMENTS, { example: 'REQUIRED' })
-  requirement?: string;
-}
-
-class AlgorithmDto {
-  @StringField({ required: true, maxLength: 64, example: 'RS256' })
-  name: string;
-
-  @EnumField(REQUIREMENTS, { example: 'RECOMMENDED' })
-  requirement?: string;
-}
-
-class Base64ValueDto {
-  @StringField({
-    required: true,
-    maxLength: 16384,
-    example: 'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
-    pattern: /^[A-Za-z0-9+/_-]+={0,2}$/,
-    patternMessage: '$property must be base64 or base64url',
-  })
-  value: string;
-}
-
-class KeyRevocationReasonDto {
-  @StringField({ required: true, maxLength: 255, example: 'superseded' })
-  value: string;
-}
-
-class KeyRevocationDto {
-  @NestedField(() => KeyRevocationReasonDto, { example: { value: 'superseded' } })
-  reason?: KeyRevocationReasonDto;
-
-  @InstantField({ example: '2026-01-01T00:00:00Z' })
-  revocationTime?: string;
-}
 
 /**
  * One key of `jwks.keys`, in either shape the API accepts: the RFC 7517 members (kty, kid, n, e, ...)
@@ -88,9 +49,7 @@ export class JwkDto {
   @StringArrayField(
     {
       maxItems: 10,
-      example: [
-        'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
-      ],
+      example: [X509_CERT_EXAMPLE],
     },
     Matches(BASE64, { each: true, message: '$property must hold base64 DER certificates' }),
   )
@@ -117,8 +76,7 @@ export class JwkDto {
     pattern: BASE64URL,
     patternMessage: '$property must be base64url',
     description: 'RSA modulus.',
-    example:
-      '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
+    example: RSA_MODULUS_EXAMPLE,
   })
   n?: string;
 
@@ -201,12 +159,7 @@ export class JwkDto {
     isArray: true,
     maxItems: 10,
     description: 'Seed shape: certificate chain, base64 DER.',
-    example: [
-      {
-        value:
-          'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
-      },
-    ],
+    example: [{ value: X509_CERT_EXAMPLE }],
   })
   x509CertChain?: Base64ValueDto[];
 
@@ -245,30 +198,4 @@ export class JwkDto {
     example: [],
   })
   parsedX509CertChain?: unknown[];
-}
-
-export class JwksDto {
-  @NestedField(() => JwkDto, {
-    required: true,
-    isArray: true,
-    maxItems: 100,
-    description: 'Public keys (RFC 7517 JWK Set).',
-    example: [
-      {
-        kty: 'RSA',
-        kid: 'signing-key-2026',
-        use: 'sig',
-        alg: 'RS256',
-        n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
-        e: 'AQAB',
-      },
-    ],
-  })
-  keys: JwkDto[];
-
-  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
-  empty?: boolean;
-
-  @ObjectField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: {} })
-  additionalMembers?: Record<string, unknown>;
 }
