@@ -1,4 +1,7 @@
+import { PROBLEM_STATUS } from '../apps/api/src/http/problem-details.filter';
 import { startTestApp, type TestApp } from './support/test-app';
+
+type Example = { value: { status: number; code: string } };
 
 /** Swagger describes the seed's body completely; a person reads it at /docs. */
 describe('OpenAPI', () => {
@@ -9,9 +12,10 @@ describe('OpenAPI', () => {
       Record<
         string,
         {
-          responses: Record<string, { content?: Record<string, unknown> }>;
+          responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
           requestBody?: unknown;
-          parameters?: Array<{ name: string }>;
+          parameters?: Array<{ name: string; in: string; schema?: { type?: string } }>;
+          security?: unknown;
         }
       >
     >;
@@ -131,16 +135,79 @@ describe('OpenAPI', () => {
     });
   });
 
-  it('documents the create-client responses with their bodies', () => {
+  it('documents the create-client responses with their bodies and headers', () => {
     const post = doc.paths['/v2/modules/{module}/setups/{setupId}/clients'].post;
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '415']);
+    expect(Object.keys(post.responses)).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
     expect(post.responses['201'].content).toMatchObject({
       'application/json': { schema: { $ref: '#/components/schemas/CreateClientResponseDto' } },
     });
+    expect(Object.keys(post.responses['201'].headers ?? {})).toEqual(
+      expect.arrayContaining(['Location', 'ETag', 'X-Request-Id']),
+    );
     for (const status of ['400', '404', '409']) {
       expect(post.responses[status].content).toMatchObject({
         'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
       });
+    }
+  });
+
+  it('declares every path parameter of every operation, module as the enum oauthv2', () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+        expect([method, path, declared]).toEqual([method, path, inPath]);
+        const module = (operation.parameters ?? []).find((p) => p.name === 'module');
+        if (module) expect(module).toMatchObject({ required: true, schema: { enum: ['oauthv2'], default: 'oauthv2' } });
+      }
+    }
+  });
+
+  it('gives every query parameter a type', () => {
+    const untyped = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).flatMap(([method, operation]) =>
+        (operation.parameters ?? [])
+          .filter((p) => p.in === 'query' && !p.schema?.type)
+          .map((p) => `${method} ${path} ${p.name}`),
+      ),
+    );
+    expect(untyped).toEqual([]);
+  });
+
+  it('documents 401 (with WWW-Authenticate) and 403 on every authenticated operation, and no token on health', () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (path.startsWith('/health/')) {
+          expect([method, path, operation.security]).toEqual([method, path, []]);
+          continue;
+        }
+        if (path === '/metrics') continue;
+        expect([method, path, operation.security]).toEqual([method, path, [{ bearer: [] }]]);
+        expect([method, path, Object.keys(operation.responses)]).toEqual([
+          method,
+          path,
+          expect.arrayContaining(['401', '403', '429', '503']),
+        ]);
+        expect(Object.keys(operation.responses['401'].headers ?? {})).toContain('WWW-Authenticate');
+        expect(Object.keys(operation.responses['429'].headers ?? {})).toContain('Retry-After');
+      }
+    }
+  });
+
+  it('lists as problem codes exactly the codes of the one status mapping, each example under its own status', () => {
+    const code = doc.components.schemas.ProblemDto.properties.code;
+    const codes = (code.enum ?? (doc.components.schemas.ProblemCode as unknown as { enum: string[] }).enum) as string[];
+    expect([...codes].sort()).toEqual(Object.keys(PROBLEM_STATUS).sort());
+    for (const item of Object.values(doc.paths)) {
+      for (const operation of Object.values(item)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          const examples = (response.content?.['application/problem+json'] as { examples?: Record<string, Example> })
+            ?.examples;
+          for (const [name, example] of Object.entries(examples ?? {})) {
+            expect([name, example.value.status, example.value.code]).toEqual([name, Number(status), name]);
+          }
+        }
+      }
     }
   });
 

@@ -36,7 +36,12 @@ export class ChangeSetsController {
   @QueryParams()
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: SetupDocumentDto })
-  @ApiProblems([400, 'Invalid validAt'], [403, 'Not an administrator'], [404, 'Unknown setup, or NOT_YET_VALID'])
+  @ApiProblems(
+    ['INVALID_REQUEST', 'an invalid validAt'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+    'NOT_YET_VALID',
+  )
   async export(
     @Param('setupId') setupId: string,
     @Query() query: RawQuery,
@@ -63,9 +68,9 @@ export class ChangeSetsController {
   @ApiBody({ type: PlanRequestDto })
   @ApiOkResponse({ type: ChangeSetOutcomeDto })
   @ApiProblems(
-    [400, 'The document breaks rules: errors lists every one, as pointers into the document'],
-    [403, 'Not an administrator'],
-    [404, 'Unknown setup'],
+    ['INVALID_REQUEST', 'the document breaks rules: errors lists every one, as pointers into the document'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
   )
   async plan(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Body() body: unknown) {
     const { valid_from, ...raw } = isObject(body) ? body : { valid_from: undefined };
@@ -85,10 +90,10 @@ export class ChangeSetsController {
   @ApiBody({ type: ApplyRequestDto })
   @ApiOkResponse({ type: ChangeSetOutcomeDto })
   @ApiProblems(
-    [400, 'The request or the document breaks rules (every one listed)'],
-    [403, 'Not an administrator'],
-    [404, 'Unknown setup'],
-    [412, 'The state changed since the plan (PRECONDITION_FAILED): plan again'],
+    ['INVALID_REQUEST', 'the request or the document breaks rules (every one listed)'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+    ['PRECONDITION_FAILED', 'the state changed since the plan: plan again'],
   )
   async apply(
     @CurrentActor() actor: Actor,

@@ -42,7 +42,7 @@ export class HealthController {
       },
     },
   })
-  @ApiProblems([503, 'DATABASE_UNAVAILABLE: the database does not answer; `details` says which check failed'])
+  @ApiProblems(['DATABASE_UNAVAILABLE', 'the database does not answer; `details` says which check failed'])
   async ready() {
     try {
       return await this.health.check([() => this.database.pingCheck('database', { timeout: PING_TIMEOUT_MS })]);
