@@ -107,6 +107,23 @@ describe('OpenAPI', () => {
     expect(missing).toEqual([]);
   });
 
+  it('marks read-only fields and the seed artefacts as such, and the seed key shape as deprecated', () => {
+    const { ClientBodyDto, JwksDto, JwkDto } = doc.components.schemas;
+    for (const property of [
+      ClientBodyDto.properties.inherited,
+      ClientBodyDto.properties.notSentGrantType,
+      JwksDto.properties.empty,
+      JwksDto.properties.additionalMembers,
+      JwkDto.properties.keyStore,
+      JwkDto.properties.parsedX509CertChain,
+    ])
+      expect(property).toMatchObject({ readOnly: true });
+    for (const member of ['keyType', 'keyID', 'algorithm', 'requiredParams', 'x509CertChain'])
+      expect([member, JwkDto.properties[member].deprecated]).toEqual([member, true]);
+    for (const member of ['kty', 'kid', 'n', 'e', 'crv', 'x', 'y', 'x5c'])
+      expect([member, JwkDto.properties[member].deprecated]).toEqual([member, undefined]);
+  });
+
   it('documents the nested jwks key schema in both shapes', () => {
     const jwk = doc.components.schemas.JwkDto.properties;
     expect(Object.keys(jwk)).toEqual(

@@ -99,9 +99,19 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+/** The order in which the page shows query parameters: filters, then options, then paging. */
+const QUERY_ORDER = ['name', 'owner', 'client_id', 'entityId', 'actor', 'since', 'until', 'metadata', 'validAt'];
+const rank = (p: ParameterObject) => {
+  const i = QUERY_ORDER.indexOf(p.name);
+  if (p.in !== 'query') return -1;
+  return i >= 0 ? i : p.name === 'limit' ? 98 : p.name === 'cursor' ? 99 : 50;
+};
+
 function declarePathParameters(path: string, operation: Operation): void {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-  const others = (operation.parameters ?? []).filter((p) => !('in' in p) || p.in !== 'path');
+  const others = (operation.parameters ?? [])
+    .filter((p): p is ParameterObject => 'in' in p && p.in !== 'path')
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   operation.parameters = [
     ...names.map((name) => {
       const declared = PATH_PARAMETERS[name];

@@ -159,7 +159,12 @@ export class ClientBodyDto {
   @StringField({ maxLength: 4096, example: 'Customer-facing web application.' })
   comment?: string;
 
-  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
+  @BooleanField({
+    deprecated: true,
+    readOnly: true,
+    description: 'Read-only artefact of the original API: accepted and dropped.',
+    example: false,
+  })
   notSentGrantType?: boolean;
 
   @StringArrayField(
@@ -168,6 +173,7 @@ export class ClientBodyDto {
       unique: true,
       items: { type: 'string', enum: [...INHERITABLE_FIELDS] },
       example: ['access_token_ttl'],
+      readOnly: true,
       description:
         "In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.",
     },

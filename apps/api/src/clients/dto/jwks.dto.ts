@@ -12,9 +12,19 @@ export class JwksDto {
   })
   keys: JwkDto[];
 
-  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
+  @BooleanField({
+    deprecated: true,
+    readOnly: true,
+    description: 'Read-only artefact of the original API: accepted and dropped.',
+    example: false,
+  })
   empty?: boolean;
 
-  @ObjectField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: {} })
+  @ObjectField({
+    deprecated: true,
+    readOnly: true,
+    description: 'Read-only artefact of the original API: accepted and dropped.',
+    example: {},
+  })
   additionalMembers?: Record<string, unknown>;
 }
