@@ -1,4 +1,5 @@
 import { DATABASES } from './support/databases';
+import { SETUPS } from './support/paths';
 import { startTestApp, type TestApp } from './support/test-app';
 
 type Examples = Record<string, { summary: string; value: Record<string, unknown> }>;
@@ -68,13 +69,13 @@ describe.each(DATABASES)('OpenAPI request examples on %s', (kind) => {
 
   it('lists by metadata as Swagger UI sends it (deepObject) and as nevisMeta does (metadata.<name>)', async () => {
     const [[, example]] = examplesOf(V2, 'post');
-    const { setupId } = (await t.http.post('/v2/modules/oauthv2/setups').send(example.value).expect(201)).body;
-    const other = (await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'elsewhere' }).expect(201)).body;
+    const { setupId } = (await t.http.post(SETUPS).send(example.value).expect(201)).body;
+    const other = (await t.http.post(SETUPS).send({ name: 'elsewhere' }).expect(201)).body;
     for (const query of ['metadata%5Bregion%5D=EU', 'metadata[region]=EU', 'metadata.region=EU']) {
-      const { setupIds } = (await t.http.get(`/v2/modules/oauthv2/setups?${query}`).expect(200)).body;
+      const { setupIds } = (await t.http.get(`${SETUPS}?${query}`).expect(200)).body;
       expect([query, setupIds]).toEqual([query, expect.arrayContaining([setupId])]);
       expect(setupIds).not.toContain(other.setupId);
     }
-    await t.http.get('/v2/modules/oauthv2/setups?metadata[region]=US').expect(200, { setupIds: [] });
+    await t.http.get(`${SETUPS}?metadata[region]=US`).expect(200, { setupIds: [] });
   });
 });

@@ -25,6 +25,7 @@ export class AuditController {
   @QueryParams()
   @ApiOperation({
     summary: 'The audit trail, oldest first: who did what to which entity and snapshot, and when (administrators only)',
+    description: 'One entry per domain event, written in the transaction of the change. Filters are ANDed.',
   })
   @ApiQuery({
     name: 'entityId',

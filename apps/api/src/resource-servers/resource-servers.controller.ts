@@ -148,6 +148,8 @@ export class ResourceServersController {
   @Get(':resourceServerId')
   @ApiOperation({
     summary: 'Read the configuration of a resource server in force now, with the policies its scopes inherit',
+    description:
+      "The active snapshot; a scope that leaves a policy out shows the setup's default (listed in its `inherited`). The ETag header is what PUT and DELETE take as If-Match.",
   })
   @ApiOkResponse({ type: ResourceServerViewDto, description: 'The active snapshot.', headers: ETAG_HEADER })
   @ApiProblems('SETUP_NOT_FOUND', 'RESOURCE_SERVER_NOT_FOUND', ['NOT_YET_VALID', 'with the scheduled valid_from'])
@@ -238,6 +240,7 @@ export class ResourceServersController {
   @Get(':resourceServerId/snapshots')
   @ApiOperation({
     summary: 'List the snapshot ids of a resource server, oldest first; with validAt, the one in force then',
+    description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
   })
   @ApiSnapshotValidAt()
   @QueryParams()

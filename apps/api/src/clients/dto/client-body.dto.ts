@@ -182,7 +182,7 @@ export class ClientBodyDto {
   inherited?: string[];
 
   @InstantField({
-    example: '2026-12-01T08:00:00Z',
+    example: '2026-01-01T00:00:00Z',
     description:
       'When this configuration takes effect (ISO-8601 with offset). Absent or past: at once. Future: scheduled.',
   })

@@ -47,7 +47,7 @@ export class ResourceServerBodyDto {
   scopes: ScopeDto[];
 
   @InstantField({
-    example: '2026-12-01T08:00:00Z',
+    example: '2026-01-01T00:00:00Z',
     description: 'When this configuration takes effect (ISO-8601 with offset); absent or past means at once.',
   })
   valid_from?: string;

@@ -46,7 +46,7 @@ export class SetupBodyDto {
   registration_policy?: RegistrationPolicyDto;
 
   @InstantField({
-    example: '2026-12-01T08:00:00Z',
+    example: '2026-01-01T00:00:00Z',
     description: 'When this configuration takes effect; absent or past means at once.',
   })
   valid_from?: string;
