@@ -14,7 +14,12 @@ describe('OpenAPI', () => {
         {
           responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
           requestBody?: unknown;
-          parameters?: Array<{ name: string; in: string; schema?: { type?: string } }>;
+          parameters?: Array<{
+            name: string;
+            in: string;
+            example?: unknown;
+            schema?: { type?: string; example?: unknown };
+          }>;
           security?: unknown;
         }
       >
@@ -176,6 +181,11 @@ describe('OpenAPI', () => {
         expect([method, path, declared]).toEqual([method, path, inPath]);
         const module = (operation.parameters ?? []).find((p) => p.name === 'module');
         if (module) expect(module).toMatchObject({ required: true, schema: { enum: ['oauthv2'], default: 'oauthv2' } });
+        // An id pre-filled by Swagger UI would be one that does not exist: the person types the one they got.
+        const prefilled = (operation.parameters ?? []).filter(
+          (p) => p.in === 'path' && p.name !== 'module' && (p.schema?.example ?? p.example) !== undefined,
+        );
+        expect([method, path, prefilled]).toEqual([method, path, []]);
       }
     }
   });

@@ -89,6 +89,12 @@ jest.setTimeout(180_000);
     expect(setup.status).toBe(200);
     expect(JSON.parse(setup.body)).toMatchObject({ setupId, name: 'Retail banking' });
 
+    // The metadata filter as the page sends it (metadata[region]=EU), and the service understands it.
+    const byRegion = await ui.execute('setups', 'setups_list', { metadata: '{"region": "EU"}' }, '2-list-setups');
+    expect([byRegion.status, JSON.parse(byRegion.body)]).toEqual([200, { setupIds: [setupId] }]);
+    const elsewhere = await ui.execute('setups', 'setups_list', { metadata: '{"region": "US"}' });
+    expect(JSON.parse(elsewhere.body)).toEqual({ setupIds: [] });
+
     const client = await ui.execute('clients', 'clients_create', { setupId }, '3-create-client');
     expect(client.status).toBe(201);
     const { clientId, client_secret } = JSON.parse(client.body) as { clientId: string; client_secret: string };

@@ -48,7 +48,7 @@ export class SwaggerUiPage {
     const tryOut = op.locator('button.try-out__btn');
     if ((await tryOut.innerText()).trim() === 'Try it out') await tryOut.click();
     for (const [name, value] of Object.entries(params)) {
-      await op.locator(`tr[data-param-name="${name}"] input`).fill(value);
+      await op.locator(`tr[data-param-name="${name}"]`).locator('input, textarea').first().fill(value);
     }
     await op.locator('button.execute').click();
     const live = op.locator('.live-responses-table .response').first();

@@ -9,7 +9,8 @@ import { problemExample } from './problem-examples';
 /** Marks an operation whose bearer token is optional (GET /metrics: only with METRICS_TOKEN). */
 export const OPTIONAL_AUTH_EXTENSION = 'x-optional-auth';
 
-const ID = { type: 'string', pattern: '^[0-9a-f]{32}$', example: '3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091' };
+/** No example: Swagger UI would pre-fill it, and a newcomer would run the operation on an id that does not exist. */
+const ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
 
 /** Every path parameter of the API, declared once. */
 const PATH_PARAMETERS: Record<string, Omit<ParameterObject, 'name' | 'in'>> = {
@@ -21,21 +22,21 @@ const PATH_PARAMETERS: Record<string, Omit<ParameterObject, 'name' | 'in'>> = {
   clientId: {
     description:
       'The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id.',
-    schema: { ...ID, example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f' },
+    schema: ID,
   },
   resourceServerId: {
     description: 'The resource server (32 hex characters).',
-    schema: { ...ID, example: '7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b' },
+    schema: ID,
   },
   snapshotId: {
     description: 'A snapshot of the entity (32 hex characters, from .../snapshots).',
-    schema: { ...ID, example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' },
+    schema: ID,
   },
   entityId: { description: 'The client or resource server (32 hex characters).', schema: ID },
   tokenId: { description: 'An initial access token of the setup (its id, from the list).', schema: ID },
   oauthClientId: {
     description: 'The OAuth client_id (what the authorization server sees).',
-    schema: { type: 'string', minLength: 1, maxLength: 255, example: 'online-banking-web' },
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
   },
 };
 
