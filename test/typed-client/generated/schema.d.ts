@@ -4,5146 +4,5922 @@
  */
 
 export interface paths {
-  '/v2/modules/{module}/setups': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the ids of the setups in force at an instant
+         * @description Filters are ANDed. Without validAt: the setups in force now; validAt=any includes scheduled ones.
+         */
+        get: operations["setups_list"];
+        put?: never;
+        /**
+         * Create a setup (an authorization server configuration)
+         * @description Administrators only. Answers the setupId that every other path of the setup takes. Without valid_from the setup is in force at once; a future valid_from schedules it (reading it answers 404 NOT_YET_VALID until then).
+         */
+        post: operations["setups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List the ids of the setups in force at an instant
-     * @description Filters are ANDed. Without validAt: the setups in force now; validAt=any includes scheduled ones.
-     */
-    get: operations['setups_list'];
-    put?: never;
-    /**
-     * Create a setup (an authorization server configuration)
-     * @description Administrators only. Answers the setupId that every other path of the setup takes. Without valid_from the setup is in force at once; a future valid_from schedules it (reading it answers 404 NOT_YET_VALID until then).
-     */
-    post: operations['setups_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the configuration of a setup in force now
+         * @description The active snapshot. The ETag header is what PUT and DELETE take as If-Match.
+         */
+        get: operations["setups_get"];
+        /**
+         * Replace the configuration of a setup, now or at a future instant
+         * @description Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place.
+         */
+        put: operations["setups_update"];
+        post?: never;
+        /**
+         * Delete a setup with all its snapshots, clients and resource servers
+         * @description Administrators only. Everything in the setup goes with it.
+         */
+        delete: operations["setups_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Read the configuration of a setup in force now
-     * @description The active snapshot. The ETag header is what PUT and DELETE take as If-Match.
-     */
-    get: operations['setups_get'];
-    /**
-     * Replace the configuration of a setup, now or at a future instant
-     * @description Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place.
-     */
-    put: operations['setups_update'];
-    post?: never;
-    /**
-     * Delete a setup with all its snapshots, clients and resource servers
-     * @description Administrators only. Everything in the setup goes with it.
-     */
-    delete: operations['setups_delete'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/snapshots': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the snapshot ids of a setup, oldest first; with validAt, the one in force then
+         * @description Scheduled, active and historical snapshots alike; read one to see its state and valid_from.
+         */
+        get: operations["setups_listSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List the snapshot ids of a setup, oldest first; with validAt, the one in force then
-     * @description Scheduled, active and historical snapshots alike; read one to see its state and valid_from.
-     */
-    get: operations['setups_listSnapshots'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/snapshots/{snapshotId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/snapshots/{snapshotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one snapshot of a setup, in any state
+         * @description With its state (scheduled, active or historical) and valid_from.
+         */
+        get: operations["setups_getSnapshot"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a scheduled change of a setup
+         * @description Only a scheduled snapshot can be deleted; the active and historical ones are the record.
+         */
+        delete: operations["setups_deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Read one snapshot of a setup, in any state
-     * @description With its state (scheduled, active or historical) and valid_from.
-     */
-    get: operations['setups_getSnapshot'];
-    put?: never;
-    post?: never;
-    /**
-     * Cancel a scheduled change of a setup
-     * @description Only a scheduled snapshot can be deleted; the active and historical ones are the record.
-     */
-    delete: operations['setups_deleteSnapshot'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the ids of the clients in force at an instant, a page at a time
+         * @description Filters are ANDed. Without validAt: the clients in force now (scheduled-only ones are left out; validAt=any includes them). Pages are ordered by id; follow `next` (or the Link header) for the next page.
+         */
+        get: operations["clients_list"];
+        put?: never;
+        /**
+         * Create a client
+         * @description Creates an OAuth client in the setup. A future valid_from schedules its first configuration. Answers the internal clientId (not the OAuth client_id); when the server generated the secret, the answer also carries client_id and client_secret, shown this once.
+         */
+        post: operations["clients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List the ids of the clients in force at an instant, a page at a time
-     * @description Filters are ANDed. Without validAt: the clients in force now (scheduled-only ones are left out; validAt=any includes them). Pages are ordered by id; follow `next` (or the Link header) for the next page.
-     */
-    get: operations['clients_list'];
-    put?: never;
-    /**
-     * Create a client
-     * @description Creates an OAuth client in the setup. A future valid_from schedules its first configuration. Answers the internal clientId (not the OAuth client_id); when the server generated the secret, the answer also carries client_id and client_secret, shown this once.
-     */
-    post: operations['clients_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients/names': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The names of the clients in force now, by internal id
+         * @description A client without a name maps to null.
+         */
+        get: operations["clients_names"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The names of the clients in force now, by internal id
-     * @description A client without a name maps to null.
-     */
-    get: operations['clients_names'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients/by-client-id/{oauthClientId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients/by-client-id/{oauthClientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Translate an OAuth client_id into the internal clientId
+         * @description Finds the client in force now whose OAuth client_id this is.
+         */
+        get: operations["clients_byClientId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Translate an OAuth client_id into the internal clientId
-     * @description Finds the client in force now whose OAuth client_id this is.
-     */
-    get: operations['clients_byClientId'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients/{clientId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the configuration of a client in force now (never the secret)
+         * @description The active snapshot, with the values the client inherits from the setup filled in (listed in `inherited`). The ETag header is what PUT and DELETE take as If-Match.
+         */
+        get: operations["clients_get"];
+        /**
+         * Replace the configuration of a client, now or at a future instant
+         * @description Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. The secret is kept unless the body sets one; the OAuth client_id cannot change.
+         */
+        put: operations["clients_update"];
+        post?: never;
+        /**
+         * Delete a client permanently, with all its snapshots
+         * @description Its OAuth client_id can be used again afterwards.
+         */
+        delete: operations["clients_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Read the configuration of a client in force now (never the secret)
-     * @description The active snapshot, with the values the client inherits from the setup filled in (listed in `inherited`). The ETag header is what PUT and DELETE take as If-Match.
-     */
-    get: operations['clients_get'];
-    /**
-     * Replace the configuration of a client, now or at a future instant
-     * @description Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. The secret is kept unless the body sets one; the OAuth client_id cannot change.
-     */
-    put: operations['clients_update'];
-    post?: never;
-    /**
-     * Delete a client permanently, with all its snapshots
-     * @description Its OAuth client_id can be used again afterwards.
-     */
-    delete: operations['clients_delete'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients/{clientId}/secret': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients/{clientId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the client secret
+         * @description Issues a new secret (shown once), in force at once; the previous one stays valid for the grace period (SECRET_ROTATION_GRACE_SECONDS, default 24 h, or grace_period_seconds in the body), so an authorization server accepts both until then. Only for client_secret_basic, client_secret_post and client_secret_jwt.
+         */
+        post: operations["clients_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Rotate the client secret
-     * @description Issues a new secret (shown once), in force at once; the previous one stays valid for the grace period (SECRET_ROTATION_GRACE_SECONDS, default 24 h, or grace_period_seconds in the body), so an authorization server accepts both until then. Only for client_secret_basic, client_secret_post and client_secret_jwt.
-     */
-    post: operations['clients_rotateSecret'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients/{clientId}/snapshots': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients/{clientId}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the snapshot ids of a client, oldest first; with validAt, the one in force then
+         * @description Scheduled, active and historical snapshots alike; read one to see its state and valid_from.
+         */
+        get: operations["clients_listSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List the snapshot ids of a client, oldest first; with validAt, the one in force then
-     * @description Scheduled, active and historical snapshots alike; read one to see its state and valid_from.
-     */
-    get: operations['clients_listSnapshots'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/clients/{clientId}/snapshots/{snapshotId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/clients/{clientId}/snapshots/{snapshotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one snapshot of a client, in any state
+         * @description With its state (scheduled, active or historical) and valid_from.
+         */
+        get: operations["clients_getSnapshot"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a scheduled change of a client
+         * @description Only a scheduled snapshot can be deleted; the active and historical ones are the record.
+         */
+        delete: operations["clients_deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Read one snapshot of a client, in any state
-     * @description With its state (scheduled, active or historical) and valid_from.
-     */
-    get: operations['clients_getSnapshot'];
-    put?: never;
-    post?: never;
-    /**
-     * Cancel a scheduled change of a client
-     * @description Only a scheduled snapshot can be deleted; the active and historical ones are the record.
-     */
-    delete: operations['clients_deleteSnapshot'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/resource-servers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/resource-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the ids of the resource servers in force at an instant
+         * @description Filters are ANDed. Without validAt: those in force now; validAt=any includes scheduled ones.
+         */
+        get: operations["resourceServers_list"];
+        put?: never;
+        /**
+         * Create a resource server (an API) and the scopes it declares
+         * @description Scope names are unique within the setup. Once a setup has resource servers, its clients may only ask for scopes they declare. A future valid_from schedules the first configuration.
+         */
+        post: operations["resourceServers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List the ids of the resource servers in force at an instant
-     * @description Filters are ANDed. Without validAt: those in force now; validAt=any includes scheduled ones.
-     */
-    get: operations['resourceServers_list'];
-    put?: never;
-    /**
-     * Create a resource server (an API) and the scopes it declares
-     * @description Scope names are unique within the setup. Once a setup has resource servers, its clients may only ask for scopes they declare. A future valid_from schedules the first configuration.
-     */
-    post: operations['resourceServers_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/resource-servers/{resourceServerId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/resource-servers/{resourceServerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the configuration of a resource server in force now, with the policies its scopes inherit
+         * @description The active snapshot; a scope that leaves a policy out shows the setup's default (listed in its `inherited`). The ETag header is what PUT and DELETE take as If-Match.
+         */
+        get: operations["resourceServers_get"];
+        /**
+         * Replace the configuration of a resource server, now or at a future instant
+         * @description Takes the complete definition. A future valid_from adds a scheduled snapshot; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. Removing (or scheduling away) a scope that active or scheduled clients use answers 409 unless force=true.
+         */
+        put: operations["resourceServers_update"];
+        post?: never;
+        /**
+         * Delete a resource server with all its snapshots
+         * @description Refused with 409 SCOPE_IN_USE while clients use its scopes, unless force=true.
+         */
+        delete: operations["resourceServers_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Read the configuration of a resource server in force now, with the policies its scopes inherit */
-    get: operations['resourceServers_get'];
-    /**
-     * Replace the configuration of a resource server, now or at a future instant
-     * @description Takes the complete definition. A future valid_from adds a scheduled snapshot; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. Removing (or scheduling away) a scope that active or scheduled clients use answers 409 unless force=true.
-     */
-    put: operations['resourceServers_update'];
-    post?: never;
-    /**
-     * Delete a resource server with all its snapshots
-     * @description Refused with 409 SCOPE_IN_USE while clients use its scopes, unless force=true.
-     */
-    delete: operations['resourceServers_delete'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/resource-servers/{resourceServerId}/snapshots': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/resource-servers/{resourceServerId}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the snapshot ids of a resource server, oldest first; with validAt, the one in force then
+         * @description Scheduled, active and historical snapshots alike; read one to see its state and valid_from.
+         */
+        get: operations["resourceServers_listSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List the snapshot ids of a resource server, oldest first; with validAt, the one in force then */
-    get: operations['resourceServers_listSnapshots'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/modules/{module}/setups/{setupId}/resource-servers/{resourceServerId}/snapshots/{snapshotId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/resource-servers/{resourceServerId}/snapshots/{snapshotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one snapshot of a resource server, in any state
+         * @description With its state (scheduled, active or historical) and valid_from.
+         */
+        get: operations["resourceServers_getSnapshot"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a scheduled change of a resource server
+         * @description Only a scheduled snapshot can be deleted; the active and historical ones are the record.
+         */
+        delete: operations["resourceServers_deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Read one snapshot of a resource server, in any state
-     * @description With its state (scheduled, active or historical) and valid_from.
-     */
-    get: operations['resourceServers_getSnapshot'];
-    put?: never;
-    post?: never;
-    /**
-     * Cancel a scheduled change of a resource server
-     * @description Only a scheduled snapshot can be deleted; the active and historical ones are the record.
-     */
-    delete: operations['resourceServers_deleteSnapshot'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v3/modules/{module}/setups/{setupId}/clients': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v3/modules/{module}/setups/{setupId}/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a client (RFC 7591 dynamic client registration)
+         * @description The standard request: client metadata in RFC 7591 names (client_name, scope, ...); unknown metadata is ignored. Who may register is the setup's registration_policy: callers with an API role always (not bound by the policy's limits); with access initial_access_token also the bearer of an initial access token; with access anyone also callers without a token. The client is an ordinary versioned client of the setup, valid at once, its client_id always generated. The answer carries client_id, client_secret (for secret-based authentication), client_id_issued_at, client_secret_expires_at (0: never), registration_access_token (shown once) and registration_client_uri (RFC 7592), and every registered field with its defaults.
+         */
+        post: operations["registration_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Register a client (RFC 7591 dynamic client registration)
-     * @description The standard request: client metadata in RFC 7591 names (client_name, scope, ...); unknown metadata is ignored. The client is an ordinary versioned client of the setup, valid at once. The answer carries client_id, client_secret (for secret-based authentication), client_id_issued_at, client_secret_expires_at (0: never) and every registered field with its defaults.
-     */
-    post: operations['registration_register'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v2/audit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v3/modules/{module}/setups/{setupId}/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a registration (RFC 7592 §2.1)
+         * @description The client information in force, with the registration access token as bearer. Never the secret.
+         */
+        get: operations["clientConfiguration_read"];
+        /**
+         * Replace a registration (RFC 7592 §2.2)
+         * @description The complete RFC 7591 metadata, in force at once (no valid_from). client_id is required and must be the client's; client_secret, if sent, must be the current one. Members left out take their defaults; the fields RFC 7591 has no name for (owner, comment, TTLs, pkce_mode, other metadata) are kept. A self-registered client stays within the setup's registration policy. The secret is kept (a new one is generated and returned only when the new auth method needs one and there was none).
+         */
+        put: operations["clientConfiguration_replace"];
+        post?: never;
+        /**
+         * Delete a registration (RFC 7592 §2.3)
+         * @description The client and all its snapshots.
+         */
+        delete: operations["clientConfiguration_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The audit trail, oldest first: who did what to which entity and snapshot, and when (administrators only) */
-    get: operations['audit_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/initial-access-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the initial access tokens of a setup
+         * @description Newest first; never the tokens.
+         */
+        get: operations["initialAccessTokens_list"];
+        put?: never;
+        /**
+         * Issue an initial access token
+         * @description A bearer token with which clients may register themselves on the setup's RFC 7591 endpoint while its registration_policy has access initial_access_token (or anyone), until it expires or its uses are spent. Shown this once; only its SHA-256 is kept.
+         */
+        post: operations["initialAccessTokens_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The process is up and answers (liveness probe); does not touch the database */
-    get: operations['health_live'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/modules/{module}/setups/{setupId}/initial-access-tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an initial access token
+         * @description At once; clients it registered stay.
+         */
+        delete: operations["initialAccessTokens_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The database answers (readiness probe): send traffic here */
-    get: operations['health_ready'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v2/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail, oldest first: who did what to which entity and snapshot, and when (administrators only)
+         * @description One entry per domain event, written in the transaction of the change. Filters are ANDed.
+         */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Prometheus metrics (text exposition format)
-     * @description http_requests_total and http_request_duration_seconds per method, route template and status code; oauth_registry_activation_lag_seconds per entity kind; the process and Node.js metrics. Public unless METRICS_TOKEN is configured.
-     */
-    get: operations['metrics_scrape'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The process is up and answers (liveness probe); does not touch the database
+         * @description No token needed, never cached, not rate-limited; a database outage does not fail it.
+         */
+        get: operations["health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The database answers (readiness probe): send traffic here
+         * @description No token needed, never cached, not rate-limited; 503 DATABASE_UNAVAILABLE while the database does not answer SELECT 1 within 3 s.
+         */
+        get: operations["health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics (text exposition format)
+         * @description http_requests_total and http_request_duration_seconds per method, route template and status code; oauth_registry_activation_lag_seconds per entity kind; the process and Node.js metrics. Public unless METRICS_TOKEN is configured.
+         */
+        get: operations["metrics_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    /**
-     * @description Stable code; the type is urn:problem-type:oauth-registry:<code in kebab case>.
-     * @enum {string}
-     */
-    ProblemCode:
-      | 'INVALID_CLIENT_METADATA'
-      | 'INVALID_REQUEST'
-      | 'UNAUTHENTICATED'
-      | 'FORBIDDEN'
-      | 'SNAPSHOT_NOT_DELETABLE'
-      | 'MODULE_NOT_FOUND'
-      | 'SETUP_NOT_FOUND'
-      | 'CLIENT_NOT_FOUND'
-      | 'RESOURCE_SERVER_NOT_FOUND'
-      | 'NOT_YET_VALID'
-      | 'SNAPSHOT_NOT_FOUND'
-      | 'CLIENT_ID_TAKEN'
-      | 'SNAPSHOT_CONFLICT'
-      | 'SCOPE_NAME_TAKEN'
-      | 'SCOPE_IN_USE'
-      | 'SCOPE_NOT_DECLARED'
-      | 'PRECONDITION_FAILED'
-      | 'DATABASE_UNAVAILABLE'
-      | 'MALFORMED_REQUEST'
-      | 'NOT_FOUND'
-      | 'METHOD_NOT_ALLOWED'
-      | 'PAYLOAD_TOO_LARGE'
-      | 'UNSUPPORTED_MEDIA_TYPE'
-      | 'TOO_MANY_REQUESTS'
-      | 'INTERNAL_ERROR'
-      | 'SERVICE_UNAVAILABLE';
-    FieldErrorDto: {
-      /**
-       * @description JSON pointer (RFC 6901) to the broken field.
-       * @example /redirect_uris/0
-       */
-      path: string;
-      /** @example redirect URI must not contain a fragment (#) */
-      message: string;
+    schemas: {
+        /**
+         * @description Stable code; the type is urn:problem-type:oauth-registry:<code in kebab case>.
+         * @enum {string}
+         */
+        ProblemCode: "INVALID_CLIENT_METADATA" | "INVALID_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "SNAPSHOT_NOT_DELETABLE" | "MODULE_NOT_FOUND" | "SETUP_NOT_FOUND" | "CLIENT_NOT_FOUND" | "RESOURCE_SERVER_NOT_FOUND" | "NOT_YET_VALID" | "SNAPSHOT_NOT_FOUND" | "INITIAL_ACCESS_TOKEN_NOT_FOUND" | "CLIENT_ID_TAKEN" | "SNAPSHOT_CONFLICT" | "SCOPE_NAME_TAKEN" | "SCOPE_IN_USE" | "SCOPE_NOT_DECLARED" | "PRECONDITION_FAILED" | "DATABASE_UNAVAILABLE" | "MALFORMED_REQUEST" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+        FieldErrorDto: {
+            /**
+             * @description JSON pointer (RFC 6901) to the broken field.
+             * @example /redirect_uris/0
+             */
+            path: string;
+            /** @example redirect URI must not contain a fragment (#) */
+            message: string;
+        };
+        ProblemDto: {
+            /** @example urn:problem-type:oauth-registry:invalid-client-metadata */
+            type: string;
+            /** @example Invalid client metadata */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request body is invalid; see errors for every field to fix. */
+            detail: string;
+            /**
+             * @description Stable code; the type is urn:problem-type:oauth-registry:<code in kebab case>.
+             * @example INVALID_CLIENT_METADATA
+             */
+            code: components["schemas"]["ProblemCode"];
+            /** @example /v2/modules/oauthv2/setups/3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091/clients */
+            instance?: string;
+            /** @description Every broken field at once (validation failures). */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description RFC 7591 error code (client metadata failures).
+             * @enum {string}
+             */
+            error?: "invalid_redirect_uri" | "invalid_client_metadata";
+            /** @example /redirect_uris/0: redirect URI must not contain a fragment (#) */
+            error_description?: string;
+            /**
+             * @description The id of the request (also the X-Request-Id response header, and on every log line of the request): quote it when reporting a problem.
+             * @example 5f0c6b1e-8a4e-4c47-9a53-2f7d0f3c9b21
+             */
+            request_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        MetadataItemDto: {
+            /**
+             * @description Name of the metadata item.
+             * @example department
+             */
+            name: string;
+            /**
+             * @description Value of the metadata item.
+             * @example Retail banking
+             */
+            value?: string;
+            /**
+             * @description BCP 47 language tag of the value.
+             * @example en
+             */
+            locale?: string;
+        };
+        ClientDefaultsDto: {
+            /**
+             * @example [
+             *       "authorization_code",
+             *       "refresh_token"
+             *     ]
+             */
+            grant_types?: ("authorization_code" | "implicit" | "refresh_token" | "client_credentials" | "password" | "urn:ietf:params:oauth:grant-type:jwt-bearer" | "urn:ietf:params:oauth:grant-type:device_code" | "urn:ietf:params:oauth:grant-type:token-exchange")[];
+            /**
+             * @description Default access token lifetime in whole seconds.
+             * @example 3600
+             */
+            access_token_ttl?: number;
+            /**
+             * @description Default refresh token lifetime in whole seconds.
+             * @example 3600
+             */
+            refresh_token_ttl?: number;
+            /**
+             * @description Default ID token lifetime in whole seconds.
+             * @example 3600
+             */
+            id_token_ttl?: number;
+            /**
+             * @description Default persisted consent lifetime in whole seconds.
+             * @example 3600
+             */
+            persisted_consent_ttl?: number;
+            /** @example false */
+            force_reauthentication?: boolean;
+        };
+        ResourceServerDefaultsDto: {
+            /**
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_implicit_flow?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_authorization_code_flow?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @example no_consent
+             * @enum {string}
+             */
+            policy_refresh_token?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_force_reauthentication?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+        };
+        AllowedRedirectUrisDto: {
+            /**
+             * @description Hosts an https redirect URI of a self-registered client may name: exact, or *.domain for any subdomain of it (not the domain itself). Absent: any host; empty: no https redirect URI.
+             * @example [
+             *       "app.example.com",
+             *       "*.apps.example.com"
+             *     ]
+             */
+            https_hosts?: string[];
+            /**
+             * @description Whether loopback redirect URIs (http on 127.0.0.1, [::1] or localhost, any port: RFC 8252 §7.3) are allowed. Default true.
+             * @example true
+             */
+            loopback?: boolean;
+            /**
+             * @description Private-use URI schemes of native apps (RFC 8252 §7.1): none, or reverse_domain (com.example.app:/cb; the default, and the only form the client rules accept).
+             * @example reverse_domain
+             * @enum {string}
+             */
+            private_use_schemes?: "none" | "reverse_domain";
+        };
+        RegistrationPolicyDto: {
+            /**
+             * @description Who may register: administrators (default; callers with an API role, as for every client write), initial_access_token (also holders of an initial access token an administrator issued), anyone (also callers without a token: open registration, for closed networks).
+             * @example initial_access_token
+             * @enum {string}
+             */
+            access?: "administrators" | "initial_access_token" | "anyone";
+            /**
+             * @description The grant types a self-registered client may use. Absent: any.
+             * @example [
+             *       "authorization_code",
+             *       "refresh_token"
+             *     ]
+             */
+            allowed_grant_types?: ("authorization_code" | "implicit" | "refresh_token" | "client_credentials" | "password" | "urn:ietf:params:oauth:grant-type:jwt-bearer" | "urn:ietf:params:oauth:grant-type:device_code" | "urn:ietf:params:oauth:grant-type:token-exchange")[];
+            /**
+             * @description The token endpoint auth methods a self-registered client may use. Absent: any.
+             * @example [
+             *       "none",
+             *       "private_key_jwt"
+             *     ]
+             */
+            allowed_token_endpoint_auth_methods?: ("client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "tls_client_auth" | "self_signed_tls_client_auth" | "none")[];
+            /**
+             * @description The kinds of redirect URIs a self-registered client may use.
+             * @example {
+             *       "https_hosts": [
+             *         "*.example.com"
+             *       ],
+             *       "loopback": true,
+             *       "private_use_schemes": "reverse_domain"
+             *     }
+             */
+            allowed_redirect_uris?: components["schemas"]["AllowedRedirectUrisDto"];
+            /**
+             * @description The scopes a self-registered client may ask for. Absent: any (that the setup declares).
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "mcp:tools"
+             *     ]
+             */
+            allowed_scopes?: string[];
+            /**
+             * @description A self-registration is refused (403) once the setup has this many clients (all clients count, as in Keycloak). Absent: no limit.
+             * @example 200
+             */
+            max_clients?: number;
+        };
+        SetupBodyDto: {
+            /** @example Retail banking */
+            name?: string;
+            /** @example security-team */
+            owner?: string;
+            /** @example Authorization server of the retail apps. */
+            comment?: string;
+            /**
+             * @example [
+             *       {
+             *         "name": "region",
+             *         "value": "EU",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description What clients of this setup inherit when they leave a value out.
+             * @example {
+             *       "grant_types": [
+             *         "authorization_code",
+             *         "refresh_token"
+             *       ],
+             *       "access_token_ttl": 600
+             *     }
+             */
+            client_defaults?: components["schemas"]["ClientDefaultsDto"];
+            /**
+             * @description Default consent policies of the scopes of this setup.
+             * @example {
+             *       "policy_authorization_code_flow": "consent_required"
+             *     }
+             */
+            resource_server_defaults?: components["schemas"]["ResourceServerDefaultsDto"];
+            /**
+             * @description RFC 7591 dynamic registration: who may register clients of this setup, and what a self-registered client may ask for. Absent: administrators only.
+             * @example {
+             *       "access": "initial_access_token",
+             *       "allowed_grant_types": [
+             *         "authorization_code",
+             *         "refresh_token"
+             *       ],
+             *       "max_clients": 200
+             *     }
+             */
+            registration_policy?: components["schemas"]["RegistrationPolicyDto"];
+            /**
+             * Format: date-time
+             * @description When this configuration takes effect; absent or past means at once.
+             * @example 2026-01-01T00:00:00Z
+             */
+            valid_from?: string;
+        };
+        CreateSetupResponseDto: {
+            /** @example 3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091 */
+            setupId: string;
+        };
+        SetupIdsDto: {
+            /**
+             * @example [
+             *       "3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091"
+             *     ]
+             */
+            setupIds: string[];
+        };
+        SetupViewDto: {
+            /** @example Retail banking */
+            name?: string;
+            /** @example security-team */
+            owner?: string;
+            /** @example Authorization server of the retail apps. */
+            comment?: string;
+            /**
+             * @example [
+             *       {
+             *         "name": "region",
+             *         "value": "EU",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description What clients of this setup inherit when they leave a value out.
+             * @example {
+             *       "grant_types": [
+             *         "authorization_code",
+             *         "refresh_token"
+             *       ],
+             *       "access_token_ttl": 600
+             *     }
+             */
+            client_defaults?: components["schemas"]["ClientDefaultsDto"];
+            /**
+             * @description Default consent policies of the scopes of this setup.
+             * @example {
+             *       "policy_authorization_code_flow": "consent_required"
+             *     }
+             */
+            resource_server_defaults?: components["schemas"]["ResourceServerDefaultsDto"];
+            /**
+             * @description RFC 7591 dynamic registration: who may register clients of this setup, and what a self-registered client may ask for. Absent: administrators only.
+             * @example {
+             *       "access": "initial_access_token",
+             *       "allowed_grant_types": [
+             *         "authorization_code",
+             *         "refresh_token"
+             *       ],
+             *       "max_clients": 200
+             *     }
+             */
+            registration_policy?: components["schemas"]["RegistrationPolicyDto"];
+            /** @example 3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091 */
+            setupId: string;
+            /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
+            snapshotId: string;
+            /**
+             * @description On snapshot reads and PUT answers.
+             * @enum {string}
+             */
+            state?: "scheduled" | "active" | "historical";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            valid_from: string;
+        };
+        SnapshotIdsDto: {
+            /**
+             * @description Oldest valid_from first.
+             * @example [
+             *       "5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a"
+             *     ]
+             */
+            snapshotIds: string[];
+        };
+        NamedValueDto: {
+            /** @example RSA */
+            value: string;
+            /**
+             * @example REQUIRED
+             * @enum {string}
+             */
+            requirement?: "REQUIRED" | "RECOMMENDED" | "OPTIONAL";
+        };
+        AlgorithmDto: {
+            /** @example RS256 */
+            name: string;
+            /**
+             * @example RECOMMENDED
+             * @enum {string}
+             */
+            requirement?: "REQUIRED" | "RECOMMENDED" | "OPTIONAL";
+        };
+        Base64ValueDto: {
+            /** @example MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe */
+            value: string;
+        };
+        KeyRevocationReasonDto: {
+            /** @example superseded */
+            value: string;
+        };
+        KeyRevocationDto: {
+            /**
+             * @example {
+             *       "value": "superseded"
+             *     }
+             */
+            reason?: components["schemas"]["KeyRevocationReasonDto"];
+            /**
+             * Format: date-time
+             * @example 2026-01-01T00:00:00Z
+             */
+            revocationTime?: string;
+        };
+        JwkDto: {
+            /**
+             * @description RFC 7517 key type (RSA, EC, OKP).
+             * @example RSA
+             */
+            kty?: string;
+            /**
+             * @description RFC 7517 intended use.
+             * @example sig
+             * @enum {string}
+             */
+            use?: "sig" | "enc";
+            /**
+             * @example [
+             *       "verify"
+             *     ]
+             */
+            key_ops?: ("sign" | "verify" | "encrypt" | "decrypt" | "wrapKey" | "unwrapKey" | "deriveKey" | "deriveBits")[];
+            /** @example RS256 */
+            alg?: string;
+            /** @example signing-key-2026 */
+            kid?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/certs/signing.pem
+             */
+            x5u?: string;
+            /**
+             * @example [
+             *       "MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe"
+             *     ]
+             */
+            x5c?: string[];
+            /** @example NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg */
+            x5t?: string;
+            /** @example ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA */
+            "x5t#S256"?: string;
+            /**
+             * @description RSA modulus.
+             * @example 0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw
+             */
+            n?: string;
+            /**
+             * @description RSA exponent.
+             * @example AQAB
+             */
+            e?: string;
+            /**
+             * @description EC or OKP curve.
+             * @example P-256
+             */
+            crv?: string;
+            /**
+             * @description EC or OKP public x coordinate.
+             * @example MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4
+             */
+            x?: string;
+            /**
+             * @description EC public y coordinate.
+             * @example 4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM
+             */
+            y?: string;
+            /**
+             * @deprecated
+             * @description Seed shape: key type.
+             * @example {
+             *       "value": "RSA",
+             *       "requirement": "REQUIRED"
+             *     }
+             */
+            keyType?: components["schemas"]["NamedValueDto"];
+            /**
+             * @deprecated
+             * @description Seed shape: intended use.
+             * @example {
+             *       "value": "sig"
+             *     }
+             */
+            keyUse?: components["schemas"]["NamedValueDto"];
+            /**
+             * @deprecated
+             * @example [
+             *       "verify"
+             *     ]
+             */
+            keyOperations?: ("sign" | "verify" | "encrypt" | "decrypt" | "wrapKey" | "unwrapKey" | "deriveKey" | "deriveBits")[];
+            /**
+             * @deprecated
+             * @description Seed shape: algorithm.
+             * @example {
+             *       "name": "RS256",
+             *       "requirement": "RECOMMENDED"
+             *     }
+             */
+            algorithm?: components["schemas"]["AlgorithmDto"];
+            /**
+             * @deprecated
+             * @description Seed shape: key id.
+             * @example signing-key-2026
+             */
+            keyID?: string;
+            /**
+             * Format: uri
+             * @deprecated
+             * @description Seed shape: X.509 certificate URL.
+             * @example https://app.example.com/certs/signing.pem
+             */
+            x509CertURL?: string;
+            /**
+             * @deprecated
+             * @example {
+             *       "value": "NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg"
+             *     }
+             */
+            x509CertThumbprint?: components["schemas"]["Base64ValueDto"];
+            /**
+             * @deprecated
+             * @example {
+             *       "value": "ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA"
+             *     }
+             */
+            x509CertSHA256Thumbprint?: components["schemas"]["Base64ValueDto"];
+            /**
+             * @deprecated
+             * @description Seed shape: certificate chain, base64 DER.
+             * @example [
+             *       {
+             *         "value": "MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe"
+             *       }
+             *     ]
+             */
+            x509CertChain?: components["schemas"]["Base64ValueDto"][];
+            /**
+             * @deprecated
+             * @description Seed shape: the key material under RFC 7517 names.
+             * @example {
+             *       "kty": "RSA",
+             *       "e": "AQAB",
+             *       "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri..."
+             *     }
+             */
+            requiredParams?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @deprecated
+             * @example 2027-12-31T23:59:59Z
+             */
+            expirationTime?: string;
+            /**
+             * Format: date-time
+             * @deprecated
+             * @example 2026-01-01T00:00:00Z
+             */
+            notBeforeTime?: string;
+            /**
+             * Format: date-time
+             * @deprecated
+             * @example 2026-01-01T00:00:00Z
+             */
+            issueTime?: string;
+            /**
+             * @deprecated
+             * @description Seed shape: true for a private key, which is refused.
+             * @example false
+             */
+            private?: boolean;
+            /**
+             * @deprecated
+             * @example {
+             *       "reason": {
+             *         "value": "superseded"
+             *       },
+             *       "revocationTime": "2026-06-01T00:00:00Z"
+             *     }
+             */
+            keyRevocation?: components["schemas"]["KeyRevocationDto"];
+            /**
+             * @deprecated
+             * @description Read-only Java artefact of the seed shape: accepted and dropped.
+             * @example {
+             *       "type": "PKCS12"
+             *     }
+             */
+            readonly keyStore?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @deprecated
+             * @description Read-only, derived from x509CertChain in the seed shape: accepted and dropped.
+             * @example []
+             */
+            readonly parsedX509CertChain?: {
+                [key: string]: unknown;
+            }[];
+        };
+        JwksDto: {
+            /**
+             * @description Public keys (RFC 7517 JWK Set).
+             * @example [
+             *       {
+             *         "kty": "RSA",
+             *         "kid": "signing-key-2026",
+             *         "use": "sig",
+             *         "alg": "RS256",
+             *         "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+             *         "e": "AQAB"
+             *       }
+             *     ]
+             */
+            keys: components["schemas"]["JwkDto"][];
+            /**
+             * @deprecated
+             * @description Read-only artefact of the original API: accepted and dropped.
+             * @example false
+             */
+            readonly empty?: boolean;
+            /**
+             * @deprecated
+             * @description Read-only artefact of the original API: accepted and dropped.
+             * @example {}
+             */
+            readonly additionalMembers?: {
+                [key: string]: unknown;
+            };
+        };
+        ClientBodyDto: {
+            /**
+             * @description Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost (not for implicit-flow clients), or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates. Required (at least one) when the grant types in effect include authorization_code or implicit; optional, possibly empty, otherwise.
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirect_uris?: string[];
+            /**
+             * @description OAuth grant types; absent means the setup's client_defaults, else ["authorization_code"].
+             * @example [
+             *       "authorization_code",
+             *       "refresh_token"
+             *     ]
+             */
+            grant_types?: ("authorization_code" | "implicit" | "refresh_token" | "client_credentials" | "password" | "urn:ietf:params:oauth:grant-type:jwt-bearer" | "urn:ietf:params:oauth:grant-type:device_code" | "urn:ietf:params:oauth:grant-type:token-exchange")[];
+            /**
+             * @description Scope tokens (RFC 6749 §3.3) the client may request.
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "accounts:read"
+             *     ]
+             */
+            scopes?: string[];
+            /**
+             * @description code, token, id_token or space-separated combinations (order-insensitive), or none alone.
+             * @example [
+             *       "code"
+             *     ]
+             */
+            response_types?: string[];
+            /**
+             * @description E-mail addresses of people responsible for the client.
+             * @example [
+             *       "security@example.com"
+             *     ]
+             */
+            contacts?: string[];
+            /**
+             * @description Up to 100 name/value/locale items; (name, locale) unique.
+             * @example [
+             *       {
+             *         "name": "department",
+             *         "value": "Retail",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description The client's public keys; mutually exclusive with jwks_uri.
+             * @example {
+             *       "keys": [
+             *         {
+             *           "kty": "RSA",
+             *           "kid": "signing-key-2026",
+             *           "use": "sig",
+             *           "alg": "RS256",
+             *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+             *           "e": "AQAB"
+             *         }
+             *       ]
+             *     }
+             */
+            jwks?: components["schemas"]["JwksDto"];
+            /** @example Online banking web app */
+            name?: string;
+            /** @example team-retail */
+            owner?: string;
+            /** @example Customer-facing web application. */
+            comment?: string;
+            /**
+             * @deprecated
+             * @description Read-only artefact of the original API: accepted and dropped.
+             * @example false
+             */
+            readonly notSentGrantType?: boolean;
+            /**
+             * @description In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.
+             * @example [
+             *       "access_token_ttl"
+             *     ]
+             */
+            readonly inherited?: ("grant_types" | "access_token_ttl" | "refresh_token_ttl" | "id_token_ttl" | "persisted_consent_ttl" | "force_reauthentication")[];
+            /**
+             * Format: date-time
+             * @description When this configuration takes effect (ISO-8601 with offset). Absent or past: at once. Future: scheduled.
+             * @example 2026-01-01T00:00:00Z
+             */
+            valid_from?: string;
+            /**
+             * @description The OAuth client_id; generated (32 hex characters) when absent. Unique within the setup.
+             * @example online-banking-web
+             */
+            client_id?: string;
+            /**
+             * @description Only for client_secret_basic, client_secret_post and client_secret_jwt; generated (256 bits, base64url) and returned once when absent. Stored encrypted, never returned by reads.
+             * @example a-long-random-secret-of-at-least-32-characters
+             */
+            client_secret?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com
+             */
+            client_uri?: string;
+            /**
+             * @description Default confidential.
+             * @example confidential
+             * @enum {string}
+             */
+            confidentiality_type?: "public" | "confidential";
+            /**
+             * @description Default s256_required for public clients, allowed for confidential ones.
+             * @example s256_required
+             * @enum {string}
+             */
+            pkce_mode?: "allowed" | "required" | "s256_required";
+            /** @example false */
+            force_reauthentication?: boolean;
+            /**
+             * @description Access token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            access_token_ttl?: number;
+            /**
+             * @description Refresh token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            refresh_token_ttl?: number;
+            /**
+             * @description ID token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            id_token_ttl?: number;
+            /**
+             * @description Persisted consent lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            persisted_consent_ttl?: number;
+            /**
+             * Format: uri
+             * @description https only; mutually exclusive with jwks.
+             * @example https://app.example.com/.well-known/jwks.json
+             */
+            jwks_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/logo.png
+             */
+            logo_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/terms
+             */
+            tos_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/privacy
+             */
+            policy_uri?: string;
+            /**
+             * @description Default client_secret_basic for confidential clients, none for public ones.
+             * @example client_secret_basic
+             * @enum {string}
+             */
+            token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "tls_client_auth" | "self_signed_tls_client_auth" | "none";
+            /** @example false */
+            require_pushed_authorization_requests?: boolean;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: the certificate subject distinguished name (RFC 4514). tls_client_auth needs exactly one of the five tls_client_auth_* members.
+             * @example CN=payments-backend,O=Example Bank,C=CH
+             */
+            tls_client_auth_subject_dn?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: a dNSName subject alternative name of the certificate.
+             * @example payments.example.com
+             */
+            tls_client_auth_san_dns?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: a uniformResourceIdentifier subject alternative name.
+             * @example spiffe://example.com/payments
+             */
+            tls_client_auth_san_uri?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: an iPAddress subject alternative name (IPv4 or IPv6).
+             * @example 192.0.2.10
+             */
+            tls_client_auth_san_ip?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: an rfc822Name subject alternative name.
+             * @example payments@example.com
+             */
+            tls_client_auth_san_email?: string;
+            /**
+             * @example RS256
+             * @enum {string}
+             */
+            id_token_signed_response_alg?: "RS256" | "RS384" | "RS512" | "ES256" | "ES256K" | "ES384" | "ES512";
+            /**
+             * @example RSA-OAEP-256
+             * @enum {string}
+             */
+            id_token_encrypted_response_alg?: "RSA1_5" | "RSA-OAEP" | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW" | "none";
+            /**
+             * @description Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.
+             * @example A128CBC-HS256
+             * @enum {string}
+             */
+            id_token_encrypted_response_enc?: "A128CBC-HS256" | "A192CBC-HS384" | "A256CBC-HS512" | "A128GCM" | "A192GCM" | "A256GCM" | "none";
+        };
+        CreateClientResponseDto: {
+            /**
+             * @description Internal id of the new client (not the OAuth client_id); use it in paths.
+             * @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f
+             */
+            clientId: string;
+            /**
+             * @description The OAuth client_id, when the server generated it or the secret.
+             * @example c4a1e9d2b7f34c6a8d0e5f1a2b3c4d5e
+             */
+            client_id?: string;
+            /**
+             * @description The generated secret, shown this once. Only present when the server generated it.
+             * @example hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m
+             */
+            client_secret?: string;
+        };
+        ClientIdsDto: {
+            /**
+             * @example [
+             *       "9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f"
+             *     ]
+             */
+            clientIds: string[];
+            /** @description Cursor of the next page (pass it as ?cursor=); null on the last page. */
+            next: string | null;
+        };
+        ClientNamesDto: {
+            /**
+             * @example {
+             *       "9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f": "Online banking"
+             *     }
+             */
+            clientNames: {
+                [key: string]: string | null;
+            };
+        };
+        ClientIdDto: {
+            /** @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f */
+            clientId: string;
+        };
+        ClientViewDto: {
+            /**
+             * @description Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost (not for implicit-flow clients), or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates. Required (at least one) when the grant types in effect include authorization_code or implicit; optional, possibly empty, otherwise.
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirect_uris?: string[];
+            /**
+             * @description OAuth grant types; absent means the setup's client_defaults, else ["authorization_code"].
+             * @example [
+             *       "authorization_code",
+             *       "refresh_token"
+             *     ]
+             */
+            grant_types?: ("authorization_code" | "implicit" | "refresh_token" | "client_credentials" | "password" | "urn:ietf:params:oauth:grant-type:jwt-bearer" | "urn:ietf:params:oauth:grant-type:device_code" | "urn:ietf:params:oauth:grant-type:token-exchange")[];
+            /**
+             * @description Scope tokens (RFC 6749 §3.3) the client may request.
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "accounts:read"
+             *     ]
+             */
+            scopes?: string[];
+            /**
+             * @description code, token, id_token or space-separated combinations (order-insensitive), or none alone.
+             * @example [
+             *       "code"
+             *     ]
+             */
+            response_types?: string[];
+            /**
+             * @description E-mail addresses of people responsible for the client.
+             * @example [
+             *       "security@example.com"
+             *     ]
+             */
+            contacts?: string[];
+            /**
+             * @description Up to 100 name/value/locale items; (name, locale) unique.
+             * @example [
+             *       {
+             *         "name": "department",
+             *         "value": "Retail",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description The client's public keys; mutually exclusive with jwks_uri.
+             * @example {
+             *       "keys": [
+             *         {
+             *           "kty": "RSA",
+             *           "kid": "signing-key-2026",
+             *           "use": "sig",
+             *           "alg": "RS256",
+             *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+             *           "e": "AQAB"
+             *         }
+             *       ]
+             *     }
+             */
+            jwks?: components["schemas"]["JwksDto"];
+            /** @example Online banking web app */
+            name?: string;
+            /** @example team-retail */
+            owner?: string;
+            /** @example Customer-facing web application. */
+            comment?: string;
+            /**
+             * @description In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.
+             * @example [
+             *       "access_token_ttl"
+             *     ]
+             */
+            readonly inherited?: ("grant_types" | "access_token_ttl" | "refresh_token_ttl" | "id_token_ttl" | "persisted_consent_ttl" | "force_reauthentication")[];
+            /**
+             * @description The OAuth client_id; generated (32 hex characters) when absent. Unique within the setup.
+             * @example online-banking-web
+             */
+            client_id?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com
+             */
+            client_uri?: string;
+            /**
+             * @description Default confidential.
+             * @example confidential
+             * @enum {string}
+             */
+            confidentiality_type?: "public" | "confidential";
+            /**
+             * @description Default s256_required for public clients, allowed for confidential ones.
+             * @example s256_required
+             * @enum {string}
+             */
+            pkce_mode?: "allowed" | "required" | "s256_required";
+            /** @example false */
+            force_reauthentication?: boolean;
+            /**
+             * @description Access token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            access_token_ttl?: number;
+            /**
+             * @description Refresh token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            refresh_token_ttl?: number;
+            /**
+             * @description ID token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            id_token_ttl?: number;
+            /**
+             * @description Persisted consent lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            persisted_consent_ttl?: number;
+            /**
+             * Format: uri
+             * @description https only; mutually exclusive with jwks.
+             * @example https://app.example.com/.well-known/jwks.json
+             */
+            jwks_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/logo.png
+             */
+            logo_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/terms
+             */
+            tos_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/privacy
+             */
+            policy_uri?: string;
+            /**
+             * @description Default client_secret_basic for confidential clients, none for public ones.
+             * @example client_secret_basic
+             * @enum {string}
+             */
+            token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "tls_client_auth" | "self_signed_tls_client_auth" | "none";
+            /** @example false */
+            require_pushed_authorization_requests?: boolean;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: the certificate subject distinguished name (RFC 4514). tls_client_auth needs exactly one of the five tls_client_auth_* members.
+             * @example CN=payments-backend,O=Example Bank,C=CH
+             */
+            tls_client_auth_subject_dn?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: a dNSName subject alternative name of the certificate.
+             * @example payments.example.com
+             */
+            tls_client_auth_san_dns?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: a uniformResourceIdentifier subject alternative name.
+             * @example spiffe://example.com/payments
+             */
+            tls_client_auth_san_uri?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: an iPAddress subject alternative name (IPv4 or IPv6).
+             * @example 192.0.2.10
+             */
+            tls_client_auth_san_ip?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: an rfc822Name subject alternative name.
+             * @example payments@example.com
+             */
+            tls_client_auth_san_email?: string;
+            /**
+             * @example RS256
+             * @enum {string}
+             */
+            id_token_signed_response_alg?: "RS256" | "RS384" | "RS512" | "ES256" | "ES256K" | "ES384" | "ES512";
+            /**
+             * @example RSA-OAEP-256
+             * @enum {string}
+             */
+            id_token_encrypted_response_alg?: "RSA1_5" | "RSA-OAEP" | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW" | "none";
+            /**
+             * @description Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.
+             * @example A128CBC-HS256
+             * @enum {string}
+             */
+            id_token_encrypted_response_enc?: "A128CBC-HS256" | "A192CBC-HS384" | "A256CBC-HS512" | "A128GCM" | "A192GCM" | "A256GCM" | "none";
+            /**
+             * @description Internal id.
+             * @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f
+             */
+            clientId: string;
+            /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
+            snapshotId: string;
+            /**
+             * @description On snapshot reads and PUT answers.
+             * @enum {string}
+             */
+            state?: "scheduled" | "active" | "historical";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            valid_from: string;
+            /** @description Whether a secret is set; the secret itself is never returned. */
+            client_secret_set: boolean;
+        };
+        UpdateClientResponseDto: {
+            /**
+             * @description Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost (not for implicit-flow clients), or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates. Required (at least one) when the grant types in effect include authorization_code or implicit; optional, possibly empty, otherwise.
+             * @example [
+             *       "https://app.example.com/callback"
+             *     ]
+             */
+            redirect_uris?: string[];
+            /**
+             * @description OAuth grant types; absent means the setup's client_defaults, else ["authorization_code"].
+             * @example [
+             *       "authorization_code",
+             *       "refresh_token"
+             *     ]
+             */
+            grant_types?: ("authorization_code" | "implicit" | "refresh_token" | "client_credentials" | "password" | "urn:ietf:params:oauth:grant-type:jwt-bearer" | "urn:ietf:params:oauth:grant-type:device_code" | "urn:ietf:params:oauth:grant-type:token-exchange")[];
+            /**
+             * @description Scope tokens (RFC 6749 §3.3) the client may request.
+             * @example [
+             *       "openid",
+             *       "profile",
+             *       "accounts:read"
+             *     ]
+             */
+            scopes?: string[];
+            /**
+             * @description code, token, id_token or space-separated combinations (order-insensitive), or none alone.
+             * @example [
+             *       "code"
+             *     ]
+             */
+            response_types?: string[];
+            /**
+             * @description E-mail addresses of people responsible for the client.
+             * @example [
+             *       "security@example.com"
+             *     ]
+             */
+            contacts?: string[];
+            /**
+             * @description Up to 100 name/value/locale items; (name, locale) unique.
+             * @example [
+             *       {
+             *         "name": "department",
+             *         "value": "Retail",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description The client's public keys; mutually exclusive with jwks_uri.
+             * @example {
+             *       "keys": [
+             *         {
+             *           "kty": "RSA",
+             *           "kid": "signing-key-2026",
+             *           "use": "sig",
+             *           "alg": "RS256",
+             *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+             *           "e": "AQAB"
+             *         }
+             *       ]
+             *     }
+             */
+            jwks?: components["schemas"]["JwksDto"];
+            /** @example Online banking web app */
+            name?: string;
+            /** @example team-retail */
+            owner?: string;
+            /** @example Customer-facing web application. */
+            comment?: string;
+            /**
+             * @description In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.
+             * @example [
+             *       "access_token_ttl"
+             *     ]
+             */
+            readonly inherited?: ("grant_types" | "access_token_ttl" | "refresh_token_ttl" | "id_token_ttl" | "persisted_consent_ttl" | "force_reauthentication")[];
+            /**
+             * @description The OAuth client_id; generated (32 hex characters) when absent. Unique within the setup.
+             * @example online-banking-web
+             */
+            client_id?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com
+             */
+            client_uri?: string;
+            /**
+             * @description Default confidential.
+             * @example confidential
+             * @enum {string}
+             */
+            confidentiality_type?: "public" | "confidential";
+            /**
+             * @description Default s256_required for public clients, allowed for confidential ones.
+             * @example s256_required
+             * @enum {string}
+             */
+            pkce_mode?: "allowed" | "required" | "s256_required";
+            /** @example false */
+            force_reauthentication?: boolean;
+            /**
+             * @description Access token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            access_token_ttl?: number;
+            /**
+             * @description Refresh token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            refresh_token_ttl?: number;
+            /**
+             * @description ID token lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            id_token_ttl?: number;
+            /**
+             * @description Persisted consent lifetime in whole seconds; absent means the setup's default.
+             * @example 3600
+             */
+            persisted_consent_ttl?: number;
+            /**
+             * Format: uri
+             * @description https only; mutually exclusive with jwks.
+             * @example https://app.example.com/.well-known/jwks.json
+             */
+            jwks_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/logo.png
+             */
+            logo_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/terms
+             */
+            tos_uri?: string;
+            /**
+             * Format: uri
+             * @example https://app.example.com/privacy
+             */
+            policy_uri?: string;
+            /**
+             * @description Default client_secret_basic for confidential clients, none for public ones.
+             * @example client_secret_basic
+             * @enum {string}
+             */
+            token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "tls_client_auth" | "self_signed_tls_client_auth" | "none";
+            /** @example false */
+            require_pushed_authorization_requests?: boolean;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: the certificate subject distinguished name (RFC 4514). tls_client_auth needs exactly one of the five tls_client_auth_* members.
+             * @example CN=payments-backend,O=Example Bank,C=CH
+             */
+            tls_client_auth_subject_dn?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: a dNSName subject alternative name of the certificate.
+             * @example payments.example.com
+             */
+            tls_client_auth_san_dns?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: a uniformResourceIdentifier subject alternative name.
+             * @example spiffe://example.com/payments
+             */
+            tls_client_auth_san_uri?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: an iPAddress subject alternative name (IPv4 or IPv6).
+             * @example 192.0.2.10
+             */
+            tls_client_auth_san_ip?: string;
+            /**
+             * @description RFC 8705 §2.1.2, for tls_client_auth: an rfc822Name subject alternative name.
+             * @example payments@example.com
+             */
+            tls_client_auth_san_email?: string;
+            /**
+             * @example RS256
+             * @enum {string}
+             */
+            id_token_signed_response_alg?: "RS256" | "RS384" | "RS512" | "ES256" | "ES256K" | "ES384" | "ES512";
+            /**
+             * @example RSA-OAEP-256
+             * @enum {string}
+             */
+            id_token_encrypted_response_alg?: "RSA1_5" | "RSA-OAEP" | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" | "ECDH-ES" | "ECDH-ES+A128KW" | "ECDH-ES+A192KW" | "ECDH-ES+A256KW" | "none";
+            /**
+             * @description Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.
+             * @example A128CBC-HS256
+             * @enum {string}
+             */
+            id_token_encrypted_response_enc?: "A128CBC-HS256" | "A192CBC-HS384" | "A256CBC-HS512" | "A128GCM" | "A192GCM" | "A256GCM" | "none";
+            /**
+             * @description Internal id.
+             * @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f
+             */
+            clientId: string;
+            /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
+            snapshotId: string;
+            /**
+             * @description On snapshot reads and PUT answers.
+             * @enum {string}
+             */
+            state?: "scheduled" | "active" | "historical";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            valid_from: string;
+            /** @description Whether a secret is set; the secret itself is never returned. */
+            client_secret_set: boolean;
+            /** @description Only when the change needed a secret and the server generated it: shown this once. */
+            client_secret?: string;
+        };
+        RotateSecretDto: {
+            /**
+             * @description How long the replaced secret stays valid, in seconds; default SECRET_ROTATION_GRACE_SECONDS.
+             * @example 86400
+             */
+            grace_period_seconds?: number;
+        };
+        RotatedSecretDto: {
+            /**
+             * @description The new secret, in force at once; shown this once.
+             * @example hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m
+             */
+            client_secret: string;
+            /**
+             * Format: date-time
+             * @description Until when the replaced secret is still accepted.
+             * @example 2026-11-27T08:00:00.000Z
+             */
+            previous_client_secret_valid_until: string;
+        };
+        ScopeDto: {
+            /**
+             * @description The scope token; unique within the setup, across all its resource servers.
+             * @example accounts:read
+             */
+            name: string;
+            /**
+             * @example [
+             *       {
+             *         "name": "title",
+             *         "value": "Read your accounts",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description Whether the implicit flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example not_allowed
+             * @enum {string}
+             */
+            policy_implicit_flow?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Whether the authorization code flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_authorization_code_flow?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Whether a refresh token request may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example no_consent
+             * @enum {string}
+             */
+            policy_refresh_token?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Whether a request that forces re-authentication may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_force_reauthentication?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Names of the claims that tokens carry when this scope is granted.
+             * @example [
+             *       "account_ids"
+             *     ]
+             */
+            custom_claims?: string[];
+        };
+        ResourceServerBodyDto: {
+            /** @example Accounts API */
+            name?: string;
+            /** @example team-accounts */
+            owner?: string;
+            /** @example Account data of retail customers. */
+            comment?: string;
+            /**
+             * Format: uri
+             * @description Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).
+             * @example https://api.example.com/accounts
+             */
+            uri?: string;
+            /**
+             * @example [
+             *       {
+             *         "name": "department",
+             *         "value": "Retail",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description The scopes this API declares (may be empty). Clients of the setup may only ask for declared scopes.
+             * @example [
+             *       {
+             *         "name": "accounts:read",
+             *         "policy_authorization_code_flow": "consent_required",
+             *         "custom_claims": [
+             *           "account_ids"
+             *         ]
+             *       }
+             *     ]
+             */
+            scopes: components["schemas"]["ScopeDto"][];
+            /**
+             * Format: date-time
+             * @description When this configuration takes effect (ISO-8601 with offset); absent or past means at once.
+             * @example 2026-01-01T00:00:00Z
+             */
+            valid_from?: string;
+        };
+        ResourceServerIdDto: {
+            /** @example 7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b */
+            resourceServerId: string;
+        };
+        ResourceServerIdsDto: {
+            /**
+             * @example [
+             *       "7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b"
+             *     ]
+             */
+            resourceServerIds: string[];
+        };
+        ScopeViewDto: {
+            /**
+             * @description The scope token; unique within the setup, across all its resource servers.
+             * @example accounts:read
+             */
+            name: string;
+            /**
+             * @example [
+             *       {
+             *         "name": "title",
+             *         "value": "Read your accounts",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /**
+             * @description Whether the implicit flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example not_allowed
+             * @enum {string}
+             */
+            policy_implicit_flow?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Whether the authorization code flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_authorization_code_flow?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Whether a refresh token request may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example no_consent
+             * @enum {string}
+             */
+            policy_refresh_token?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Whether a request that forces re-authentication may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
+             * @example consent_required
+             * @enum {string}
+             */
+            policy_force_reauthentication?: "consent_required" | "consent_persisted" | "no_consent" | "not_allowed";
+            /**
+             * @description Names of the claims that tokens carry when this scope is granted.
+             * @example [
+             *       "account_ids"
+             *     ]
+             */
+            custom_claims?: string[];
+            /**
+             * @description The policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default).
+             * @example [
+             *       "policy_refresh_token"
+             *     ]
+             */
+            inherited: string[];
+        };
+        ResourceServerViewDto: {
+            /** @example Accounts API */
+            name?: string;
+            /** @example team-accounts */
+            owner?: string;
+            /** @example Account data of retail customers. */
+            comment?: string;
+            /**
+             * Format: uri
+             * @description Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).
+             * @example https://api.example.com/accounts
+             */
+            uri?: string;
+            /**
+             * @example [
+             *       {
+             *         "name": "department",
+             *         "value": "Retail",
+             *         "locale": "en"
+             *       }
+             *     ]
+             */
+            metadata?: components["schemas"]["MetadataItemDto"][];
+            /** @example 7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b */
+            resourceServerId: string;
+            /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
+            snapshotId: string;
+            /**
+             * @description On snapshot reads and PUT answers.
+             * @enum {string}
+             */
+            state?: "scheduled" | "active" | "historical";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            valid_from: string;
+            scopes: components["schemas"]["ScopeViewDto"][];
+        };
+        IssueInitialAccessTokenDto: {
+            /**
+             * @description Seconds until the token expires (at most a year); default 86400 (a day).
+             * @example 86400
+             */
+            expires_in?: number;
+            /**
+             * @description How many registrations the token may make; default 1.
+             * @example 10
+             */
+            max_uses?: number;
+            /** @example Onboarding of the partner apps, November */
+            description?: string;
+        };
+        IssuedInitialAccessTokenDto: {
+            /** @example 7d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a */
+            id: string;
+            /** @example Onboarding of the partner apps, November */
+            description?: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            expires_at: string;
+            /** @example 10 */
+            max_uses: number;
+            /**
+             * @description Registrations made with it so far (never above max_uses).
+             * @example 3
+             */
+            uses: number;
+            /** @enum {string} */
+            state: "usable" | "expired" | "used_up";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T08:00:00.000Z
+             */
+            created_at: string;
+            /** @example security-admin */
+            created_by: string;
+            /**
+             * @description The token (Authorization: Bearer <token> on the registration endpoint), shown this once; only its SHA-256 is kept.
+             * @example hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m
+             */
+            token: string;
+        };
+        InitialAccessTokenDto: {
+            /** @example 7d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a */
+            id: string;
+            /** @example Onboarding of the partner apps, November */
+            description?: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            expires_at: string;
+            /** @example 10 */
+            max_uses: number;
+            /**
+             * @description Registrations made with it so far (never above max_uses).
+             * @example 3
+             */
+            uses: number;
+            /** @enum {string} */
+            state: "usable" | "expired" | "used_up";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T08:00:00.000Z
+             */
+            created_at: string;
+            /** @example security-admin */
+            created_by: string;
+        };
+        InitialAccessTokensDto: {
+            initialAccessTokens: components["schemas"]["InitialAccessTokenDto"][];
+        };
     };
-    ProblemDto: {
-      /** @example urn:problem-type:oauth-registry:invalid-client-metadata */
-      type: string;
-      /** @example Invalid client metadata */
-      title: string;
-      /** @example 400 */
-      status: number;
-      /** @example The request body is invalid; see errors for every field to fix. */
-      detail: string;
-      /**
-       * @description Stable code; the type is urn:problem-type:oauth-registry:<code in kebab case>.
-       * @example INVALID_CLIENT_METADATA
-       */
-      code: components['schemas']['ProblemCode'];
-      /** @example /v2/modules/oauthv2/setups/3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091/clients */
-      instance?: string;
-      /** @description Every broken field at once (validation failures). */
-      errors?: components['schemas']['FieldErrorDto'][];
-      /**
-       * @description RFC 7591 error code (client metadata failures).
-       * @enum {string}
-       */
-      error?: 'invalid_redirect_uri' | 'invalid_client_metadata';
-      /** @example /redirect_uris/0: redirect URI must not contain a fragment (#) */
-      error_description?: string;
-      /**
-       * @description The id of the request (also the X-Request-Id response header, and on every log line of the request): quote it when reporting a problem.
-       * @example 5f0c6b1e-8a4e-4c47-9a53-2f7d0f3c9b21
-       */
-      request_id: string;
-    } & {
-      [key: string]: unknown;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: {
+        /** @description The request's id (the caller's X-Request-Id when acceptable); request_id in problems. */
+        "X-Request-Id": string;
+        /** @description RFC 6750: Bearer realm="oauth-registry", with error="invalid_token" when a token was refused. */
+        "WWW-Authenticate": string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
     };
-    MetadataItemDto: {
-      /**
-       * @description Name of the metadata item.
-       * @example department
-       */
-      name: string;
-      /**
-       * @description Value of the metadata item.
-       * @example Retail banking
-       */
-      value?: string;
-      /**
-       * @description BCP 47 language tag of the value.
-       * @example en
-       */
-      locale?: string;
-    };
-    ClientDefaultsDto: {
-      /**
-       * @example [
-       *       "authorization_code",
-       *       "refresh_token"
-       *     ]
-       */
-      grant_types?: (
-        | 'authorization_code'
-        | 'implicit'
-        | 'refresh_token'
-        | 'client_credentials'
-        | 'password'
-        | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
-        | 'urn:ietf:params:oauth:grant-type:device_code'
-        | 'urn:ietf:params:oauth:grant-type:token-exchange'
-      )[];
-      /**
-       * @description Default access token lifetime in whole seconds.
-       * @example 3600
-       */
-      access_token_ttl?: number;
-      /**
-       * @description Default refresh token lifetime in whole seconds.
-       * @example 3600
-       */
-      refresh_token_ttl?: number;
-      /**
-       * @description Default ID token lifetime in whole seconds.
-       * @example 3600
-       */
-      id_token_ttl?: number;
-      /**
-       * @description Default persisted consent lifetime in whole seconds.
-       * @example 3600
-       */
-      persisted_consent_ttl?: number;
-      /** @example false */
-      force_reauthentication?: boolean;
-    };
-    ResourceServerDefaultsDto: {
-      /**
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_implicit_flow?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_authorization_code_flow?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @example no_consent
-       * @enum {string}
-       */
-      policy_refresh_token?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_force_reauthentication?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-    };
-    SetupBodyDto: {
-      /** @example Retail banking */
-      name?: string;
-      /** @example security-team */
-      owner?: string;
-      /** @example Authorization server of the retail apps. */
-      comment?: string;
-      /**
-       * @example [
-       *       {
-       *         "name": "region",
-       *         "value": "EU",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description What clients of this setup inherit when they leave a value out.
-       * @example {
-       *       "grant_types": [
-       *         "authorization_code",
-       *         "refresh_token"
-       *       ],
-       *       "access_token_ttl": 600
-       *     }
-       */
-      client_defaults?: components['schemas']['ClientDefaultsDto'];
-      /**
-       * @description Default consent policies of the scopes of this setup.
-       * @example {
-       *       "policy_authorization_code_flow": "consent_required"
-       *     }
-       */
-      resource_server_defaults?: components['schemas']['ResourceServerDefaultsDto'];
-      /**
-       * Format: date-time
-       * @description When this configuration takes effect; absent or past means at once.
-       * @example 2026-12-01T08:00:00Z
-       */
-      valid_from?: string;
-    };
-    CreateSetupResponseDto: {
-      /** @example 3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091 */
-      setupId: string;
-    };
-    SetupIdsDto: {
-      /**
-       * @example [
-       *       "3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091"
-       *     ]
-       */
-      setupIds: string[];
-    };
-    SetupViewDto: {
-      /** @example Retail banking */
-      name?: string;
-      /** @example security-team */
-      owner?: string;
-      /** @example Authorization server of the retail apps. */
-      comment?: string;
-      /**
-       * @example [
-       *       {
-       *         "name": "region",
-       *         "value": "EU",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description What clients of this setup inherit when they leave a value out.
-       * @example {
-       *       "grant_types": [
-       *         "authorization_code",
-       *         "refresh_token"
-       *       ],
-       *       "access_token_ttl": 600
-       *     }
-       */
-      client_defaults?: components['schemas']['ClientDefaultsDto'];
-      /**
-       * @description Default consent policies of the scopes of this setup.
-       * @example {
-       *       "policy_authorization_code_flow": "consent_required"
-       *     }
-       */
-      resource_server_defaults?: components['schemas']['ResourceServerDefaultsDto'];
-      /** @example 3b9e2f4a6c8d0e1f2a3b4c5d6e7f8091 */
-      setupId: string;
-      /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
-      snapshotId: string;
-      /**
-       * @description On snapshot reads and PUT answers.
-       * @enum {string}
-       */
-      state?: 'scheduled' | 'active' | 'historical';
-      /**
-       * Format: date-time
-       * @example 2026-12-01T08:00:00.000Z
-       */
-      valid_from: string;
-    };
-    SnapshotIdsDto: {
-      /**
-       * @description Oldest valid_from first.
-       * @example [
-       *       "5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a"
-       *     ]
-       */
-      snapshotIds: string[];
-    };
-    NamedValueDto: {
-      /** @example RSA */
-      value: string;
-      /**
-       * @example REQUIRED
-       * @enum {string}
-       */
-      requirement?: 'REQUIRED' | 'RECOMMENDED' | 'OPTIONAL';
-    };
-    AlgorithmDto: {
-      /** @example RS256 */
-      name: string;
-      /**
-       * @example RECOMMENDED
-       * @enum {string}
-       */
-      requirement?: 'REQUIRED' | 'RECOMMENDED' | 'OPTIONAL';
-    };
-    Base64ValueDto: {
-      /** @example MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe */
-      value: string;
-    };
-    KeyRevocationReasonDto: {
-      /** @example superseded */
-      value: string;
-    };
-    KeyRevocationDto: {
-      /**
-       * @example {
-       *       "value": "superseded"
-       *     }
-       */
-      reason?: components['schemas']['KeyRevocationReasonDto'];
-      /**
-       * Format: date-time
-       * @example 2026-01-01T00:00:00Z
-       */
-      revocationTime?: string;
-    };
-    JwkDto: {
-      /**
-       * @description RFC 7517 key type (RSA, EC, OKP).
-       * @example RSA
-       */
-      kty?: string;
-      /**
-       * @description RFC 7517 intended use.
-       * @example sig
-       * @enum {string}
-       */
-      use?: 'sig' | 'enc';
-      /**
-       * @example [
-       *       "verify"
-       *     ]
-       */
-      key_ops?: ('sign' | 'verify' | 'encrypt' | 'decrypt' | 'wrapKey' | 'unwrapKey' | 'deriveKey' | 'deriveBits')[];
-      /** @example RS256 */
-      alg?: string;
-      /** @example signing-key-2026 */
-      kid?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/certs/signing.pem
-       */
-      x5u?: string;
-      /**
-       * @example [
-       *       "MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe"
-       *     ]
-       */
-      x5c?: string[];
-      /** @example NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg */
-      x5t?: string;
-      /** @example ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA */
-      'x5t#S256'?: string;
-      /**
-       * @description RSA modulus.
-       * @example 0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw
-       */
-      n?: string;
-      /**
-       * @description RSA exponent.
-       * @example AQAB
-       */
-      e?: string;
-      /**
-       * @description EC or OKP curve.
-       * @example P-256
-       */
-      crv?: string;
-      /**
-       * @description EC or OKP public x coordinate.
-       * @example MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4
-       */
-      x?: string;
-      /**
-       * @description EC public y coordinate.
-       * @example 4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM
-       */
-      y?: string;
-      /**
-       * @deprecated
-       * @description Seed shape: key type.
-       * @example {
-       *       "value": "RSA",
-       *       "requirement": "REQUIRED"
-       *     }
-       */
-      keyType?: components['schemas']['NamedValueDto'];
-      /**
-       * @deprecated
-       * @description Seed shape: intended use.
-       * @example {
-       *       "value": "sig"
-       *     }
-       */
-      keyUse?: components['schemas']['NamedValueDto'];
-      /**
-       * @deprecated
-       * @example [
-       *       "verify"
-       *     ]
-       */
-      keyOperations?: (
-        'sign' | 'verify' | 'encrypt' | 'decrypt' | 'wrapKey' | 'unwrapKey' | 'deriveKey' | 'deriveBits'
-      )[];
-      /**
-       * @deprecated
-       * @description Seed shape: algorithm.
-       * @example {
-       *       "name": "RS256",
-       *       "requirement": "RECOMMENDED"
-       *     }
-       */
-      algorithm?: components['schemas']['AlgorithmDto'];
-      /**
-       * @deprecated
-       * @description Seed shape: key id.
-       * @example signing-key-2026
-       */
-      keyID?: string;
-      /**
-       * Format: uri
-       * @deprecated
-       * @description Seed shape: X.509 certificate URL.
-       * @example https://app.example.com/certs/signing.pem
-       */
-      x509CertURL?: string;
-      /**
-       * @deprecated
-       * @example {
-       *       "value": "NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg"
-       *     }
-       */
-      x509CertThumbprint?: components['schemas']['Base64ValueDto'];
-      /**
-       * @deprecated
-       * @example {
-       *       "value": "ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA"
-       *     }
-       */
-      x509CertSHA256Thumbprint?: components['schemas']['Base64ValueDto'];
-      /**
-       * @deprecated
-       * @description Seed shape: certificate chain, base64 DER.
-       * @example [
-       *       {
-       *         "value": "MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe"
-       *       }
-       *     ]
-       */
-      x509CertChain?: components['schemas']['Base64ValueDto'][];
-      /**
-       * @deprecated
-       * @description Seed shape: the key material under RFC 7517 names.
-       * @example {
-       *       "kty": "RSA",
-       *       "e": "AQAB",
-       *       "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri..."
-       *     }
-       */
-      requiredParams?: {
-        [key: string]: unknown;
-      };
-      /**
-       * Format: date-time
-       * @deprecated
-       * @example 2027-12-31T23:59:59Z
-       */
-      expirationTime?: string;
-      /**
-       * Format: date-time
-       * @deprecated
-       * @example 2026-01-01T00:00:00Z
-       */
-      notBeforeTime?: string;
-      /**
-       * Format: date-time
-       * @deprecated
-       * @example 2026-01-01T00:00:00Z
-       */
-      issueTime?: string;
-      /**
-       * @deprecated
-       * @description Seed shape: true for a private key, which is refused.
-       * @example false
-       */
-      private?: boolean;
-      /**
-       * @deprecated
-       * @example {
-       *       "reason": {
-       *         "value": "superseded"
-       *       },
-       *       "revocationTime": "2026-06-01T00:00:00Z"
-       *     }
-       */
-      keyRevocation?: components['schemas']['KeyRevocationDto'];
-      /**
-       * @deprecated
-       * @description Read-only Java artefact of the seed shape: accepted and dropped.
-       * @example {
-       *       "type": "PKCS12"
-       *     }
-       */
-      readonly keyStore?: {
-        [key: string]: unknown;
-      };
-      /**
-       * @deprecated
-       * @description Read-only, derived from x509CertChain in the seed shape: accepted and dropped.
-       * @example []
-       */
-      readonly parsedX509CertChain?: {
-        [key: string]: unknown;
-      }[];
-    };
-    JwksDto: {
-      /**
-       * @description Public keys (RFC 7517 JWK Set).
-       * @example [
-       *       {
-       *         "kty": "RSA",
-       *         "kid": "signing-key-2026",
-       *         "use": "sig",
-       *         "alg": "RS256",
-       *         "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
-       *         "e": "AQAB"
-       *       }
-       *     ]
-       */
-      keys: components['schemas']['JwkDto'][];
-      /**
-       * @deprecated
-       * @description Read-only artefact of the original API: accepted and dropped.
-       * @example false
-       */
-      readonly empty?: boolean;
-      /**
-       * @deprecated
-       * @description Read-only artefact of the original API: accepted and dropped.
-       * @example {}
-       */
-      readonly additionalMembers?: {
-        [key: string]: unknown;
-      };
-    };
-    ClientBodyDto: {
-      /**
-       * @description Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost, or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates.
-       * @example [
-       *       "https://app.example.com/callback"
-       *     ]
-       */
-      redirect_uris: string[];
-      /**
-       * @description OAuth grant types; absent means the setup's client_defaults, else ["authorization_code"].
-       * @example [
-       *       "authorization_code",
-       *       "refresh_token"
-       *     ]
-       */
-      grant_types?: (
-        | 'authorization_code'
-        | 'implicit'
-        | 'refresh_token'
-        | 'client_credentials'
-        | 'password'
-        | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
-        | 'urn:ietf:params:oauth:grant-type:device_code'
-        | 'urn:ietf:params:oauth:grant-type:token-exchange'
-      )[];
-      /**
-       * @description Scope tokens (RFC 6749 §3.3) the client may request.
-       * @example [
-       *       "openid",
-       *       "profile",
-       *       "accounts:read"
-       *     ]
-       */
-      scopes?: string[];
-      /**
-       * @description code, token, id_token or space-separated combinations (order-insensitive).
-       * @example [
-       *       "code"
-       *     ]
-       */
-      response_types?: string[];
-      /**
-       * @description E-mail addresses of people responsible for the client.
-       * @example [
-       *       "security@example.com"
-       *     ]
-       */
-      contacts?: string[];
-      /**
-       * @description Up to 100 name/value/locale items; (name, locale) unique.
-       * @example [
-       *       {
-       *         "name": "department",
-       *         "value": "Retail",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description The client's public keys; mutually exclusive with jwks_uri.
-       * @example {
-       *       "keys": [
-       *         {
-       *           "kty": "RSA",
-       *           "kid": "signing-key-2026",
-       *           "use": "sig",
-       *           "alg": "RS256",
-       *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
-       *           "e": "AQAB"
-       *         }
-       *       ]
-       *     }
-       */
-      jwks?: components['schemas']['JwksDto'];
-      /** @example Online banking web app */
-      name?: string;
-      /** @example team-retail */
-      owner?: string;
-      /** @example Customer-facing web application. */
-      comment?: string;
-      /**
-       * @deprecated
-       * @description Read-only artefact of the original API: accepted and dropped.
-       * @example false
-       */
-      readonly notSentGrantType?: boolean;
-      /**
-       * @description In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.
-       * @example [
-       *       "access_token_ttl"
-       *     ]
-       */
-      readonly inherited?: (
-        | 'grant_types'
-        | 'access_token_ttl'
-        | 'refresh_token_ttl'
-        | 'id_token_ttl'
-        | 'persisted_consent_ttl'
-        | 'force_reauthentication'
-      )[];
-      /**
-       * Format: date-time
-       * @description When this configuration takes effect (ISO-8601 with offset). Absent or past: at once. Future: scheduled.
-       * @example 2026-12-01T08:00:00Z
-       */
-      valid_from?: string;
-      /**
-       * @description The OAuth client_id; generated (32 hex characters) when absent. Unique within the setup.
-       * @example online-banking-web
-       */
-      client_id?: string;
-      /**
-       * @description Only for client_secret_basic, client_secret_post and client_secret_jwt; generated (256 bits, base64url) and returned once when absent. Stored encrypted, never returned by reads.
-       * @example a-long-random-secret-of-at-least-32-characters
-       */
-      client_secret?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com
-       */
-      client_uri?: string;
-      /**
-       * @description Default confidential.
-       * @example confidential
-       * @enum {string}
-       */
-      confidentiality_type?: 'public' | 'confidential';
-      /**
-       * @description Default s256_required for public clients, allowed for confidential ones.
-       * @example s256_required
-       * @enum {string}
-       */
-      pkce_mode?: 'allowed' | 'required' | 's256_required';
-      /** @example false */
-      force_reauthentication?: boolean;
-      /**
-       * @description Access token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      access_token_ttl?: number;
-      /**
-       * @description Refresh token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      refresh_token_ttl?: number;
-      /**
-       * @description ID token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      id_token_ttl?: number;
-      /**
-       * @description Persisted consent lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      persisted_consent_ttl?: number;
-      /**
-       * Format: uri
-       * @description https only; mutually exclusive with jwks.
-       * @example https://app.example.com/.well-known/jwks.json
-       */
-      jwks_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/logo.png
-       */
-      logo_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/terms
-       */
-      tos_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/privacy
-       */
-      policy_uri?: string;
-      /**
-       * @description Default client_secret_basic for confidential clients, none for public ones.
-       * @example client_secret_basic
-       * @enum {string}
-       */
-      token_endpoint_auth_method?:
-        | 'client_secret_basic'
-        | 'client_secret_post'
-        | 'client_secret_jwt'
-        | 'private_key_jwt'
-        | 'tls_client_auth'
-        | 'self_signed_tls_client_auth'
-        | 'none';
-      /** @example false */
-      require_pushed_authorization_requests?: boolean;
-      /**
-       * @example RS256
-       * @enum {string}
-       */
-      id_token_signed_response_alg?: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES256K' | 'ES384' | 'ES512';
-      /**
-       * @example RSA-OAEP-256
-       * @enum {string}
-       */
-      id_token_encrypted_response_alg?:
-        | 'RSA1_5'
-        | 'RSA-OAEP'
-        | 'RSA-OAEP-256'
-        | 'RSA-OAEP-384'
-        | 'RSA-OAEP-512'
-        | 'ECDH-ES'
-        | 'ECDH-ES+A128KW'
-        | 'ECDH-ES+A192KW'
-        | 'ECDH-ES+A256KW'
-        | 'none';
-      /**
-       * @description Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.
-       * @example A128CBC-HS256
-       * @enum {string}
-       */
-      id_token_encrypted_response_enc?:
-        'A128CBC-HS256' | 'A192CBC-HS384' | 'A256CBC-HS512' | 'A128GCM' | 'A192GCM' | 'A256GCM' | 'none';
-    };
-    CreateClientResponseDto: {
-      /**
-       * @description Internal id of the new client (not the OAuth client_id); use it in paths.
-       * @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f
-       */
-      clientId: string;
-      /**
-       * @description The OAuth client_id, when the server generated it or the secret.
-       * @example c4a1e9d2b7f34c6a8d0e5f1a2b3c4d5e
-       */
-      client_id?: string;
-      /**
-       * @description The generated secret, shown this once. Only present when the server generated it.
-       * @example hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m
-       */
-      client_secret?: string;
-    };
-    ClientIdsDto: {
-      /**
-       * @example [
-       *       "9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f"
-       *     ]
-       */
-      clientIds: string[];
-      /** @description Cursor of the next page (pass it as ?cursor=); null on the last page. */
-      next: string | null;
-    };
-    ClientNamesDto: {
-      /**
-       * @example {
-       *       "9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f": "Online banking"
-       *     }
-       */
-      clientNames: {
-        [key: string]: string | null;
-      };
-    };
-    ClientIdDto: {
-      /** @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f */
-      clientId: string;
-    };
-    ClientViewDto: {
-      /**
-       * @description Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost, or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates.
-       * @example [
-       *       "https://app.example.com/callback"
-       *     ]
-       */
-      redirect_uris: string[];
-      /**
-       * @description OAuth grant types; absent means the setup's client_defaults, else ["authorization_code"].
-       * @example [
-       *       "authorization_code",
-       *       "refresh_token"
-       *     ]
-       */
-      grant_types?: (
-        | 'authorization_code'
-        | 'implicit'
-        | 'refresh_token'
-        | 'client_credentials'
-        | 'password'
-        | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
-        | 'urn:ietf:params:oauth:grant-type:device_code'
-        | 'urn:ietf:params:oauth:grant-type:token-exchange'
-      )[];
-      /**
-       * @description Scope tokens (RFC 6749 §3.3) the client may request.
-       * @example [
-       *       "openid",
-       *       "profile",
-       *       "accounts:read"
-       *     ]
-       */
-      scopes?: string[];
-      /**
-       * @description code, token, id_token or space-separated combinations (order-insensitive).
-       * @example [
-       *       "code"
-       *     ]
-       */
-      response_types?: string[];
-      /**
-       * @description E-mail addresses of people responsible for the client.
-       * @example [
-       *       "security@example.com"
-       *     ]
-       */
-      contacts?: string[];
-      /**
-       * @description Up to 100 name/value/locale items; (name, locale) unique.
-       * @example [
-       *       {
-       *         "name": "department",
-       *         "value": "Retail",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description The client's public keys; mutually exclusive with jwks_uri.
-       * @example {
-       *       "keys": [
-       *         {
-       *           "kty": "RSA",
-       *           "kid": "signing-key-2026",
-       *           "use": "sig",
-       *           "alg": "RS256",
-       *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
-       *           "e": "AQAB"
-       *         }
-       *       ]
-       *     }
-       */
-      jwks?: components['schemas']['JwksDto'];
-      /** @example Online banking web app */
-      name?: string;
-      /** @example team-retail */
-      owner?: string;
-      /** @example Customer-facing web application. */
-      comment?: string;
-      /**
-       * @description In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.
-       * @example [
-       *       "access_token_ttl"
-       *     ]
-       */
-      readonly inherited?: (
-        | 'grant_types'
-        | 'access_token_ttl'
-        | 'refresh_token_ttl'
-        | 'id_token_ttl'
-        | 'persisted_consent_ttl'
-        | 'force_reauthentication'
-      )[];
-      /**
-       * @description The OAuth client_id; generated (32 hex characters) when absent. Unique within the setup.
-       * @example online-banking-web
-       */
-      client_id?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com
-       */
-      client_uri?: string;
-      /**
-       * @description Default confidential.
-       * @example confidential
-       * @enum {string}
-       */
-      confidentiality_type?: 'public' | 'confidential';
-      /**
-       * @description Default s256_required for public clients, allowed for confidential ones.
-       * @example s256_required
-       * @enum {string}
-       */
-      pkce_mode?: 'allowed' | 'required' | 's256_required';
-      /** @example false */
-      force_reauthentication?: boolean;
-      /**
-       * @description Access token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      access_token_ttl?: number;
-      /**
-       * @description Refresh token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      refresh_token_ttl?: number;
-      /**
-       * @description ID token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      id_token_ttl?: number;
-      /**
-       * @description Persisted consent lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      persisted_consent_ttl?: number;
-      /**
-       * Format: uri
-       * @description https only; mutually exclusive with jwks.
-       * @example https://app.example.com/.well-known/jwks.json
-       */
-      jwks_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/logo.png
-       */
-      logo_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/terms
-       */
-      tos_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/privacy
-       */
-      policy_uri?: string;
-      /**
-       * @description Default client_secret_basic for confidential clients, none for public ones.
-       * @example client_secret_basic
-       * @enum {string}
-       */
-      token_endpoint_auth_method?:
-        | 'client_secret_basic'
-        | 'client_secret_post'
-        | 'client_secret_jwt'
-        | 'private_key_jwt'
-        | 'tls_client_auth'
-        | 'self_signed_tls_client_auth'
-        | 'none';
-      /** @example false */
-      require_pushed_authorization_requests?: boolean;
-      /**
-       * @example RS256
-       * @enum {string}
-       */
-      id_token_signed_response_alg?: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES256K' | 'ES384' | 'ES512';
-      /**
-       * @example RSA-OAEP-256
-       * @enum {string}
-       */
-      id_token_encrypted_response_alg?:
-        | 'RSA1_5'
-        | 'RSA-OAEP'
-        | 'RSA-OAEP-256'
-        | 'RSA-OAEP-384'
-        | 'RSA-OAEP-512'
-        | 'ECDH-ES'
-        | 'ECDH-ES+A128KW'
-        | 'ECDH-ES+A192KW'
-        | 'ECDH-ES+A256KW'
-        | 'none';
-      /**
-       * @description Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.
-       * @example A128CBC-HS256
-       * @enum {string}
-       */
-      id_token_encrypted_response_enc?:
-        'A128CBC-HS256' | 'A192CBC-HS384' | 'A256CBC-HS512' | 'A128GCM' | 'A192GCM' | 'A256GCM' | 'none';
-      /**
-       * @description Internal id.
-       * @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f
-       */
-      clientId: string;
-      /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
-      snapshotId: string;
-      /**
-       * @description On snapshot reads and PUT answers.
-       * @enum {string}
-       */
-      state?: 'scheduled' | 'active' | 'historical';
-      /**
-       * Format: date-time
-       * @example 2026-12-01T08:00:00.000Z
-       */
-      valid_from: string;
-      /** @description Whether a secret is set; the secret itself is never returned. */
-      client_secret_set: boolean;
-    };
-    UpdateClientResponseDto: {
-      /**
-       * @description Absolute redirect URIs, matched exactly: https, http only on 127.0.0.1, [::1] or localhost, or a reverse-domain private-use scheme (com.example.app:/cb) for public clients. No fragments, wildcards or duplicates.
-       * @example [
-       *       "https://app.example.com/callback"
-       *     ]
-       */
-      redirect_uris: string[];
-      /**
-       * @description OAuth grant types; absent means the setup's client_defaults, else ["authorization_code"].
-       * @example [
-       *       "authorization_code",
-       *       "refresh_token"
-       *     ]
-       */
-      grant_types?: (
-        | 'authorization_code'
-        | 'implicit'
-        | 'refresh_token'
-        | 'client_credentials'
-        | 'password'
-        | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
-        | 'urn:ietf:params:oauth:grant-type:device_code'
-        | 'urn:ietf:params:oauth:grant-type:token-exchange'
-      )[];
-      /**
-       * @description Scope tokens (RFC 6749 §3.3) the client may request.
-       * @example [
-       *       "openid",
-       *       "profile",
-       *       "accounts:read"
-       *     ]
-       */
-      scopes?: string[];
-      /**
-       * @description code, token, id_token or space-separated combinations (order-insensitive).
-       * @example [
-       *       "code"
-       *     ]
-       */
-      response_types?: string[];
-      /**
-       * @description E-mail addresses of people responsible for the client.
-       * @example [
-       *       "security@example.com"
-       *     ]
-       */
-      contacts?: string[];
-      /**
-       * @description Up to 100 name/value/locale items; (name, locale) unique.
-       * @example [
-       *       {
-       *         "name": "department",
-       *         "value": "Retail",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description The client's public keys; mutually exclusive with jwks_uri.
-       * @example {
-       *       "keys": [
-       *         {
-       *           "kty": "RSA",
-       *           "kid": "signing-key-2026",
-       *           "use": "sig",
-       *           "alg": "RS256",
-       *           "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
-       *           "e": "AQAB"
-       *         }
-       *       ]
-       *     }
-       */
-      jwks?: components['schemas']['JwksDto'];
-      /** @example Online banking web app */
-      name?: string;
-      /** @example team-retail */
-      owner?: string;
-      /** @example Customer-facing web application. */
-      comment?: string;
-      /**
-       * @description In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.
-       * @example [
-       *       "access_token_ttl"
-       *     ]
-       */
-      readonly inherited?: (
-        | 'grant_types'
-        | 'access_token_ttl'
-        | 'refresh_token_ttl'
-        | 'id_token_ttl'
-        | 'persisted_consent_ttl'
-        | 'force_reauthentication'
-      )[];
-      /**
-       * @description The OAuth client_id; generated (32 hex characters) when absent. Unique within the setup.
-       * @example online-banking-web
-       */
-      client_id?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com
-       */
-      client_uri?: string;
-      /**
-       * @description Default confidential.
-       * @example confidential
-       * @enum {string}
-       */
-      confidentiality_type?: 'public' | 'confidential';
-      /**
-       * @description Default s256_required for public clients, allowed for confidential ones.
-       * @example s256_required
-       * @enum {string}
-       */
-      pkce_mode?: 'allowed' | 'required' | 's256_required';
-      /** @example false */
-      force_reauthentication?: boolean;
-      /**
-       * @description Access token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      access_token_ttl?: number;
-      /**
-       * @description Refresh token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      refresh_token_ttl?: number;
-      /**
-       * @description ID token lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      id_token_ttl?: number;
-      /**
-       * @description Persisted consent lifetime in whole seconds; absent means the setup's default.
-       * @example 3600
-       */
-      persisted_consent_ttl?: number;
-      /**
-       * Format: uri
-       * @description https only; mutually exclusive with jwks.
-       * @example https://app.example.com/.well-known/jwks.json
-       */
-      jwks_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/logo.png
-       */
-      logo_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/terms
-       */
-      tos_uri?: string;
-      /**
-       * Format: uri
-       * @example https://app.example.com/privacy
-       */
-      policy_uri?: string;
-      /**
-       * @description Default client_secret_basic for confidential clients, none for public ones.
-       * @example client_secret_basic
-       * @enum {string}
-       */
-      token_endpoint_auth_method?:
-        | 'client_secret_basic'
-        | 'client_secret_post'
-        | 'client_secret_jwt'
-        | 'private_key_jwt'
-        | 'tls_client_auth'
-        | 'self_signed_tls_client_auth'
-        | 'none';
-      /** @example false */
-      require_pushed_authorization_requests?: boolean;
-      /**
-       * @example RS256
-       * @enum {string}
-       */
-      id_token_signed_response_alg?: 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES256K' | 'ES384' | 'ES512';
-      /**
-       * @example RSA-OAEP-256
-       * @enum {string}
-       */
-      id_token_encrypted_response_alg?:
-        | 'RSA1_5'
-        | 'RSA-OAEP'
-        | 'RSA-OAEP-256'
-        | 'RSA-OAEP-384'
-        | 'RSA-OAEP-512'
-        | 'ECDH-ES'
-        | 'ECDH-ES+A128KW'
-        | 'ECDH-ES+A192KW'
-        | 'ECDH-ES+A256KW'
-        | 'none';
-      /**
-       * @description Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.
-       * @example A128CBC-HS256
-       * @enum {string}
-       */
-      id_token_encrypted_response_enc?:
-        'A128CBC-HS256' | 'A192CBC-HS384' | 'A256CBC-HS512' | 'A128GCM' | 'A192GCM' | 'A256GCM' | 'none';
-      /**
-       * @description Internal id.
-       * @example 9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f
-       */
-      clientId: string;
-      /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
-      snapshotId: string;
-      /**
-       * @description On snapshot reads and PUT answers.
-       * @enum {string}
-       */
-      state?: 'scheduled' | 'active' | 'historical';
-      /**
-       * Format: date-time
-       * @example 2026-12-01T08:00:00.000Z
-       */
-      valid_from: string;
-      /** @description Whether a secret is set; the secret itself is never returned. */
-      client_secret_set: boolean;
-      /** @description Only when the change needed a secret and the server generated it: shown this once. */
-      client_secret?: string;
-    };
-    RotateSecretDto: {
-      /**
-       * @description How long the replaced secret stays valid, in seconds; default SECRET_ROTATION_GRACE_SECONDS.
-       * @example 86400
-       */
-      grace_period_seconds?: number;
-    };
-    RotatedSecretDto: {
-      /**
-       * @description The new secret, in force at once; shown this once.
-       * @example hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m
-       */
-      client_secret: string;
-      /**
-       * Format: date-time
-       * @description Until when the replaced secret is still accepted.
-       * @example 2026-11-27T08:00:00.000Z
-       */
-      previous_client_secret_valid_until: string;
-    };
-    ScopeDto: {
-      /**
-       * @description The scope token; unique within the setup, across all its resource servers.
-       * @example accounts:read
-       */
-      name: string;
-      /**
-       * @example [
-       *       {
-       *         "name": "title",
-       *         "value": "Read your accounts",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description Whether the implicit flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example not_allowed
-       * @enum {string}
-       */
-      policy_implicit_flow?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Whether the authorization code flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_authorization_code_flow?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Whether a refresh token request may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example no_consent
-       * @enum {string}
-       */
-      policy_refresh_token?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Whether a request that forces re-authentication may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_force_reauthentication?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Names of the claims that tokens carry when this scope is granted.
-       * @example [
-       *       "account_ids"
-       *     ]
-       */
-      custom_claims?: string[];
-    };
-    ResourceServerBodyDto: {
-      /** @example Accounts API */
-      name?: string;
-      /** @example team-accounts */
-      owner?: string;
-      /** @example Account data of retail customers. */
-      comment?: string;
-      /**
-       * Format: uri
-       * @description Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).
-       * @example https://api.example.com/accounts
-       */
-      uri?: string;
-      /**
-       * @example [
-       *       {
-       *         "name": "department",
-       *         "value": "Retail",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description The scopes this API declares (may be empty). Clients of the setup may only ask for declared scopes.
-       * @example [
-       *       {
-       *         "name": "accounts:read",
-       *         "policy_authorization_code_flow": "consent_required",
-       *         "custom_claims": [
-       *           "account_ids"
-       *         ]
-       *       }
-       *     ]
-       */
-      scopes: components['schemas']['ScopeDto'][];
-      /**
-       * Format: date-time
-       * @description When this configuration takes effect (ISO-8601 with offset); absent or past means at once.
-       * @example 2026-12-01T08:00:00Z
-       */
-      valid_from?: string;
-    };
-    ResourceServerIdDto: {
-      /** @example 7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b */
-      resourceServerId: string;
-    };
-    ResourceServerIdsDto: {
-      /**
-       * @example [
-       *       "7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b"
-       *     ]
-       */
-      resourceServerIds: string[];
-    };
-    ScopeViewDto: {
-      /**
-       * @description The scope token; unique within the setup, across all its resource servers.
-       * @example accounts:read
-       */
-      name: string;
-      /**
-       * @example [
-       *       {
-       *         "name": "title",
-       *         "value": "Read your accounts",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /**
-       * @description Whether the implicit flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example not_allowed
-       * @enum {string}
-       */
-      policy_implicit_flow?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Whether the authorization code flow may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_authorization_code_flow?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Whether a refresh token request may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example no_consent
-       * @enum {string}
-       */
-      policy_refresh_token?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Whether a request that forces re-authentication may ask for the scope and whether the user consents each time, once (persisted) or not at all. Absent: the setup's resource_server_defaults.
-       * @example consent_required
-       * @enum {string}
-       */
-      policy_force_reauthentication?: 'consent_required' | 'consent_persisted' | 'no_consent' | 'not_allowed';
-      /**
-       * @description Names of the claims that tokens carry when this scope is granted.
-       * @example [
-       *       "account_ids"
-       *     ]
-       */
-      custom_claims?: string[];
-      /**
-       * @description The policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default).
-       * @example [
-       *       "policy_refresh_token"
-       *     ]
-       */
-      inherited: string[];
-    };
-    ResourceServerViewDto: {
-      /** @example Accounts API */
-      name?: string;
-      /** @example team-accounts */
-      owner?: string;
-      /** @example Account data of retail customers. */
-      comment?: string;
-      /**
-       * Format: uri
-       * @description Where the API is; an absolute http(s) URL (RFC 8707 resource indicator).
-       * @example https://api.example.com/accounts
-       */
-      uri?: string;
-      /**
-       * @example [
-       *       {
-       *         "name": "department",
-       *         "value": "Retail",
-       *         "locale": "en"
-       *       }
-       *     ]
-       */
-      metadata?: components['schemas']['MetadataItemDto'][];
-      /** @example 7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b */
-      resourceServerId: string;
-      /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
-      snapshotId: string;
-      /**
-       * @description On snapshot reads and PUT answers.
-       * @enum {string}
-       */
-      state?: 'scheduled' | 'active' | 'historical';
-      /**
-       * Format: date-time
-       * @example 2026-12-01T08:00:00.000Z
-       */
-      valid_from: string;
-      scopes: components['schemas']['ScopeViewDto'][];
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: {
-    /** @description The request's id (the caller's X-Request-Id when acceptable); request_id in problems. */
-    'X-Request-Id': string;
-    /** @description RFC 6750: Bearer realm="oauth-registry", with error="invalid_token" when a token was refused. */
-    'WWW-Authenticate': string;
-    /** @description Seconds to wait before retrying. */
-    'Retry-After': number;
-  };
-  pathItems: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  setups_list: {
-    parameters: {
-      query?: {
-        /** @description Only those with exactly this name. */
-        name?: string;
-        /** @description Only those of this owner. */
-        owner?: string;
-        /** @description Metadata items that must match, as an object of name → value, e.g. {"region": "EU"}; sent as metadata[region]=EU. The nevisMeta spelling metadata.region=EU works too. Several are ANDed. */
-        metadata?: {
-          [key: string]: string;
-        };
-        /** @description Those in force at this ISO-8601 instant with an offset (e.g. 2026-12-01T08:00:00Z), or "any" for every one that exists, scheduled ones included. Default: now. */
-        validAt?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SetupIdsDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid filter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SetupBodyDto'];
-      };
-    };
-    responses: {
-      /** @description Created; Location names the new setup. */
-      201: {
-        headers: {
-          /** @description The path of the new resource (with API_PREFIX when one is configured). */
-          Location?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreateSetupResponseDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The active snapshot. */
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SetupViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, NOT_YET_VALID (with the scheduled valid_from), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_update: {
-    parameters: {
-      query?: {
-        /** @description true: overwrite the active snapshot in place instead of adding one (refused with a future valid_from). */
-        replaceActiveState?: boolean;
-      };
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SetupBodyDto'];
-      };
-    };
-    responses: {
-      /** @description The stored snapshot; ETag of the setup after the change. */
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SetupViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, NOT_YET_VALID (replaceActiveState=true on a setup with no active snapshot yet), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SNAPSHOT_CONFLICT */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_delete: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted. */
-      204: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_listSnapshots: {
-    parameters: {
-      query?: {
-        /** @description Only the snapshot in force at this ISO-8601 instant with an offset: 0 or 1 id. Default: all, oldest first. */
-        validAt?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SnapshotIdsDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_getSnapshot: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
-        snapshotId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SetupViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  setups_deleteSnapshot: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
-        snapshotId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The scheduled snapshot is gone. */
-      204: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: SNAPSHOT_NOT_DELETABLE, FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_list: {
-    parameters: {
-      query?: {
-        /** @description Only those with exactly this name. */
-        name?: string;
-        /** @description Only those of this owner. */
-        owner?: string;
-        /** @description Only the client with this OAuth client_id. */
-        client_id?: string;
-        /** @description Metadata items that must match, as an object of name → value, e.g. {"region": "EU"}; sent as metadata[region]=EU. The nevisMeta spelling metadata.region=EU works too. Several are ANDed. */
-        metadata?: {
-          [key: string]: string;
-        };
-        /** @description Those in force at this ISO-8601 instant with an offset (e.g. 2026-12-01T08:00:00Z), or "any" for every one that exists, scheduled ones included. Default: now. */
-        validAt?: string;
-        /** @description Page size. */
-        limit?: number;
-        /** @description The `next` of the previous page (opaque). */
-        cursor?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of ids; `next` and a Link rel="next" header lead to the next page. */
-      200: {
-        headers: {
-          /** @description Only when there is a next page: <...?cursor=...>; rel="next". */
-          Link?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClientIdsDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid filter, limit or cursor) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ClientBodyDto'];
-      };
-    };
-    responses: {
-      /** @description Created; Location names the new client. */
-      201: {
-        headers: {
-          /** @description The path of the new resource (with API_PREFIX when one is configured). */
-          Location?: string;
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          /** @description no-store when the answer carries a secret. */
-          'Cache-Control'?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreateClientResponseDto'];
-        };
-      };
-      /** @description Bad request: INVALID_CLIENT_METADATA (every broken field, with the RFC 7591 error and error_description), INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: CLIENT_ID_TAKEN */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_names: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClientNamesDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_byClientId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The OAuth client_id (what the authorization server sees). */
-        oauthClientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClientIdDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND (no client in force has this client_id), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The active snapshot. */
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClientViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, NOT_YET_VALID (with the scheduled valid_from), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_update: {
-    parameters: {
-      query?: {
-        /** @description true: overwrite the active snapshot in place instead of adding one (refused with a future valid_from). */
-        replaceActiveState?: boolean;
-      };
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ClientBodyDto'];
-      };
-    };
-    responses: {
-      /** @description The stored snapshot; ETag of the client after the change. */
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          /** @description no-store when the answer carries a secret. */
-          'Cache-Control'?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UpdateClientResponseDto'];
-        };
-      };
-      /** @description Bad request: INVALID_CLIENT_METADATA, INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (a nevisMeta.user editing a client it does not own) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, NOT_YET_VALID (replaceActiveState=true on a client with no active snapshot yet), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SNAPSHOT_CONFLICT */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_delete: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted. */
-      204: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (a nevisMeta.user deleting a client it does not own) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_rotateSecret: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RotateSecretDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          /** @description no-store when the answer carries a secret. */
-          'Cache-Control'?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RotatedSecretDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (the client uses no secret, or a bad grace period), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (a nevisMeta.user rotating the secret of a client it does not own) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_listSnapshots: {
-    parameters: {
-      query?: {
-        /** @description Only the snapshot in force at this ISO-8601 instant with an offset: 0 or 1 id. Default: all, oldest first. */
-        validAt?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SnapshotIdsDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_getSnapshot: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-        /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
-        snapshotId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClientViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  clients_deleteSnapshot: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
-        clientId: string;
-        /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
-        snapshotId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The scheduled snapshot is gone. */
-      204: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: SNAPSHOT_NOT_DELETABLE, FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SCOPE_NOT_DECLARED */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_list: {
-    parameters: {
-      query?: {
-        /** @description Only those with exactly this name. */
-        name?: string;
-        /** @description Only those of this owner. */
-        owner?: string;
-        /** @description Metadata items that must match, as an object of name → value, e.g. {"region": "EU"}; sent as metadata[region]=EU. The nevisMeta spelling metadata.region=EU works too. Several are ANDed. */
-        metadata?: {
-          [key: string]: string;
-        };
-        /** @description Those in force at this ISO-8601 instant with an offset (e.g. 2026-12-01T08:00:00Z), or "any" for every one that exists, scheduled ones included. Default: now. */
-        validAt?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ResourceServerIdsDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid filter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_create: {
-    parameters: {
-      query?: {
-        /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
-        force?: boolean;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResourceServerBodyDto'];
-      };
-    };
-    responses: {
-      /** @description Created; Location names the new resource server. */
-      201: {
-        headers: {
-          /** @description The path of the new resource (with API_PREFIX when one is configured). */
-          Location?: string;
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ResourceServerIdDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SCOPE_NAME_TAKEN, SCOPE_IN_USE (scheduled clients use scopes it would leave undeclared) */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The resource server (32 hex characters). */
-        resourceServerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The active snapshot. */
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ResourceServerViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, NOT_YET_VALID (with the scheduled valid_from), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_update: {
-    parameters: {
-      query?: {
-        /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
-        force?: boolean;
-        /** @description true: overwrite the active snapshot in place instead of adding one (refused with a future valid_from). */
-        replaceActiveState?: boolean;
-      };
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The resource server (32 hex characters). */
-        resourceServerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResourceServerBodyDto'];
-      };
-    };
-    responses: {
-      /** @description The stored snapshot; ETag of the resource server after the change. */
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ResourceServerViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, NOT_YET_VALID (replaceActiveState=true with no active snapshot yet), MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SNAPSHOT_CONFLICT, SCOPE_NAME_TAKEN, SCOPE_IN_USE (clients use a scope the change removes; force=true overrides) */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_delete: {
-    parameters: {
-      query?: {
-        /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
-        force?: boolean;
-      };
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The resource server (32 hex characters). */
-        resourceServerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted. */
-      204: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SCOPE_IN_USE (clients use its scopes; force=true overrides) */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_listSnapshots: {
-    parameters: {
-      query?: {
-        /** @description Only the snapshot in force at this ISO-8601 instant with an offset: 0 or 1 id. Default: all, oldest first. */
-        validAt?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The resource server (32 hex characters). */
-        resourceServerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SnapshotIdsDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_getSnapshot: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The resource server (32 hex characters). */
-        resourceServerId: string;
-        /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
-        snapshotId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ResourceServerViewDto'];
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  resourceServers_deleteSnapshot: {
-    parameters: {
-      query?: {
-        /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
-        force?: boolean;
-      };
-      header?: {
-        /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
-        'If-Match'?: string;
-      };
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-        /** @description The resource server (32 hex characters). */
-        resourceServerId: string;
-        /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
-        snapshotId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The scheduled snapshot is gone. */
-      204: {
-        headers: {
-          /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
-          ETag?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: SNAPSHOT_NOT_DELETABLE, FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: SCOPE_IN_USE (scheduled clients wait for a scope only this snapshot declares; force=true overrides) */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Precondition failed: PRECONDITION_FAILED */
-      412: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  registration_register: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The protocol family; oauthv2 is the only one. */
-        module: 'oauthv2';
-        /** @description The setup (32 hex characters, from the answer of POST .../setups). */
-        setupId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      /** @description Registered (RFC 7591 §3.2.1). */
-      201: {
-        headers: {
-          /** @description The path of the new resource (with API_PREFIX when one is configured). */
-          Location?: string;
-          /** @description no-store when the answer carries a secret. */
-          'Cache-Control'?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            client_id: string;
-            /** @description For secret-based authentication; shown this once. */
-            client_secret?: string;
-            /** @description Seconds since the epoch. */
-            client_id_issued_at: number;
-            /** @description 0: never. */
-            client_secret_expires_at?: number;
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description RFC 7591 §3.2.2 error body (invalid client metadata). Problems: INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "invalid_redirect_uri",
-           *       "error_description": "/redirect_uris/0: redirect URI must not contain a fragment (#)"
-           *     }
-           */
-          'application/json': {
-            /** @enum {string} */
-            error: 'invalid_redirect_uri' | 'invalid_client_metadata';
-            error_description?: string;
-          };
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
-      404: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Conflict: CLIENT_ID_TAKEN */
-      409: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Payload too large: PAYLOAD_TOO_LARGE */
-      413: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  audit_list: {
-    parameters: {
-      query?: {
-        /** @description A setup, client or resource server id. */
-        entityId?: string;
-        /** @description The token's subject, or scheduler. */
-        actor?: string;
-        /** @description ISO-8601 instant with an offset, inclusive. */
-        since?: string;
-        /** @description ISO-8601 instant with an offset, exclusive. */
-        until?: string;
-        /** @description Page size. */
-        limit?: number;
-        /** @description The `next` of the previous page (opaque). */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of entries; `next` and a Link rel="next" header lead to the next page. */
-      200: {
-        headers: {
-          /** @description Only when there is a next page: <...?cursor=...>; rel="next". */
-          Link?: string;
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            entries: {
-              [key: string]: unknown;
-            }[];
-            next: string | null;
-          };
-        };
-      };
-      /** @description Bad request: INVALID_REQUEST (an invalid filter, limit or cursor) */
-      400: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Forbidden: FORBIDDEN (not an administrator) */
-      403: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Too many requests: TOO_MANY_REQUESTS */
-      429: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  health_live: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-    };
-  };
-  health_ready: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-      /** @description Unavailable: DATABASE_UNAVAILABLE (the database does not answer; `details` says which check failed) */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['Retry-After'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
-    };
-  };
-  metrics_scrape: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description Not authenticated: UNAUTHENTICATED (METRICS_TOKEN is configured and the request does not carry it) */
-      401: {
-        headers: {
-          'WWW-Authenticate': components['headers']['WWW-Authenticate'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDto'];
-        };
-      };
+    setups_list: {
+        parameters: {
+            query?: {
+                /** @description Only those with exactly this name. */
+                name?: string;
+                /** @description Only those of this owner. */
+                owner?: string;
+                /** @description Metadata items that must match, as an object of name → value, e.g. {"region": "EU"}; sent as metadata[region]=EU. The nevisMeta spelling metadata.region=EU works too. Several are ANDed. */
+                metadata?: {
+                    [key: string]: string;
+                };
+                /** @description Those in force at this ISO-8601 instant with an offset (e.g. 2026-12-01T08:00:00Z), or "any" for every one that exists, scheduled ones included. Default: now. */
+                validAt?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupIdsDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid filter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupBodyDto"];
+            };
+        };
+        responses: {
+            /** @description Created; Location names the new setup. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource (with API_PREFIX when one is configured). */
+                    Location?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSetupResponseDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active snapshot. */
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, NOT_YET_VALID (with the scheduled valid_from), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_update: {
+        parameters: {
+            query?: {
+                /** @description true: overwrite the active snapshot in place instead of adding one (refused with a future valid_from). */
+                replaceActiveState?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupBodyDto"];
+            };
+        };
+        responses: {
+            /** @description The stored snapshot; ETag of the setup after the change. */
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, NOT_YET_VALID (replaceActiveState=true on a setup with no active snapshot yet), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SNAPSHOT_CONFLICT */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Only the snapshot in force at this ISO-8601 instant with an offset: 0 or 1 id. Default: all, oldest first. */
+                validAt?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotIdsDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setups_deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scheduled snapshot is gone. */
+            204: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: SNAPSHOT_NOT_DELETABLE, FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_list: {
+        parameters: {
+            query?: {
+                /** @description Only those with exactly this name. */
+                name?: string;
+                /** @description Only those of this owner. */
+                owner?: string;
+                /** @description Only the client with this OAuth client_id. */
+                client_id?: string;
+                /** @description Metadata items that must match, as an object of name → value, e.g. {"region": "EU"}; sent as metadata[region]=EU. The nevisMeta spelling metadata.region=EU works too. Several are ANDed. */
+                metadata?: {
+                    [key: string]: string;
+                };
+                /** @description Those in force at this ISO-8601 instant with an offset (e.g. 2026-12-01T08:00:00Z), or "any" for every one that exists, scheduled ones included. Default: now. */
+                validAt?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `next` of the previous page (opaque). */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ids; `next` and a Link rel="next" header lead to the next page. */
+            200: {
+                headers: {
+                    /** @description Only when there is a next page: <...?cursor=...>; rel="next". */
+                    Link?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientIdsDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid filter, limit or cursor) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientBodyDto"];
+            };
+        };
+        responses: {
+            /** @description Created; Location names the new client. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource (with API_PREFIX when one is configured). */
+                    Location?: string;
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    /** @description no-store when the answer carries a secret. */
+                    "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateClientResponseDto"];
+                };
+            };
+            /** @description Bad request: INVALID_CLIENT_METADATA (every broken field, with the RFC 7591 error and error_description), INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: CLIENT_ID_TAKEN */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_names: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientNamesDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_byClientId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The OAuth client_id (what the authorization server sees). */
+                oauthClientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientIdDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND (no client in force has this client_id), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active snapshot. */
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, NOT_YET_VALID (with the scheduled valid_from), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_update: {
+        parameters: {
+            query?: {
+                /** @description true: overwrite the active snapshot in place instead of adding one (refused with a future valid_from). */
+                replaceActiveState?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientBodyDto"];
+            };
+        };
+        responses: {
+            /** @description The stored snapshot; ETag of the client after the change. */
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    /** @description no-store when the answer carries a secret. */
+                    "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateClientResponseDto"];
+                };
+            };
+            /** @description Bad request: INVALID_CLIENT_METADATA, INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (a nevisMeta.user editing a client it does not own) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, NOT_YET_VALID (replaceActiveState=true on a client with no active snapshot yet), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SNAPSHOT_CONFLICT */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (a nevisMeta.user deleting a client it does not own) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    /** @description no-store when the answer carries a secret. */
+                    "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedSecretDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (the client uses no secret, or a bad grace period), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (a nevisMeta.user rotating the secret of a client it does not own) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Only the snapshot in force at this ISO-8601 instant with an offset: 0 or 1 id. Default: all, oldest first. */
+                validAt?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotIdsDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clients_deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scheduled snapshot is gone. */
+            204: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: SNAPSHOT_NOT_DELETABLE, FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SCOPE_NOT_DECLARED */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_list: {
+        parameters: {
+            query?: {
+                /** @description Only those with exactly this name. */
+                name?: string;
+                /** @description Only those of this owner. */
+                owner?: string;
+                /** @description Metadata items that must match, as an object of name → value, e.g. {"region": "EU"}; sent as metadata[region]=EU. The nevisMeta spelling metadata.region=EU works too. Several are ANDed. */
+                metadata?: {
+                    [key: string]: string;
+                };
+                /** @description Those in force at this ISO-8601 instant with an offset (e.g. 2026-12-01T08:00:00Z), or "any" for every one that exists, scheduled ones included. Default: now. */
+                validAt?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceServerIdsDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid filter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_create: {
+        parameters: {
+            query?: {
+                /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourceServerBodyDto"];
+            };
+        };
+        responses: {
+            /** @description Created; Location names the new resource server. */
+            201: {
+                headers: {
+                    /** @description The path of the new resource (with API_PREFIX when one is configured). */
+                    Location?: string;
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceServerIdDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SCOPE_NAME_TAKEN, SCOPE_IN_USE (scheduled clients use scopes it would leave undeclared) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The resource server (32 hex characters). */
+                resourceServerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active snapshot. */
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceServerViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, NOT_YET_VALID (with the scheduled valid_from), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_update: {
+        parameters: {
+            query?: {
+                /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
+                force?: boolean;
+                /** @description true: overwrite the active snapshot in place instead of adding one (refused with a future valid_from). */
+                replaceActiveState?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The resource server (32 hex characters). */
+                resourceServerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourceServerBodyDto"];
+            };
+        };
+        responses: {
+            /** @description The stored snapshot; ETag of the resource server after the change. */
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceServerViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, NOT_YET_VALID (replaceActiveState=true with no active snapshot yet), MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SNAPSHOT_CONFLICT, SCOPE_NAME_TAKEN, SCOPE_IN_USE (clients use a scope the change removes; force=true overrides) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_delete: {
+        parameters: {
+            query?: {
+                /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
+                force?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The resource server (32 hex characters). */
+                resourceServerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SCOPE_IN_USE (clients use its scopes; force=true overrides) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Only the snapshot in force at this ISO-8601 instant with an offset: 0 or 1 id. Default: all, oldest first. */
+                validAt?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The resource server (32 hex characters). */
+                resourceServerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotIdsDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The resource server (32 hex characters). */
+                resourceServerId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceServerViewDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resourceServers_deleteSnapshot: {
+        parameters: {
+            query?: {
+                /** @description true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise). */
+                force?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The resource server (32 hex characters). */
+                resourceServerId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scheduled snapshot is gone. */
+            204: {
+                headers: {
+                    /** @description The entity's revision; send it back as If-Match to make sure nobody changed it in between. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: SNAPSHOT_NOT_DELETABLE, FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SCOPE_IN_USE (scheduled clients wait for a scope only this snapshot declares; force=true overrides) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    registration_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered (RFC 7591 §3.2.1). */
+            201: {
+                headers: {
+                    /** @description The path of the new resource (with API_PREFIX when one is configured). */
+                    Location?: string;
+                    /** @description no-store when the answer carries a secret. */
+                    "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_id: string;
+                        /** @description For secret-based authentication; shown this once. */
+                        client_secret?: string;
+                        /** @description Seconds since the epoch. */
+                        client_id_issued_at: number;
+                        /** @description 0: never. */
+                        client_secret_expires_at?: number;
+                        /** @description RFC 7592: shown this once. */
+                        registration_access_token?: string;
+                        /**
+                         * Format: uri
+                         * @description RFC 7592 client configuration endpoint.
+                         */
+                        registration_client_uri?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 7591 §3.2.2 error body (invalid client metadata). Problems: INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_redirect_uri",
+                     *       "error_description": "/redirect_uris/0: redirect URI must not contain a fragment (#)"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "invalid_redirect_uri" | "invalid_client_metadata";
+                        error_description?: string;
+                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A token is required and none was sent, or the bearer token is neither an API token nor an initial access token.. Problems: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The initial access token expired, is used up, belongs to another setup or is not accepted by the policy; the setup reached max_clients; or the API token has no role.. Problems: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clientConfiguration_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7592 §3 client information response. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No registration access token, or not the one of this client (another client's, unknown, or the client is gone): WWW-Authenticate: Bearer error="invalid_token".. Problems: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clientConfiguration_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description RFC 7592 §3 client information response. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 7591 §3.2.2 error body.. Problems: INVALID_REQUEST (an unknown or invalid query parameter), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No registration access token, or not the one of this client (another client's, unknown, or the client is gone): WWW-Authenticate: Bearer error="invalid_token".. Problems: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    clientConfiguration_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The internal id of the client (32 hex characters, from the answer of POST .../clients): not the OAuth client_id. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; the registration access token is void. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No registration access token, or not the one of this client (another client's, unknown, or the client is gone): WWW-Authenticate: Bearer error="invalid_token".. Problems: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    initialAccessTokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAccessTokensDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    initialAccessTokens_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueInitialAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The path of the new resource (with API_PREFIX when one is configured). */
+                    Location?: string;
+                    /** @description no-store when the answer carries a secret. */
+                    "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInitialAccessTokenDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (every broken field of the body), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    initialAccessTokens_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description An initial access token of the setup (its id, from the list). */
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_REQUEST (an unknown or invalid query parameter) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, INITIAL_ACCESS_TOKEN_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    audit_list: {
+        parameters: {
+            query?: {
+                /** @description A setup, client or resource server id. */
+                entityId?: string;
+                /** @description The token's subject, or scheduler. */
+                actor?: string;
+                /** @description ISO-8601 instant with an offset, inclusive. */
+                since?: string;
+                /** @description ISO-8601 instant with an offset, exclusive. */
+                until?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description The `next` of the previous page (opaque). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries; `next` and a Link rel="next" header lead to the next page. */
+            200: {
+                headers: {
+                    /** @description Only when there is a next page: <...?cursor=...>; rel="next". */
+                    Link?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            [key: string]: unknown;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid filter, limit or cursor) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE (the database does not answer; `details` says which check failed) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    metrics_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED (METRICS_TOKEN is configured and the request does not carry it) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
     };
-  };
 }

@@ -68,8 +68,7 @@ export const CLIENT_BODY_EXAMPLES: ExamplesObject = {
     value: {
       name: 'Statement batch job',
       owner: 'team-back-office',
-      comment: 'Nightly job; the service requires a redirect URI even though client_credentials never redirects.',
-      redirect_uris: ['https://batch.example.com/unused'],
+      comment: 'Nightly job: client_credentials only, so no redirect URIs.',
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_post',
       scopes: ['accounts:read'],
