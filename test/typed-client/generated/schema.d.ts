@@ -464,6 +464,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/modules/{module}/setups/{setupId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the setup, its resource servers and its clients as one document
+         * @description The bodies in force at validAt (default now): no ids, no instants, never a secret (a client with one carries client_secret: {"keep": true}); inherited values stay inherited. Members and entities in a stable order (resource servers by name, clients by client_id), so two exports of one state are the same bytes. JSON, or YAML with Accept: application/yaml.
+         */
+        get: operations["changeSets_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan a document: what applying it would change, and every rule it breaks; writes nothing
+         * @description Each change: create, update (with an RFC 6902 patch from the current body, secrets masked) or, with prune: true, delete. Every entity is checked by the same rules as its own POST or PUT, all at once; errors point into the document. plan_hash goes to apply.
+         */
+        post: operations["changeSets_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a planned document: every change in one transaction, at one instant
+         * @description Every new snapshot takes effect at valid_from (absent or past: now), so the whole change set goes live at once. 412 when the setup changed since the plan (plan_hash). Applying the same document again changes nothing (changes: []). One event per entity changed, plus ChangeSetApplied naming them.
+         */
+        post: operations["changeSets_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/snapshots/{snapshotId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two snapshots (RFC 6902 JSON Patch, secrets never shown)
+         * @description The patch that turns this snapshot into `to` (default: the snapshot in force now).
+         */
+        get: operations["snapshotHistory_setupDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/resource-servers/{entityId}/snapshots/{snapshotId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two snapshots (RFC 6902 JSON Patch, secrets never shown)
+         * @description The patch that turns this snapshot into `to` (default: the snapshot in force now).
+         */
+        get: operations["snapshotHistory_resourceServerDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/clients/{entityId}/snapshots/{snapshotId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two snapshots (RFC 6902 JSON Patch, secrets never shown)
+         * @description The patch that turns this snapshot into `to` (default: the snapshot in force now).
+         */
+        get: operations["snapshotHistory_clientDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/snapshots/{snapshotId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a snapshot: its content written as a new snapshot (a rollback that keeps history)
+         * @description Runs the ordinary edit (PUT) with the old content: same rules, same events, now or at valid_from. A client keeps its current secret; a replaced secret is never brought back.
+         */
+        post: operations["snapshotHistory_setupRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/resource-servers/{entityId}/snapshots/{snapshotId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a snapshot: its content written as a new snapshot (a rollback that keeps history)
+         * @description Runs the ordinary edit (PUT) with the old content: same rules, same events, now or at valid_from. A client keeps its current secret; a replaced secret is never brought back.
+         */
+        post: operations["snapshotHistory_resourceServerRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/modules/{module}/setups/{setupId}/clients/{entityId}/snapshots/{snapshotId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a snapshot: its content written as a new snapshot (a rollback that keeps history)
+         * @description Runs the ordinary edit (PUT) with the old content: same rules, same events, now or at valid_from. A client keeps its current secret; a replaced secret is never brought back.
+         */
+        post: operations["snapshotHistory_clientRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2090,6 +2270,180 @@ export interface components {
         };
         InitialAccessTokensDto: {
             initialAccessTokens: components["schemas"]["InitialAccessTokenDto"][];
+        };
+        SetupDocumentDto: {
+            /**
+             * @example {
+             *       "name": "Retail banking",
+             *       "owner": "security-team",
+             *       "client_defaults": {
+             *         "access_token_ttl": 3600
+             *       }
+             *     }
+             */
+            setup: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       {
+             *         "name": "accounts-api",
+             *         "scopes": [
+             *           {
+             *             "name": "accounts.read"
+             *           }
+             *         ]
+             *       }
+             *     ]
+             */
+            resource_servers: Record<string, never>[];
+            /**
+             * @description Client bodies keyed by client_id. client_secret: {"keep": true} keeps the current secret; a string sets it (the CLI resolves ${env:NAME} references before sending).
+             * @example [
+             *       {
+             *         "client_id": "online-banking",
+             *         "name": "Online banking",
+             *         "redirect_uris": [
+             *           "https://bank.example.com/callback"
+             *         ],
+             *         "scopes": [
+             *           "accounts.read"
+             *         ],
+             *         "client_secret": {
+             *           "keep": true
+             *         }
+             *       }
+             *     ]
+             */
+            clients: Record<string, never>[];
+        };
+        PlanRequestDto: {
+            /**
+             * @example {
+             *       "name": "Retail banking",
+             *       "owner": "security-team",
+             *       "client_defaults": {
+             *         "access_token_ttl": 3600
+             *       }
+             *     }
+             */
+            setup: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       {
+             *         "name": "accounts-api",
+             *         "scopes": [
+             *           {
+             *             "name": "accounts.read"
+             *           }
+             *         ]
+             *       }
+             *     ]
+             */
+            resource_servers: Record<string, never>[];
+            /**
+             * @description Client bodies keyed by client_id. client_secret: {"keep": true} keeps the current secret; a string sets it (the CLI resolves ${env:NAME} references before sending).
+             * @example [
+             *       {
+             *         "client_id": "online-banking",
+             *         "name": "Online banking",
+             *         "redirect_uris": [
+             *           "https://bank.example.com/callback"
+             *         ],
+             *         "scopes": [
+             *           "accounts.read"
+             *         ],
+             *         "client_secret": {
+             *           "keep": true
+             *         }
+             *       }
+             *     ]
+             */
+            clients: Record<string, never>[];
+            /** @description Delete the resource servers and clients the document leaves out. */
+            prune?: boolean;
+            /**
+             * @description The instant the change set would take effect at (compare with the state then); default now.
+             * @example 2026-12-01T08:00:00Z
+             */
+            valid_from?: string;
+        };
+        PatchOperationDto: {
+            /** @enum {string} */
+            op: "add" | "remove" | "replace";
+            /** @example /redirect_uris/0 */
+            path: string;
+            /** @description Secrets are shown as ********. */
+            value?: Record<string, never>;
+        };
+        PlannedChangeDto: {
+            /** @enum {string} */
+            action: "create" | "update" | "delete";
+            /** @enum {string} */
+            kind: "setup" | "resource_server" | "client";
+            /**
+             * @description client_id, or the name of a resource server or the setup.
+             * @example online-banking
+             */
+            key: string;
+            /** @description RFC 6902 JSON Patch from the current body. */
+            patch: components["schemas"]["PatchOperationDto"][];
+        };
+        ChangeSetOutcomeDto: {
+            /** @description Empty when nothing would change. */
+            changes: components["schemas"]["PlannedChangeDto"][];
+            /** @description Hash of the state and the document; apply takes it back. */
+            plan_hash: string;
+            /**
+             * @description The instant every new snapshot takes effect.
+             * @example 2026-12-01T08:00:00.000Z
+             */
+            valid_from: string;
+            /** @description Apply only: secrets the server generated for new clients, by client_id, shown this once. */
+            client_secrets?: {
+                [key: string]: string;
+            };
+        };
+        ApplyRequestDto: {
+            /** @description The document that was planned (without valid_from). */
+            document: components["schemas"]["PlanRequestDto"];
+            /**
+             * @description plan_hash of the plan.
+             * @example k3P2r8m0V1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4mNoPq
+             */
+            plan_hash: string;
+            /**
+             * @description Every new snapshot takes effect at this instant; absent or past: now. Same as planned.
+             * @example 2026-12-01T08:00:00Z
+             */
+            valid_from?: string;
+        };
+        SnapshotDiffDto: {
+            /** @example 5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a */
+            from: string;
+            /** @example 9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d */
+            to: string;
+            /**
+             * @description RFC 6902 JSON Patch from the body of `from` to that of `to`: the values each snapshot sets itself (inherited ones left out); a secret is never shown, only client_secret: {"keep": true} where one is set.
+             * @example [
+             *       {
+             *         "op": "replace",
+             *         "path": "/redirect_uris/0",
+             *         "value": "https://new.example.com/cb"
+             *       }
+             *     ]
+             */
+            patch: Record<string, never>[];
+        };
+        RestoreSnapshotDto: {
+            /**
+             * Format: date-time
+             * @description When the restored content takes effect; absent or past: now.
+             * @example 2026-12-01T08:00:00Z
+             */
+            valid_from?: string;
         };
     };
     responses: never;
@@ -5808,6 +6162,1028 @@ export interface operations {
             };
             /** @description Forbidden: FORBIDDEN (not an administrator) */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeSets_export: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601 instant; default now. */
+                validAt?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupDocumentDto"];
+                    "application/yaml": components["schemas"]["SetupDocumentDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid validAt) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, NOT_YET_VALID, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeSets_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeSetOutcomeDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (the document breaks rules: errors lists every one, as pointers into the document), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeSets_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeSetOutcomeDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (the request or the document breaks rules (every one listed)), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not an administrator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED (the state changed since the plan: plan again) */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    snapshotHistory_setupDiff: {
+        parameters: {
+            query?: {
+                /** @description The other snapshot id; default the one in force now. */
+                to?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDiffDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid query) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    snapshotHistory_resourceServerDiff: {
+        parameters: {
+            query?: {
+                to?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The client or resource server (32 hex characters). */
+                entityId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDiffDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid query) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    snapshotHistory_clientDiff: {
+        parameters: {
+            query?: {
+                to?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The client or resource server (32 hex characters). */
+                entityId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDiffDto"];
+                };
+            };
+            /** @description Bad request: INVALID_REQUEST (an invalid query) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    snapshotHistory_setupRestore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreSnapshotDto"];
+            };
+        };
+        responses: {
+            /** @description The stored snapshot, as PUT answers it; ETag of the entity after the change. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_CLIENT_METADATA (the old content breaks a rule that holds now), INVALID_REQUEST (a bad valid_from, or old content that breaks a rule that holds now), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SNAPSHOT_CONFLICT, SCOPE_IN_USE */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    snapshotHistory_resourceServerRestore: {
+        parameters: {
+            query?: {
+                /** @description Override SCOPE_IN_USE. */
+                force?: boolean;
+            };
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The client or resource server (32 hex characters). */
+                entityId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreSnapshotDto"];
+            };
+        };
+        responses: {
+            /** @description The stored snapshot, as PUT answers it; ETag of the entity after the change. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_CLIENT_METADATA (the old content breaks a rule that holds now), INVALID_REQUEST (a bad valid_from, or old content that breaks a rule that holds now), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SNAPSHOT_CONFLICT, SCOPE_IN_USE */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unavailable: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    snapshotHistory_clientRestore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the last read; the change is refused with 412 if the resource changed since. "*" matches any. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The protocol family; oauthv2 is the only one. */
+                module: "oauthv2";
+                /** @description The setup (32 hex characters, from the answer of POST .../setups). */
+                setupId: string;
+                /** @description The client or resource server (32 hex characters). */
+                entityId: string;
+                /** @description A snapshot of the entity (32 hex characters, from .../snapshots). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreSnapshotDto"];
+            };
+        };
+        responses: {
+            /** @description The stored snapshot, as PUT answers it (with a client_secret shown once if the restored method needs one and the client had none). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: INVALID_CLIENT_METADATA (the old content breaks a rule that holds now), INVALID_REQUEST (a bad valid_from, or old content that breaks a rule that holds now), MALFORMED_REQUEST */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not authenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: FORBIDDEN (not the owner of the client) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found: SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, SNAPSHOT_NOT_FOUND, MODULE_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: SNAPSHOT_CONFLICT, SCOPE_IN_USE */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Precondition failed: PRECONDITION_FAILED */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -32,7 +32,12 @@ export class ChangeSetsController {
     description:
       'The bodies in force at validAt (default now): no ids, no instants, never a secret (a client with one carries client_secret: {"keep": true}); inherited values stay inherited. Members and entities in a stable order (resource servers by name, clients by client_id), so two exports of one state are the same bytes. JSON, or YAML with Accept: application/yaml.',
   })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant; default now.' })
+  @ApiQuery({
+    name: 'validAt',
+    required: false,
+    description: 'ISO-8601 instant with an offset; default now.',
+    schema: { type: 'string', format: 'date-time' },
+  })
   @QueryParams()
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: SetupDocumentDto })

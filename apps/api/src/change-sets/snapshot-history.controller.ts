@@ -56,7 +56,12 @@ export class SnapshotHistoryController {
 
   @Get('snapshots/:snapshotId/diff')
   @ApiOperation(DIFF)
-  @ApiQuery({ name: 'to', required: false, description: 'The other snapshot id; default the one in force now.' })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The other snapshot id; default the one in force now.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotDiffDto })
   @ApiProblems(...DIFF_PROBLEMS)
@@ -66,7 +71,12 @@ export class SnapshotHistoryController {
 
   @Get('resource-servers/:entityId/snapshots/:snapshotId/diff')
   @ApiOperation(DIFF)
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The other snapshot id; default the one in force now.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotDiffDto })
   @ApiProblems(...DIFF_PROBLEMS)
@@ -81,7 +91,12 @@ export class SnapshotHistoryController {
 
   @Get('clients/:entityId/snapshots/:snapshotId/diff')
   @ApiOperation(DIFF)
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The other snapshot id; default the one in force now.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotDiffDto })
   @ApiProblems(...DIFF_PROBLEMS)
@@ -118,7 +133,12 @@ export class SnapshotHistoryController {
   @HttpCode(200)
   @ApiOperation(RESTORE)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiQuery({ name: 'force', required: false, type: Boolean, description: 'Override SCOPE_IN_USE.' })
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    description: 'Override SCOPE_IN_USE.',
+    schema: { type: 'boolean', default: false },
+  })
   @QueryParams()
   @ApiOkResponse({ description: 'The stored snapshot, as PUT answers it; ETag of the entity after the change.' })
   @ApiProblems(...RESTORE_PROBLEMS)
