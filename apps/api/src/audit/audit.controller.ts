@@ -6,6 +6,8 @@ import { ValidationFailedError } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminOnly } from '../auth/principal';
 import { ApiProblems } from '../http/api-problems';
+import { LINK_HEADER } from '../http/api-headers';
+import { ApiPaging } from '../http/api-queries';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { QueryReader } from '../http/query';
 
@@ -23,17 +25,46 @@ export class AuditController {
   @QueryParams()
   @ApiOperation({
     summary: 'The audit trail, oldest first: who did what to which entity and snapshot, and when (administrators only)',
+    description: 'One entry per domain event, written in the transaction of the change. Filters are ANDed.',
   })
-  @ApiQuery({ name: 'entityId', required: false, description: 'A setup or client id.' })
-  @ApiQuery({ name: 'actor', required: false, description: "The token's subject, or scheduler." })
-  @ApiQuery({ name: 'since', required: false, description: 'ISO-8601 instant, inclusive.' })
-  @ApiQuery({ name: 'until', required: false, description: 'ISO-8601 instant, exclusive.' })
-  @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
+  @ApiQuery({
+    name: 'entityId',
+    required: false,
+    description: 'A setup, client or resource server id.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
+  @ApiQuery({
+    name: 'actor',
+    required: false,
+    description: "The token's subject, or scheduler.",
+    schema: { type: 'string', maxLength: 255 },
+  })
+  @ApiQuery({
+    name: 'since',
+    required: false,
+    description: 'ISO-8601 instant with an offset, inclusive.',
+    schema: { type: 'string', format: 'date-time' },
+  })
+  @ApiQuery({
+    name: 'until',
+    required: false,
+    description: 'ISO-8601 instant with an offset, exclusive.',
+    schema: { type: 'string', format: 'date-time' },
+  })
+  @ApiPaging()
   @ApiOkResponse({
-    description: '{"entries": [...], "next": cursor | null}; a Link rel="next" header when there is more.',
+    description: 'A page of entries; `next` and a Link rel="next" header lead to the next page.',
+    schema: {
+      type: 'object',
+      required: ['entries', 'next'],
+      properties: {
+        entries: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        next: { type: 'string', nullable: true },
+      },
+    },
+    headers: LINK_HEADER,
   })
-  @ApiProblems([400, 'Invalid filter'], [401, 'No or bad token'], [403, 'Not an administrator'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid filter, limit or cursor'], ['FORBIDDEN', 'not an administrator'])
   async list(
     @Query() query: RawQuery,
     @Req() request: FastifyRequest,

@@ -32,11 +32,21 @@ export class ChangeSetsController {
     description:
       'The bodies in force at validAt (default now): no ids, no instants, never a secret (a client with one carries client_secret: {"keep": true}); inherited values stay inherited. Members and entities in a stable order (resource servers by name, clients by client_id), so two exports of one state are the same bytes. JSON, or YAML with Accept: application/yaml.',
   })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant; default now.' })
+  @ApiQuery({
+    name: 'validAt',
+    required: false,
+    description: 'ISO-8601 instant with an offset; default now.',
+    schema: { type: 'string', format: 'date-time' },
+  })
   @QueryParams()
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: SetupDocumentDto })
-  @ApiProblems([400, 'Invalid validAt'], [403, 'Not an administrator'], [404, 'Unknown setup, or NOT_YET_VALID'])
+  @ApiProblems(
+    ['INVALID_REQUEST', 'an invalid validAt'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+    'NOT_YET_VALID',
+  )
   async export(
     @Param('setupId') setupId: string,
     @Query() query: RawQuery,
@@ -63,9 +73,9 @@ export class ChangeSetsController {
   @ApiBody({ type: PlanRequestDto })
   @ApiOkResponse({ type: ChangeSetOutcomeDto })
   @ApiProblems(
-    [400, 'The document breaks rules: errors lists every one, as pointers into the document'],
-    [403, 'Not an administrator'],
-    [404, 'Unknown setup'],
+    ['INVALID_REQUEST', 'the document breaks rules: errors lists every one, as pointers into the document'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
   )
   async plan(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Body() body: unknown) {
     const { valid_from, ...raw } = isObject(body) ? body : { valid_from: undefined };
@@ -85,10 +95,10 @@ export class ChangeSetsController {
   @ApiBody({ type: ApplyRequestDto })
   @ApiOkResponse({ type: ChangeSetOutcomeDto })
   @ApiProblems(
-    [400, 'The request or the document breaks rules (every one listed)'],
-    [403, 'Not an administrator'],
-    [404, 'Unknown setup'],
-    [412, 'The state changed since the plan (PRECONDITION_FAILED): plan again'],
+    ['INVALID_REQUEST', 'the request or the document breaks rules (every one listed)'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+    ['PRECONDITION_FAILED', 'the state changed since the plan: plan again'],
   )
   async apply(
     @CurrentActor() actor: Actor,

@@ -4,11 +4,11 @@ import type { SetupDefinition } from '@app/setups';
 import { type FieldError, jsonPointer } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { CreateClientDto } from '../clients/dto/create-client.dto';
+import { ClientBodyDto } from '../clients/dto/client-body.dto';
 import { toClientDefinition } from '../clients/to-client-definition';
 import { type ProblemCodeCarrier, toFieldErrors } from '../http/validation.pipe';
-import { ResourceServerDto } from '../resource-servers/dto/resource-server.dto';
-import { CreateSetupDto } from '../setups/dto/create-setup.dto';
+import { ResourceServerBodyDto } from '../resource-servers/dto/resource-server-body.dto';
+import { SetupBodyDto } from '../setups/dto/setup-body.dto';
 
 const DOCUMENT_MEMBERS = ['setup', 'resource_servers', 'clients', 'prune'];
 const ENV_REFERENCE = /^\$\{env:[^}]*\}$/;
@@ -36,11 +36,11 @@ export async function readDocument(raw: unknown, root: string): Promise<ChangeSe
     errors.push({ path: `${root}/prune`, message: 'prune must be a boolean' });
   doc.prune = raw.prune === true;
 
-  const setup = await entry<CreateSetupDto>(CreateSetupDto, raw.setup, `${root}/setup`, errors);
+  const setup = await entry<SetupBodyDto>(SetupBodyDto, raw.setup, `${root}/setup`, errors);
   if (setup)
     doc.setup = { pointer: setup.pointer, definition: withoutValidFrom(setup.dto, setup.pointer) as SetupDefinition };
 
-  for (const item of await list(ResourceServerDto, raw.resource_servers, `${root}/resource_servers`, errors)) {
+  for (const item of await list(ResourceServerBodyDto, raw.resource_servers, `${root}/resource_servers`, errors)) {
     doc.resourceServers.push({
       pointer: item.pointer,
       definition: withoutValidFrom(item.dto, item.pointer) as unknown as ResourceServerDefinition,
@@ -67,7 +67,7 @@ export async function readDocument(raw: unknown, root: string): Promise<ChangeSe
   const withoutKeep = Array.isArray(clients)
     ? clients.map((body, i) => (secrets.has(i) && isObject(body) ? { ...body, client_secret: undefined } : body))
     : clients;
-  for (const item of await list(CreateClientDto, withoutKeep, `${root}/clients`, errors)) {
+  for (const item of await list(ClientBodyDto, withoutKeep, `${root}/clients`, errors)) {
     const { valid_from, client_secret, ...definition } = item.dto;
     if (valid_from !== undefined) errors.push(validFromError(item.pointer));
     doc.clients.push({

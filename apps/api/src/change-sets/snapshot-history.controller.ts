@@ -5,7 +5,7 @@ import { type EntityRef, RestoreSnapshotCommand, SnapshotDiffQuery } from '@app/
 import { type Actor, ValidationFailedError } from '@app/core';
 import type { FastifyReply } from 'fastify';
 import { AdminOnly, CurrentActor } from '../auth/principal';
-import { ApiProblems } from '../http/api-problems';
+import { ApiProblems, type ProblemEntry } from '../http/api-problems';
 import { ModuleGuard } from '../http/module.guard';
 import { etagOf, forceOption, parseIfMatch } from '../http/preconditions';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
@@ -24,15 +24,23 @@ const RESTORE = {
   description:
     'Runs the ordinary edit (PUT) with the old content: same rules, same events, now or at valid_from. A client keeps its current secret; a replaced secret is never brought back.',
 };
-const DIFF_PROBLEMS: Array<[number, string]> = [
-  [400, 'Invalid query'],
-  [404, 'Unknown setup, entity or snapshot'],
+const DIFF_PROBLEMS: ProblemEntry[] = [
+  ['INVALID_REQUEST', 'an invalid query'],
+  'SETUP_NOT_FOUND',
+  'CLIENT_NOT_FOUND',
+  'RESOURCE_SERVER_NOT_FOUND',
+  'SNAPSHOT_NOT_FOUND',
 ];
-const RESTORE_PROBLEMS: Array<[number, string]> = [
-  [400, 'The old content breaks a rule that holds now, or a bad valid_from'],
-  [404, 'Unknown setup, entity or snapshot'],
-  [409, 'A snapshot already exists at that valid_from, or SCOPE_IN_USE'],
-  [412, 'If-Match does not match'],
+const RESTORE_PROBLEMS: ProblemEntry[] = [
+  ['INVALID_CLIENT_METADATA', 'the old content breaks a rule that holds now'],
+  ['INVALID_REQUEST', 'a bad valid_from, or old content that breaks a rule that holds now'],
+  'SETUP_NOT_FOUND',
+  'CLIENT_NOT_FOUND',
+  'RESOURCE_SERVER_NOT_FOUND',
+  'SNAPSHOT_NOT_FOUND',
+  'SNAPSHOT_CONFLICT',
+  'SCOPE_IN_USE',
+  'PRECONDITION_FAILED',
 ];
 
 /** Diff and restore of snapshots, for setups, resource servers and clients alike. */
@@ -48,7 +56,12 @@ export class SnapshotHistoryController {
 
   @Get('snapshots/:snapshotId/diff')
   @ApiOperation(DIFF)
-  @ApiQuery({ name: 'to', required: false, description: 'The other snapshot id; default the one in force now.' })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The other snapshot id; default the one in force now.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotDiffDto })
   @ApiProblems(...DIFF_PROBLEMS)
@@ -58,7 +71,12 @@ export class SnapshotHistoryController {
 
   @Get('resource-servers/:entityId/snapshots/:snapshotId/diff')
   @ApiOperation(DIFF)
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The other snapshot id; default the one in force now.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotDiffDto })
   @ApiProblems(...DIFF_PROBLEMS)
@@ -73,7 +91,12 @@ export class SnapshotHistoryController {
 
   @Get('clients/:entityId/snapshots/:snapshotId/diff')
   @ApiOperation(DIFF)
-  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The other snapshot id; default the one in force now.',
+    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+  })
   @QueryParams()
   @ApiOkResponse({ type: SnapshotDiffDto })
   @ApiProblems(...DIFF_PROBLEMS)
@@ -110,7 +133,12 @@ export class SnapshotHistoryController {
   @HttpCode(200)
   @ApiOperation(RESTORE)
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiQuery({ name: 'force', required: false, type: Boolean, description: 'Override SCOPE_IN_USE.' })
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    description: 'Override SCOPE_IN_USE.',
+    schema: { type: 'boolean', default: false },
+  })
   @QueryParams()
   @ApiOkResponse({ description: 'The stored snapshot, as PUT answers it; ETag of the entity after the change.' })
   @ApiProblems(...RESTORE_PROBLEMS)
@@ -136,7 +164,7 @@ export class SnapshotHistoryController {
     description:
       'The stored snapshot, as PUT answers it (with a client_secret shown once if the restored method needs one and the client had none).',
   })
-  @ApiProblems(...RESTORE_PROBLEMS, [403, 'Not the owner of the client'])
+  @ApiProblems(...RESTORE_PROBLEMS, ['FORBIDDEN', 'not the owner of the client'])
   clientRestore(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,

@@ -21,6 +21,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiBody,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -40,6 +41,15 @@ import {
 import { type Actor, AppConfigService } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
+import { ETAG_HEADER, LINK_HEADER, LOCATION_HEADER, NO_STORE_HEADER } from '../http/api-headers';
+import {
+  ApiMetadataFilter,
+  ApiNameOwnerFilters,
+  ApiPaging,
+  ApiReplaceActiveState,
+  ApiSnapshotValidAt,
+  ApiValidAtFilter,
+} from '../http/api-queries';
 import { CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
@@ -48,16 +58,16 @@ import { editOptions, etagOf, parseIfMatch, requiredIfMatch, withEtag } from '..
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
-import {
-  ClientIdDto,
-  ClientIdsDto,
-  ClientNamesDto,
-  ClientViewDto,
-  CreateClientDto,
-  CreateClientResponseDto,
-  RotateSecretDto,
-  UpdateClientResponseDto,
-} from './dto/create-client.dto';
+import { ClientBodyDto } from './dto/client-body.dto';
+import { ClientIdDto } from './dto/client-id.dto';
+import { ClientIdsDto } from './dto/client-ids.dto';
+import { ClientNamesDto } from './dto/client-names.dto';
+import { ClientViewDto } from './dto/client-view.dto';
+import { CreateClientResponseDto } from './dto/create-client-response.dto';
+import { CLIENT_BODY_EXAMPLES, CLIENT_UPDATE_EXAMPLES } from './dto/examples/client-body.examples';
+import { RotateSecretDto } from './dto/rotate-secret.dto';
+import { RotatedSecretDto } from './dto/rotated-secret.dto';
+import { UpdateClientResponseDto } from './dto/update-client-response.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -79,19 +89,22 @@ export class ClientsController {
     description:
       'Creates an OAuth client in the setup. A future valid_from schedules its first configuration. Answers the internal clientId (not the OAuth client_id); when the server generated the secret, the answer also carries client_id and client_secret, shown this once.',
   })
-  @ApiCreatedResponse({ type: CreateClientResponseDto, description: 'Created; Location names the new client.' })
+  @ApiBody({ type: ClientBodyDto, examples: CLIENT_BODY_EXAMPLES })
+  @ApiCreatedResponse({
+    type: CreateClientResponseDto,
+    description: 'Created; Location names the new client.',
+    headers: { ...LOCATION_HEADER, ...ETAG_HEADER, ...NO_STORE_HEADER },
+  })
   @ApiProblems(
-    [400, 'Invalid client metadata: every broken field, with RFC 7591 error and error_description'],
-    [404, 'Unknown module (MODULE_NOT_FOUND) or setup (SETUP_NOT_FOUND)'],
-    [409, 'The client_id is already used in this setup (CLIENT_ID_TAKEN)'],
-    [413, 'Body over 1 MiB'],
-    [415, 'Not JSON'],
+    ['INVALID_CLIENT_METADATA', 'every broken field, with the RFC 7591 error and error_description'],
+    'SETUP_NOT_FOUND',
+    'CLIENT_ID_TAKEN',
   )
   async create(
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
-    @Body() dto: CreateClientDto,
+    @Body() dto: ClientBodyDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreateClientResponseDto> {
     const { valid_from, client_secret, ...definition } = dto;
@@ -117,24 +130,28 @@ export class ClientsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List the ids of the clients in force at an instant, a page at a time' })
-  @ApiQuery({ name: 'name', required: false })
-  @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({ name: 'client_id', required: false, description: 'The OAuth client_id.' })
-  @ApiQuery({
-    name: 'metadata.<name>',
-    required: false,
-    description: 'A metadata item with this name and value; several are ANDed.',
+  @ApiOperation({
+    summary: 'List the ids of the clients in force at an instant, a page at a time',
+    description:
+      'Filters are ANDed. Without validAt: the clients in force now (scheduled-only ones are left out; validAt=any includes them). Pages are ordered by id; follow `next` (or the Link header) for the next page.',
   })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
-  @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
+  @ApiNameOwnerFilters()
+  @ApiQuery({
+    name: 'client_id',
+    required: false,
+    description: 'Only the client with this OAuth client_id.',
+    schema: { type: 'string', maxLength: 255 },
+  })
+  @ApiMetadataFilter()
+  @ApiValidAtFilter()
+  @ApiPaging()
   @QueryParams()
   @ApiOkResponse({
     type: ClientIdsDto,
     description: 'A page of ids; `next` and a Link rel="next" header lead to the next page.',
+    headers: LINK_HEADER,
   })
-  @ApiProblems([400, 'Invalid filter, limit or cursor'], [404, 'Unknown setup'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid filter, limit or cursor'], 'SETUP_NOT_FOUND')
   async list(
     @Param('setupId') setupId: string,
     @Query() query: RawQuery,
@@ -162,25 +179,35 @@ export class ClientsController {
   }
 
   @Get('names')
-  @ApiOperation({ summary: 'The names of the clients in force now, by internal id' })
+  @ApiOperation({
+    summary: 'The names of the clients in force now, by internal id',
+    description: 'A client without a name maps to null.',
+  })
   @ApiOkResponse({ type: ClientNamesDto })
-  @ApiProblems([404, 'Unknown setup'])
+  @ApiProblems('SETUP_NOT_FOUND')
   names(@Param('setupId') setupId: string) {
     return this.queryBus.execute(new ClientNamesQuery(setupId));
   }
 
   @Get('by-client-id/:oauthClientId')
-  @ApiOperation({ summary: 'Translate an OAuth client_id into the internal clientId' })
+  @ApiOperation({
+    summary: 'Translate an OAuth client_id into the internal clientId',
+    description: 'Finds the client in force now whose OAuth client_id this is.',
+  })
   @ApiOkResponse({ type: ClientIdDto })
-  @ApiProblems([404, 'Unknown setup or client_id'])
+  @ApiProblems('SETUP_NOT_FOUND', ['CLIENT_NOT_FOUND', 'no client in force has this client_id'])
   byClientId(@Param('setupId') setupId: string, @Param('oauthClientId') oauthClientId: string) {
     return this.queryBus.execute(new ClientByOauthIdQuery(setupId, oauthClientId));
   }
 
   @Get(':clientId')
-  @ApiOperation({ summary: 'Read the configuration of a client in force now (never the secret)' })
-  @ApiOkResponse({ type: ClientViewDto, description: 'The active snapshot; ETag for If-Match.' })
-  @ApiProblems([404, 'Unknown setup or client, or not valid yet (NOT_YET_VALID, with valid_from)'])
+  @ApiOperation({
+    summary: 'Read the configuration of a client in force now (never the secret)',
+    description:
+      'The active snapshot, with the values the client inherits from the setup filled in (listed in `inherited`). The ETag header is what PUT and DELETE take as If-Match.',
+  })
+  @ApiOkResponse({ type: ClientViewDto, description: 'The active snapshot.', headers: ETAG_HEADER })
+  @ApiProblems('SETUP_NOT_FOUND', 'CLIENT_NOT_FOUND', ['NOT_YET_VALID', 'with the scheduled valid_from'])
   async get(
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
@@ -195,24 +222,29 @@ export class ClientsController {
     description:
       'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. The secret is kept unless the body sets one; the OAuth client_id cannot change.',
   })
-  @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @ApiReplaceActiveState()
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
+  @ApiBody({ type: ClientBodyDto, examples: CLIENT_UPDATE_EXAMPLES() })
   @ApiOkResponse({
     type: UpdateClientResponseDto,
     description: 'The stored snapshot; ETag of the client after the change.',
+    headers: { ...ETAG_HEADER, ...NO_STORE_HEADER },
   })
   @ApiProblems(
-    [400, 'Invalid client metadata'],
-    [404, 'Unknown setup or client, or NOT_YET_VALID with replaceActiveState'],
-    [409, 'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT)'],
-    [412, 'If-Match does not match (PRECONDITION_FAILED)'],
+    'INVALID_CLIENT_METADATA',
+    ['FORBIDDEN', 'a nevisMeta.user editing a client it does not own'],
+    'SETUP_NOT_FOUND',
+    'CLIENT_NOT_FOUND',
+    ['NOT_YET_VALID', 'replaceActiveState=true on a client with no active snapshot yet'],
+    'SNAPSHOT_CONFLICT',
+    'PRECONDITION_FAILED',
   )
   async update(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
-    @Body() dto: CreateClientDto,
+    @Body() dto: ClientBodyDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -240,20 +272,15 @@ export class ClientsController {
     required: true,
     description: 'The ETag of the client (from GET or the previous rotation); "*" is not enough (428).',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        client_secret: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m',
-        previous_client_secret_valid_until: '2026-11-27T08:00:00.000Z',
-      },
-    },
-  })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ type: RotatedSecretDto, headers: { ...ETAG_HEADER, ...NO_STORE_HEADER } })
   @ApiProblems(
-    [400, 'The client uses no secret, or a bad grace period'],
-    [403, 'Not the owner'],
-    [404, 'Unknown setup or client'],
-    [412, 'If-Match does not match: the client changed, or another rotation came first'],
-    [428, 'No If-Match with an ETag: rotations must name the state they replace'],
+    ['INVALID_REQUEST', 'the client uses no secret, or a bad grace period'],
+    ['FORBIDDEN', 'a nevisMeta.user rotating the secret of a client it does not own'],
+    'SETUP_NOT_FOUND',
+    'CLIENT_NOT_FOUND',
+    ['PRECONDITION_FAILED', 'If-Match does not match: the client changed, or another rotation came first'],
+    ['PRECONDITION_REQUIRED', 'no If-Match with an ETag: rotations must name the state they replace'],
   )
   async rotateSecret(
     @CurrentActor() actor: Actor,
@@ -276,10 +303,18 @@ export class ClientsController {
 
   @Delete(':clientId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a client permanently, with all its snapshots' })
+  @ApiOperation({
+    summary: 'Delete a client permanently, with all its snapshots',
+    description: 'Its OAuth client_id can be used again afterwards.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems([404, 'Unknown setup or client'], [412, 'If-Match does not match'])
+  @ApiProblems(
+    ['FORBIDDEN', 'a nevisMeta.user deleting a client it does not own'],
+    'SETUP_NOT_FOUND',
+    'CLIENT_NOT_FOUND',
+    'PRECONDITION_FAILED',
+  )
   async delete(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
@@ -290,11 +325,14 @@ export class ClientsController {
   }
 
   @Get(':clientId/snapshots')
-  @ApiOperation({ summary: 'List the snapshot ids of a client, oldest first; with validAt, the one in force then' })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiOperation({
+    summary: 'List the snapshot ids of a client, oldest first; with validAt, the one in force then',
+    description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
+  })
+  @ApiSnapshotValidAt()
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
-  @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup or client'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid validAt'], 'SETUP_NOT_FOUND', 'CLIENT_NOT_FOUND')
   listSnapshots(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Query() query: RawQuery) {
     const q = new QueryReader(query, ['validAt']);
     const validAt = q.validAt(false) as Date | undefined;
@@ -303,9 +341,12 @@ export class ClientsController {
   }
 
   @Get(':clientId/snapshots/:snapshotId')
-  @ApiOperation({ summary: 'Read one snapshot of a client, in any state' })
-  @ApiOkResponse({ type: ClientViewDto })
-  @ApiProblems([404, 'Unknown setup, client or snapshot'])
+  @ApiOperation({
+    summary: 'Read one snapshot of a client, in any state',
+    description: 'With its state (scheduled, active or historical) and valid_from.',
+  })
+  @ApiOkResponse({ type: ClientViewDto, headers: ETAG_HEADER })
+  @ApiProblems('SETUP_NOT_FOUND', 'CLIENT_NOT_FOUND', 'SNAPSHOT_NOT_FOUND')
   async getSnapshot(
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
@@ -317,13 +358,19 @@ export class ClientsController {
 
   @Delete(':clientId/snapshots/:snapshotId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Cancel a scheduled change of a client' })
+  @ApiOperation({
+    summary: 'Cancel a scheduled change of a client',
+    description: 'Only a scheduled snapshot can be deleted; the active and historical ones are the record.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.' })
+  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.', headers: ETAG_HEADER })
   @ApiProblems(
-    [403, 'The snapshot is active or historical (SNAPSHOT_NOT_DELETABLE)'],
-    [404, 'Unknown setup, client or snapshot'],
-    [412, 'If-Match does not match'],
+    'SNAPSHOT_NOT_DELETABLE',
+    'SETUP_NOT_FOUND',
+    'CLIENT_NOT_FOUND',
+    'SNAPSHOT_NOT_FOUND',
+    'SCOPE_NOT_DECLARED',
+    'PRECONDITION_FAILED',
   )
   async deleteSnapshot(
     @CurrentActor() actor: Actor,

@@ -22,7 +22,10 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ summary: 'The process is up and answers (liveness probe); does not touch the database' })
+  @ApiOperation({
+    summary: 'The process is up and answers (liveness probe); does not touch the database',
+    description: 'No token needed, never cached, not rate-limited; a database outage does not fail it.',
+  })
   @ApiOkResponse({ schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
   live() {
     return this.health.check([]);
@@ -31,7 +34,11 @@ export class HealthController {
   @Get('ready')
   @HttpCode(200)
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ summary: 'The database answers (readiness probe): send traffic here' })
+  @ApiOperation({
+    summary: 'The database answers (readiness probe): send traffic here',
+    description:
+      'No token needed, never cached, not rate-limited; 503 DATABASE_UNAVAILABLE while the database does not answer SELECT 1 within 3 s.',
+  })
   @ApiOkResponse({
     schema: {
       example: {
@@ -42,7 +49,7 @@ export class HealthController {
       },
     },
   })
-  @ApiProblems([503, 'DATABASE_UNAVAILABLE: the database does not answer; `details` says which check failed'])
+  @ApiProblems(['DATABASE_UNAVAILABLE', 'the database does not answer; `details` says which check failed'])
   async ready() {
     try {
       return await this.health.check([() => this.database.pingCheck('database', { timeout: PING_TIMEOUT_MS })]);

@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtension, ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ProblemCode } from './problem';
+import { PROBLEM_STATUS } from './problem-details.filter';
 
 class FieldErrorDto {
   @ApiProperty({ example: '/redirect_uris/0', description: 'JSON pointer (RFC 6901) to the broken field.' })
@@ -9,6 +11,7 @@ class FieldErrorDto {
   message: string;
 }
 
+/** RFC 9457 problem details, as every error is answered (application/problem+json). */
 export class ProblemDto {
   @ApiProperty({ example: 'urn:problem-type:oauth-registry:invalid-client-metadata' })
   type: string;
@@ -16,16 +19,17 @@ export class ProblemDto {
   @ApiProperty({ example: 'Invalid client metadata' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   status: number;
 
   @ApiProperty({ example: 'The request body is invalid; see errors for every field to fix.' })
   detail: string;
 
   @ApiProperty({
+    enum: Object.keys(PROBLEM_STATUS),
+    enumName: 'ProblemCode',
     example: 'INVALID_CLIENT_METADATA',
-    description:
-      'Stable code: MODULE_NOT_FOUND, SETUP_NOT_FOUND, CLIENT_NOT_FOUND, RESOURCE_SERVER_NOT_FOUND, NOT_YET_VALID, INVALID_CLIENT_METADATA, INVALID_REQUEST, BODY_TOO_COMPLEX, CLIENT_ID_TAKEN, SCOPE_NAME_TAKEN, SCOPE_IN_USE, SCOPE_NOT_DECLARED, SNAPSHOT_NOT_FOUND, SNAPSHOT_NOT_DELETABLE, SNAPSHOT_CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNAUTHENTICATED, FORBIDDEN, MALFORMED_REQUEST, REQUEST_TIMEOUT, URI_TOO_LONG, HEADERS_TOO_LARGE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_FOUND, DATABASE_UNAVAILABLE, INTERNAL_ERROR.',
+    description: 'Stable code; the type is urn:problem-type:oauth-registry:<code in kebab case>.',
   })
   code: string;
 
@@ -58,16 +62,22 @@ export class ProblemDto {
   request_id: string;
 }
 
-/** Documents problem+json answers for the given statuses. */
-export function ApiProblems(...responses: Array<[status: number, description: string]>) {
+/** A problem code a route may answer, optionally with what it means on that route. */
+export type ProblemEntry = ProblemCode | [code: ProblemCode, note: string];
+
+export const PROBLEMS_EXTENSION = 'x-problems';
+
+/**
+ * The problems a route answers besides the ones every route of its kind does (401, 403, 429, 503,
+ * 404 MODULE_NOT_FOUND, 400/413/415 for a body: added by the document's finishing pass). The
+ * finishing pass turns the codes into one response per status, each code a named example.
+ */
+export function ApiProblems(...entries: ProblemEntry[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
-    ...responses.map(([status, description]) =>
-      ApiResponse({
-        status,
-        description,
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
-      }),
+    ApiExtension(
+      PROBLEMS_EXTENSION,
+      entries.map((entry) => (Array.isArray(entry) ? { code: entry[0], note: entry[1] } : { code: entry })),
     ),
   );
 }

@@ -7,62 +7,68 @@ import {
   ValidationFailedError,
 } from '@app/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { buildProblem, type Problem, PROBLEM_CONTENT_TYPE, type TransportErrorCode } from './problem';
+import { buildProblem, type Problem, type ProblemCode, PROBLEM_CONTENT_TYPE, type TransportErrorCode } from './problem';
 import { MAX_REPORTED_ERRORS } from './field-errors';
 import { BodyRejectedError } from './json-body-parser';
 
-/** The HTTP status of each domain error code. Exhaustive: a new code without a status does not compile. */
+/**
+ * The HTTP status of each domain error code: the one mapping. A record over the code union is as
+ * exhaustive as a switch (a new code without a status does not compile) and can also be listed,
+ * which the OpenAPI document does for the problem `code` enum and the examples.
+ */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
+  INVALID_CLIENT_METADATA: 400,
+  INVALID_REQUEST: 400,
+  BODY_TOO_COMPLEX: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SNAPSHOT_NOT_DELETABLE: 403,
+  MODULE_NOT_FOUND: 404,
+  SETUP_NOT_FOUND: 404,
+  CLIENT_NOT_FOUND: 404,
+  RESOURCE_SERVER_NOT_FOUND: 404,
+  NOT_YET_VALID: 404,
+  SNAPSHOT_NOT_FOUND: 404,
+  INITIAL_ACCESS_TOKEN_NOT_FOUND: 404,
+  CLIENT_ID_TAKEN: 409,
+  SNAPSHOT_CONFLICT: 409,
+  SCOPE_NAME_TAKEN: 409,
+  SCOPE_IN_USE: 409,
+  SCOPE_NOT_DECLARED: 409,
+  CLIENT_DEFAULTS_IN_USE: 409,
+  PRECONDITION_FAILED: 412,
+  PRECONDITION_REQUIRED: 428,
+  DATABASE_UNAVAILABLE: 503,
+};
+
+/** The status of each failure that happens before a request reaches the domain. */
+export const TRANSPORT_STATUS: Readonly<Record<TransportErrorCode, number>> = {
+  MALFORMED_REQUEST: 400,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  HEADERS_TOO_LARGE: 431,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** Every code a problem body can carry, with its status. */
+export const PROBLEM_STATUS: Readonly<Record<ProblemCode, number>> = { ...ERROR_STATUS, ...TRANSPORT_STATUS };
+
 export function statusOf(code: ErrorCode): number {
-  switch (code) {
-    case 'PRECONDITION_REQUIRED':
-      return 428;
-    case 'MODULE_NOT_FOUND':
-    case 'SETUP_NOT_FOUND':
-    case 'CLIENT_NOT_FOUND':
-    case 'RESOURCE_SERVER_NOT_FOUND':
-    case 'NOT_YET_VALID':
-    case 'SNAPSHOT_NOT_FOUND':
-    case 'INITIAL_ACCESS_TOKEN_NOT_FOUND':
-      return 404;
-    case 'SNAPSHOT_NOT_DELETABLE':
-    case 'FORBIDDEN':
-      return 403;
-    case 'UNAUTHENTICATED':
-      return 401;
-    case 'SNAPSHOT_CONFLICT':
-      return 409;
-    case 'PRECONDITION_FAILED':
-      return 412;
-    case 'INVALID_CLIENT_METADATA':
-    case 'INVALID_REQUEST':
-    case 'BODY_TOO_COMPLEX':
-      return 400;
-    case 'CLIENT_ID_TAKEN':
-    case 'SCOPE_NAME_TAKEN':
-    case 'SCOPE_IN_USE':
-    case 'SCOPE_NOT_DECLARED':
-    case 'CLIENT_DEFAULTS_IN_USE':
-      return 409;
-    case 'DATABASE_UNAVAILABLE':
-      return 503;
-    default: {
-      const unmapped: never = code;
-      throw new Error(`No HTTP status for error code ${String(unmapped)}`);
-    }
-  }
+  return ERROR_STATUS[code];
 }
 
-const TRANSPORT_CODES: Record<number, TransportErrorCode> = {
-  400: 'MALFORMED_REQUEST',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  408: 'REQUEST_TIMEOUT',
-  413: 'PAYLOAD_TOO_LARGE',
-  414: 'URI_TOO_LONG',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
+/** The code of a framework error by its status; anything else below 500 is MALFORMED_REQUEST. */
+const TRANSPORT_CODES: Record<number, TransportErrorCode> = Object.fromEntries(
+  Object.entries(TRANSPORT_STATUS)
+    .filter(([code]) => code !== 'INTERNAL_ERROR')
+    .map(([code, status]) => [status, code as TransportErrorCode]),
+);
 
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;

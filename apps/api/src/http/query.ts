@@ -18,7 +18,7 @@ export class QueryReader {
   ) {
     const metadata = allowed.includes('metadata.*');
     for (const key of Object.keys(query)) {
-      if (!allowed.includes(key) && !(metadata && key.startsWith('metadata.') && key.length > 'metadata.'.length)) {
+      if (!allowed.includes(key) && !(metadata && metadataName(key) !== undefined)) {
         this.errors.push({ path: `/${key}`, message: `${key} is not a query parameter of this endpoint` });
       }
     }
@@ -88,13 +88,13 @@ export class QueryReader {
     return undefined;
   }
 
+  /** `metadata.<name>=<value>` (nevisMeta) and `metadata[<name>]=<value>` (OpenAPI deepObject, Swagger UI). */
   metadata(): Array<{ name: string; value: string }> {
-    return Object.keys(this.query)
-      .filter((key) => key.startsWith('metadata.') && key.length > 'metadata.'.length)
-      .flatMap((key) => {
-        const value = this.string(key);
-        return value === undefined ? [] : [{ name: key.slice('metadata.'.length), value }];
-      });
+    return Object.keys(this.query).flatMap((key) => {
+      const name = metadataName(key);
+      const value = name === undefined ? undefined : this.string(key);
+      return name === undefined || value === undefined ? [] : [{ name, value }];
+    });
   }
 
   /** Throws every problem found so far as one 400. */
@@ -102,6 +102,12 @@ export class QueryReader {
     if (this.errors.length)
       throw new ValidationFailedError('INVALID_REQUEST', this.errors, 'The query parameters are invalid; see errors.');
   }
+}
+
+/** The metadata name a query key filters on, if it is a metadata filter. */
+function metadataName(key: string): string | undefined {
+  if (key.startsWith('metadata.') && key.length > 'metadata.'.length) return key.slice('metadata.'.length);
+  return /^metadata\[(.+)\]$/.exec(key)?.[1];
 }
 
 export function encodeCursor(lastId: string): string {

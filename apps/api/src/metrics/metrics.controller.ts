@@ -1,11 +1,11 @@
 import { Controller, Get, Header, Headers, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AppConfigService, DomainError, MetricsService } from '@app/core';
 import type { FastifyReply } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/principal';
-import { ApiProblems } from '../http/api-problems';
+import { OPTIONAL_AUTH_EXTENSION } from '../openapi/complete-document';
 
 /**
  * Prometheus scrapes this. It holds counts, latencies and process figures, never an id or a secret;
@@ -24,6 +24,7 @@ export class MetricsController {
   @Get()
   @Header('cache-control', 'no-store')
   @ApiBearerAuth()
+  @ApiExtension(OPTIONAL_AUTH_EXTENSION, true)
   @ApiOperation({
     summary: 'Prometheus metrics (text exposition format)',
     description:
@@ -39,7 +40,6 @@ export class MetricsController {
       },
     },
   })
-  @ApiProblems([401, 'METRICS_TOKEN is configured and the request does not carry it'])
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

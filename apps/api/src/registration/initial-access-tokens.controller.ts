@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   IssueInitialAccessTokenCommand,
   ListInitialAccessTokensQuery,
@@ -10,6 +17,7 @@ import { type Actor, AppConfigService } from '@app/core';
 import type { FastifyReply } from 'fastify';
 import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ApiProblems } from '../http/api-problems';
+import { LOCATION_HEADER, NO_STORE_HEADER } from '../http/api-headers';
 import { ModuleGuard } from '../http/module.guard';
 import { resourcePath } from '../http/paths';
 import { QueryParamsGuard } from '../http/query-params.guard';
@@ -39,8 +47,12 @@ export class InitialAccessTokensController {
     description:
       "A bearer token with which clients may register themselves on the setup's RFC 7591 endpoint while its registration_policy has access initial_access_token (or anyone), until it expires or its uses are spent. Shown this once; only its SHA-256 is kept.",
   })
-  @ApiCreatedResponse({ type: IssuedInitialAccessTokenDto })
-  @ApiProblems([400, 'Invalid body'], [404, 'Unknown module or setup'])
+  @ApiCreatedResponse({ type: IssuedInitialAccessTokenDto, headers: { ...LOCATION_HEADER, ...NO_STORE_HEADER } })
+  @ApiProblems(
+    ['INVALID_REQUEST', 'every broken field of the body'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+  )
   async issue(
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
@@ -63,7 +75,7 @@ export class InitialAccessTokensController {
     description: 'Newest first; never the tokens.',
   })
   @ApiOkResponse({ type: InitialAccessTokensDto })
-  @ApiProblems([404, 'Unknown module or setup'])
+  @ApiProblems(['FORBIDDEN', 'not an administrator'], 'SETUP_NOT_FOUND')
   async list(@Param('setupId') setupId: string) {
     return { initialAccessTokens: await this.queryBus.execute(new ListInitialAccessTokensQuery(setupId)) };
   }
@@ -71,7 +83,8 @@ export class InitialAccessTokensController {
   @Delete(':tokenId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an initial access token', description: 'At once; clients it registered stay.' })
-  @ApiProblems([404, 'Unknown module, setup or token (INITIAL_ACCESS_TOKEN_NOT_FOUND)'])
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @ApiProblems(['FORBIDDEN', 'not an administrator'], 'SETUP_NOT_FOUND', 'INITIAL_ACCESS_TOKEN_NOT_FOUND')
   async revoke(@Param('setupId') setupId: string, @Param('tokenId') tokenId: string): Promise<void> {
     await this.commandBus.execute(new RevokeInitialAccessTokenCommand(setupId, tokenId));
   }

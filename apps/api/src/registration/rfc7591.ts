@@ -2,7 +2,7 @@ import { TLS_CLIENT_AUTH_SUBJECT_MEMBERS } from '@app/clients';
 import { type FieldError, ValidationFailedError } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CreateClientDto } from '../clients/dto/create-client.dto';
+import { ClientBodyDto } from '../clients/dto/client-body.dto';
 import { inspectBodyText } from '../http/body-text';
 import { FieldErrorCollector } from '../http/field-errors';
 import { toFieldErrors } from '../http/validation.pipe';
@@ -40,7 +40,7 @@ const UNDERSTOOD = [
  * explicit (authorization_code, code, client_secret_basic), and checks it with the same field rules
  * as the V2 API. Throws INVALID_CLIENT_METADATA with pointers in RFC 7591 names.
  */
-export function registrationToV2(request: unknown): CreateClientDto {
+export function registrationToV2(request: unknown): ClientBodyDto {
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
     throw new ValidationFailedError('INVALID_CLIENT_METADATA', [
       { path: '', message: 'The request body must be a JSON object of client metadata.' },
@@ -75,7 +75,7 @@ export function registrationToV2(request: unknown): CreateClientDto {
   const text = new FieldErrorCollector();
   inspectBodyText(v2, text);
   const textErrors = text.errors;
-  const dto = plainToInstance(CreateClientDto, v2);
+  const dto = plainToInstance(ClientBodyDto, v2);
   const fieldErrors = [
     ...textErrors,
     ...toFieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true })),
@@ -84,7 +84,7 @@ export function registrationToV2(request: unknown): CreateClientDto {
   const errors = [
     ...scopeErrors,
     ...fieldErrors,
-    ...CreateClientDto.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path)),
+    ...ClientBodyDto.crossFieldErrors(dto, broken).filter((e) => !broken.has(e.path)),
   ];
   if (errors.length) throw new ValidationFailedError('INVALID_CLIENT_METADATA', errors.map(toRfcNames));
   return dto;

@@ -20,7 +20,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
+  ApiBody,
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, AppConfigService } from '@app/core';
@@ -36,7 +36,16 @@ import {
   UpdateResourceServerCommand,
 } from '@app/resource-servers';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems } from '../http/api-problems';
+import { ApiProblems, type ProblemEntry } from '../http/api-problems';
+import { ETAG_HEADER, LOCATION_HEADER } from '../http/api-headers';
+import {
+  ApiForce,
+  ApiMetadataFilter,
+  ApiNameOwnerFilters,
+  ApiReplaceActiveState,
+  ApiSnapshotValidAt,
+  ApiValidAtFilter,
+} from '../http/api-queries';
 import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
@@ -45,25 +54,17 @@ import { editOptionsWithForce, etagOf, forceOption, parseIfMatch, withEtag } fro
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import {
-  ResourceServerDto,
-  ResourceServerIdDto,
-  ResourceServerIdsDto,
-  ResourceServerViewDto,
-} from './dto/resource-server.dto';
+  RESOURCE_SERVER_BODY_EXAMPLES,
+  RESOURCE_SERVER_UPDATE_EXAMPLES,
+} from './dto/examples/resource-server-body.examples';
+import { ResourceServerBodyDto } from './dto/resource-server-body.dto';
+import { ResourceServerIdDto } from './dto/resource-server-id.dto';
+import { ResourceServerIdsDto } from './dto/resource-server-ids.dto';
+import { ResourceServerViewDto } from './dto/resource-server-view.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
-const FORCE_QUERY = {
-  name: 'force',
-  required: false,
-  type: Boolean,
-  description:
-    'true: make the change even though active or scheduled clients use a scope it leaves undeclared (they are listed in the 409 otherwise).',
-};
-const SCOPE_IN_USE: [number, string] = [
-  409,
-  'Clients use a scope the change removes (SCOPE_IN_USE, listing them; ?force=true overrides)',
-];
+const ADMIN: ProblemEntry = ['FORBIDDEN', 'not an administrator'];
 
 @ApiTags('resource servers')
 @Controller('v2/modules/:module/setups/:setupId/resource-servers')
@@ -84,24 +85,23 @@ export class ResourceServersController {
     description:
       'Scope names are unique within the setup. Once a setup has resource servers, its clients may only ask for scopes they declare. A future valid_from schedules the first configuration.',
   })
-  @ApiQuery(FORCE_QUERY)
+  @ApiForce()
   @QueryParams()
-  @ApiCreatedResponse({ type: ResourceServerIdDto, description: 'Created; Location names the new resource server.' })
-  @ApiProblems(
-    [400, 'Invalid body (every broken field)'],
-    [404, 'Unknown module or setup'],
-    [
-      409,
-      'A scope name is already declared by another resource server of the setup (SCOPE_NAME_TAKEN), or clients use scopes it leaves undeclared (SCOPE_IN_USE)',
-    ],
-    [413, 'Body over 1 MiB'],
-    [415, 'Not JSON'],
-  )
+  @ApiBody({ type: ResourceServerBodyDto, examples: RESOURCE_SERVER_BODY_EXAMPLES })
+  @ApiCreatedResponse({
+    type: ResourceServerIdDto,
+    description: 'Created; Location names the new resource server.',
+    headers: { ...LOCATION_HEADER, ...ETAG_HEADER },
+  })
+  @ApiProblems(['INVALID_REQUEST', 'every broken field of the body'], ADMIN, 'SETUP_NOT_FOUND', 'SCOPE_NAME_TAKEN', [
+    'SCOPE_IN_USE',
+    'scheduled clients use scopes it would leave undeclared',
+  ])
   async create(
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
     @Param('setupId') setupId: string,
-    @Body() dto: ResourceServerDto,
+    @Body() dto: ResourceServerBodyDto,
     @Query() query: RawQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -123,18 +123,16 @@ export class ResourceServersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List the ids of the resource servers in force at an instant' })
-  @ApiQuery({ name: 'name', required: false })
-  @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({
-    name: 'metadata.<name>',
-    required: false,
-    description: 'A metadata item with this name and value; several are ANDed.',
+  @ApiOperation({
+    summary: 'List the ids of the resource servers in force at an instant',
+    description: 'Filters are ANDed. Without validAt: those in force now; validAt=any includes scheduled ones.',
   })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
+  @ApiNameOwnerFilters()
+  @ApiMetadataFilter()
+  @ApiValidAtFilter()
   @QueryParams()
   @ApiOkResponse({ type: ResourceServerIdsDto })
-  @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module or setup'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid filter'], 'SETUP_NOT_FOUND')
   list(@Param('setupId') setupId: string, @Query() query: RawQuery) {
     const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
     const filter = {
@@ -150,12 +148,11 @@ export class ResourceServersController {
   @Get(':resourceServerId')
   @ApiOperation({
     summary: 'Read the configuration of a resource server in force now, with the policies its scopes inherit',
+    description:
+      "The active snapshot; a scope that leaves a policy out shows the setup's default (listed in its `inherited`). The ETag header is what PUT and DELETE take as If-Match.",
   })
-  @ApiOkResponse({ type: ResourceServerViewDto, description: 'The active snapshot; ETag for If-Match.' })
-  @ApiProblems([
-    404,
-    'Unknown setup or resource server (RESOURCE_SERVER_NOT_FOUND), or not valid yet (NOT_YET_VALID, with valid_from)',
-  ])
+  @ApiOkResponse({ type: ResourceServerViewDto, description: 'The active snapshot.', headers: ETAG_HEADER })
+  @ApiProblems('SETUP_NOT_FOUND', 'RESOURCE_SERVER_NOT_FOUND', ['NOT_YET_VALID', 'with the scheduled valid_from'])
   async get(
     @Param('setupId') setupId: string,
     @Param('resourceServerId') id: string,
@@ -171,28 +168,32 @@ export class ResourceServersController {
     description:
       'Takes the complete definition. A future valid_from adds a scheduled snapshot; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place. Removing (or scheduling away) a scope that active or scheduled clients use answers 409 unless force=true.',
   })
-  @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
-  @ApiQuery(FORCE_QUERY)
+  @ApiReplaceActiveState()
+  @ApiForce()
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
+  @ApiBody({ type: ResourceServerBodyDto, examples: RESOURCE_SERVER_UPDATE_EXAMPLES() })
   @ApiOkResponse({
     type: ResourceServerViewDto,
     description: 'The stored snapshot; ETag of the resource server after the change.',
+    headers: ETAG_HEADER,
   })
   @ApiProblems(
-    [400, 'Invalid body'],
-    [404, 'Unknown setup or resource server, or NOT_YET_VALID with replaceActiveState'],
-    [
-      409,
-      'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT), a scope name is taken (SCOPE_NAME_TAKEN), or clients use a removed scope (SCOPE_IN_USE)',
-    ],
-    [412, 'If-Match does not match (PRECONDITION_FAILED)'],
+    ['INVALID_REQUEST', 'every broken field of the body'],
+    ADMIN,
+    'SETUP_NOT_FOUND',
+    'RESOURCE_SERVER_NOT_FOUND',
+    ['NOT_YET_VALID', 'replaceActiveState=true with no active snapshot yet'],
+    'SNAPSHOT_CONFLICT',
+    'SCOPE_NAME_TAKEN',
+    ['SCOPE_IN_USE', 'clients use a scope the change removes; force=true overrides'],
+    'PRECONDITION_FAILED',
   )
   async update(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('resourceServerId') id: string,
-    @Body() dto: ResourceServerDto,
+    @Body() dto: ResourceServerBodyDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -210,12 +211,21 @@ export class ResourceServersController {
   @Delete(':resourceServerId')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a resource server with all its snapshots' })
-  @ApiQuery(FORCE_QUERY)
+  @ApiOperation({
+    summary: 'Delete a resource server with all its snapshots',
+    description: 'Refused with 409 SCOPE_IN_USE while clients use its scopes, unless force=true.',
+  })
+  @ApiForce()
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems([404, 'Unknown setup or resource server'], SCOPE_IN_USE, [412, 'If-Match does not match'])
+  @ApiProblems(
+    ADMIN,
+    'SETUP_NOT_FOUND',
+    'RESOURCE_SERVER_NOT_FOUND',
+    ['SCOPE_IN_USE', 'clients use its scopes; force=true overrides'],
+    'PRECONDITION_FAILED',
+  )
   async delete(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
@@ -230,11 +240,12 @@ export class ResourceServersController {
   @Get(':resourceServerId/snapshots')
   @ApiOperation({
     summary: 'List the snapshot ids of a resource server, oldest first; with validAt, the one in force then',
+    description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
   })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiSnapshotValidAt()
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
-  @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup or resource server'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid validAt'], 'SETUP_NOT_FOUND', 'RESOURCE_SERVER_NOT_FOUND')
   listSnapshots(@Param('setupId') setupId: string, @Param('resourceServerId') id: string, @Query() query: RawQuery) {
     const q = new QueryReader(query, ['validAt']);
     const validAt = q.validAt(false) as Date | undefined;
@@ -243,9 +254,12 @@ export class ResourceServersController {
   }
 
   @Get(':resourceServerId/snapshots/:snapshotId')
-  @ApiOperation({ summary: 'Read one snapshot of a resource server, in any state' })
-  @ApiOkResponse({ type: ResourceServerViewDto })
-  @ApiProblems([404, 'Unknown setup, resource server or snapshot'])
+  @ApiOperation({
+    summary: 'Read one snapshot of a resource server, in any state',
+    description: 'With its state (scheduled, active or historical) and valid_from.',
+  })
+  @ApiOkResponse({ type: ResourceServerViewDto, headers: ETAG_HEADER })
+  @ApiProblems('SETUP_NOT_FOUND', 'RESOURCE_SERVER_NOT_FOUND', 'SNAPSHOT_NOT_FOUND')
   async getSnapshot(
     @Param('setupId') setupId: string,
     @Param('resourceServerId') id: string,
@@ -258,16 +272,22 @@ export class ResourceServersController {
   @Delete(':resourceServerId/snapshots/:snapshotId')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Cancel a scheduled change of a resource server' })
-  @ApiQuery(FORCE_QUERY)
+  @ApiOperation({
+    summary: 'Cancel a scheduled change of a resource server',
+    description: 'Only a scheduled snapshot can be deleted; the active and historical ones are the record.',
+  })
+  @ApiForce()
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.' })
+  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.', headers: ETAG_HEADER })
   @ApiProblems(
-    [403, 'The snapshot is active or historical (SNAPSHOT_NOT_DELETABLE)'],
-    [404, 'Unknown setup, resource server or snapshot'],
-    [409, 'Scheduled clients wait for a scope only this snapshot declares (SCOPE_IN_USE; ?force=true overrides)'],
-    [412, 'If-Match does not match'],
+    'SNAPSHOT_NOT_DELETABLE',
+    ADMIN,
+    'SETUP_NOT_FOUND',
+    'RESOURCE_SERVER_NOT_FOUND',
+    'SNAPSHOT_NOT_FOUND',
+    ['SCOPE_IN_USE', 'scheduled clients wait for a scope only this snapshot declares; force=true overrides'],
+    'PRECONDITION_FAILED',
   )
   async deleteSnapshot(
     @CurrentActor() actor: Actor,

@@ -21,6 +21,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiBody,
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, AppConfigService } from '@app/core';
@@ -37,6 +38,14 @@ import {
 } from '@app/setups';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../http/api-problems';
+import { ETAG_HEADER, LOCATION_HEADER } from '../http/api-headers';
+import {
+  ApiMetadataFilter,
+  ApiNameOwnerFilters,
+  ApiReplaceActiveState,
+  ApiSnapshotValidAt,
+  ApiValidAtFilter,
+} from '../http/api-queries';
 import { AdminOnly, CurrentActor } from '../auth/principal';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
@@ -44,7 +53,11 @@ import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
-import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
+import { CreateSetupResponseDto } from './dto/create-setup-response.dto';
+import { SETUP_BODY_EXAMPLES, SETUP_UPDATE_EXAMPLES } from './dto/examples/setup-body.examples';
+import { SetupBodyDto } from './dto/setup-body.dto';
+import { SetupIdsDto } from './dto/setup-ids.dto';
+import { SetupViewDto } from './dto/setup-view.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -62,13 +75,22 @@ export class SetupsController {
   @Post()
   @AdminOnly()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a setup (an authorization server configuration)' })
-  @ApiCreatedResponse({ type: CreateSetupResponseDto, description: 'Created; Location names the new setup.' })
-  @ApiProblems([400, 'Invalid body'], [404, 'Unknown module'], [413, 'Body over 1 MiB'], [415, 'Not JSON'])
+  @ApiOperation({
+    summary: 'Create a setup (an authorization server configuration)',
+    description:
+      'Administrators only. Answers the setupId that every other path of the setup takes. Without valid_from the setup is in force at once; a future valid_from schedules it (reading it answers 404 NOT_YET_VALID until then).',
+  })
+  @ApiBody({ type: SetupBodyDto, examples: SETUP_BODY_EXAMPLES })
+  @ApiCreatedResponse({
+    type: CreateSetupResponseDto,
+    description: 'Created; Location names the new setup.',
+    headers: LOCATION_HEADER,
+  })
+  @ApiProblems(['INVALID_REQUEST', 'every broken field of the body'], ['FORBIDDEN', 'not an administrator'])
   async create(
     @CurrentActor() actor: Actor,
     @Param('module') module: string,
-    @Body() dto: CreateSetupDto,
+    @Body() dto: SetupBodyDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { valid_from, ...definition } = dto;
@@ -80,17 +102,15 @@ export class SetupsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List the ids of the setups in force at an instant' })
-  @ApiQuery({ name: 'name', required: false })
-  @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({
-    name: 'metadata.<name>',
-    required: false,
-    description: 'A metadata item with this name and value; several are ANDed.',
+  @ApiOperation({
+    summary: 'List the ids of the setups in force at an instant',
+    description: 'Filters are ANDed. Without validAt: the setups in force now; validAt=any includes scheduled ones.',
   })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
+  @ApiNameOwnerFilters()
+  @ApiMetadataFilter()
+  @ApiValidAtFilter()
   @ApiOkResponse({ type: SetupIdsDto })
-  @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid filter'])
   @QueryParams()
   list(@Query() query: RawQuery) {
     const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
@@ -105,9 +125,12 @@ export class SetupsController {
   }
 
   @Get(':setupId')
-  @ApiOperation({ summary: 'Read the configuration of a setup in force now' })
-  @ApiOkResponse({ type: SetupViewDto, description: 'The active snapshot; ETag for If-Match.' })
-  @ApiProblems([404, 'Unknown module or setup (SETUP_NOT_FOUND), or not valid yet (NOT_YET_VALID, with valid_from)'])
+  @ApiOperation({
+    summary: 'Read the configuration of a setup in force now',
+    description: 'The active snapshot. The ETag header is what PUT and DELETE take as If-Match.',
+  })
+  @ApiOkResponse({ type: SetupViewDto, description: 'The active snapshot.', headers: ETAG_HEADER })
+  @ApiProblems('SETUP_NOT_FOUND', ['NOT_YET_VALID', 'with the scheduled valid_from'])
   async get(@Param('setupId') setupId: string, @Res({ passthrough: true }) reply: FastifyReply) {
     return withEtag(reply, await this.queryBus.execute(new GetSetupQuery(setupId)));
   }
@@ -119,7 +142,7 @@ export class SetupsController {
     description:
       'Takes the complete definition. A future valid_from adds a scheduled snapshot and leaves the active one in place; otherwise the new snapshot is active at once. replaceActiveState=true rewrites the active snapshot in place.',
   })
-  @ApiQuery({ name: 'replaceActiveState', required: false, type: Boolean })
+  @ApiReplaceActiveState()
   @ApiQuery({
     name: 'force',
     required: false,
@@ -128,20 +151,28 @@ export class SetupsController {
   })
   @QueryParams()
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: SetupViewDto, description: 'The stored snapshot; ETag of the setup after the change.' })
+  @ApiBody({ type: SetupBodyDto, examples: SETUP_UPDATE_EXAMPLES() })
+  @ApiOkResponse({
+    type: SetupViewDto,
+    description: 'The stored snapshot; ETag of the setup after the change.',
+    headers: ETAG_HEADER,
+  })
   @ApiProblems(
-    [400, 'Invalid body'],
-    [404, 'Unknown setup, or NOT_YET_VALID with replaceActiveState'],
+    ['INVALID_REQUEST', 'every broken field of the body'],
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+    ['NOT_YET_VALID', 'replaceActiveState=true on a setup with no active snapshot yet'],
+    'SNAPSHOT_CONFLICT',
+    'PRECONDITION_FAILED',
     [
-      409,
-      'A snapshot already exists at that valid_from (SNAPSHOT_CONFLICT), or clients inheriting the new client_defaults would break a rule (CLIENT_DEFAULTS_IN_USE, listed; ?force=true overrides)',
+      'CLIENT_DEFAULTS_IN_USE',
+      'clients inheriting the new client_defaults would break a rule (listed); ?force=true overrides',
     ],
-    [412, 'If-Match does not match (PRECONDITION_FAILED)'],
   )
   async update(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
-    @Body() dto: CreateSetupDto,
+    @Body() dto: SetupBodyDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -159,10 +190,13 @@ export class SetupsController {
   @Delete(':setupId')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a setup with all its snapshots, clients and resource servers' })
+  @ApiOperation({
+    summary: 'Delete a setup with all its snapshots, clients and resource servers',
+    description: 'Administrators only. Everything in the setup goes with it.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems([404, 'Unknown setup'], [412, 'If-Match does not match'])
+  @ApiProblems(['FORBIDDEN', 'not an administrator'], 'SETUP_NOT_FOUND', 'PRECONDITION_FAILED')
   async delete(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
@@ -172,11 +206,14 @@ export class SetupsController {
   }
 
   @Get(':setupId/snapshots')
-  @ApiOperation({ summary: 'List the snapshot ids of a setup, oldest first; with validAt, the one in force then' })
-  @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiOperation({
+    summary: 'List the snapshot ids of a setup, oldest first; with validAt, the one in force then',
+    description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
+  })
+  @ApiSnapshotValidAt()
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
-  @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup'])
+  @ApiProblems(['INVALID_REQUEST', 'an invalid validAt'], 'SETUP_NOT_FOUND')
   listSnapshots(@Param('setupId') setupId: string, @Query() query: RawQuery) {
     const q = new QueryReader(query, ['validAt']);
     const validAt = q.validAt(false) as Date | undefined;
@@ -185,9 +222,12 @@ export class SetupsController {
   }
 
   @Get(':setupId/snapshots/:snapshotId')
-  @ApiOperation({ summary: 'Read one snapshot of a setup, in any state' })
-  @ApiOkResponse({ type: SetupViewDto })
-  @ApiProblems([404, 'Unknown setup or snapshot'])
+  @ApiOperation({
+    summary: 'Read one snapshot of a setup, in any state',
+    description: 'With its state (scheduled, active or historical) and valid_from.',
+  })
+  @ApiOkResponse({ type: SetupViewDto, headers: ETAG_HEADER })
+  @ApiProblems('SETUP_NOT_FOUND', 'SNAPSHOT_NOT_FOUND')
   async getSnapshot(
     @Param('setupId') setupId: string,
     @Param('snapshotId') snapshotId: string,
@@ -199,13 +239,18 @@ export class SetupsController {
   @Delete(':setupId/snapshots/:snapshotId')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Cancel a scheduled change of a setup' })
+  @ApiOperation({
+    summary: 'Cancel a scheduled change of a setup',
+    description: 'Only a scheduled snapshot can be deleted; the active and historical ones are the record.',
+  })
   @ApiHeader(IF_MATCH_HEADER)
-  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.' })
+  @ApiNoContentResponse({ description: 'The scheduled snapshot is gone.', headers: ETAG_HEADER })
   @ApiProblems(
-    [403, 'The snapshot is active or historical (SNAPSHOT_NOT_DELETABLE)'],
-    [404, 'Unknown setup or snapshot'],
-    [412, 'If-Match does not match'],
+    'SNAPSHOT_NOT_DELETABLE',
+    ['FORBIDDEN', 'not an administrator'],
+    'SETUP_NOT_FOUND',
+    'SNAPSHOT_NOT_FOUND',
+    'PRECONDITION_FAILED',
   )
   async deleteSnapshot(
     @CurrentActor() actor: Actor,

@@ -11,52 +11,20 @@ import {
   StringField,
   UrlField,
 } from '../../http/validators';
+import { RSA_MODULUS_EXAMPLE, X509_CERT_EXAMPLE } from './examples/jwks.example';
+import { AlgorithmDto, Base64ValueDto, KeyRevocationDto, NamedValueDto } from './seed-key-parts.dto';
 
 const KEY_OPS = ['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits'];
-const REQUIREMENTS = ['REQUIRED', 'RECOMMENDED', 'OPTIONAL'];
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/**
+ * The seed's (Java) key shape is accepted and normalised to RFC 7517; marked deprecated so that Swagger
+ * UI shows it below the RFC 7517 members, struck through, as the shape not to use in new requests.
+ */
+const SEED_SHAPE = { deprecated: true } as const;
+/** Read-only artefacts of the seed: accepted and dropped, never offered as request fields. */
+const ARTEFACT = { deprecated: true, readOnly: true } as const;
 const PRIVATE = 'is a private key member; register only the public key';
-
-class NamedValueDto {
-  @StringField({ required: true, maxLength: 255, example: 'RSA' })
-  value: string;
-
-  @EnumField(REQUIREMENTS, { example: 'REQUIRED' })
-  requirement?: string;
-}
-
-class AlgorithmDto {
-  @StringField({ required: true, maxLength: 64, example: 'RS256' })
-  name: string;
-
-  @EnumField(REQUIREMENTS, { example: 'RECOMMENDED' })
-  requirement?: string;
-}
-
-class Base64ValueDto {
-  @StringField({
-    required: true,
-    maxLength: 16384,
-    example: 'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
-    pattern: /^[A-Za-z0-9+/_-]+={0,2}$/,
-    patternMessage: '$property must be base64 or base64url',
-  })
-  value: string;
-}
-
-class KeyRevocationReasonDto {
-  @StringField({ required: true, maxLength: 255, example: 'superseded' })
-  value: string;
-}
-
-class KeyRevocationDto {
-  @NestedField(() => KeyRevocationReasonDto, { example: { value: 'superseded' } })
-  reason?: KeyRevocationReasonDto;
-
-  @InstantField({ example: '2026-01-01T00:00:00Z' })
-  revocationTime?: string;
-}
 
 /**
  * One key of `jwks.keys`, in either shape the API accepts: the RFC 7517 members (kty, kid, n, e, ...)
@@ -88,9 +56,7 @@ export class JwkDto {
   @StringArrayField(
     {
       maxItems: 10,
-      example: [
-        'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
-      ],
+      example: [X509_CERT_EXAMPLE],
     },
     Matches(BASE64, { each: true, message: '$property must hold base64 DER certificates' }),
   )
@@ -117,8 +83,7 @@ export class JwkDto {
     pattern: BASE64URL,
     patternMessage: '$property must be base64url',
     description: 'RSA modulus.',
-    example:
-      '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
+    example: RSA_MODULUS_EXAMPLE,
   })
   n?: string;
 
@@ -162,113 +127,100 @@ export class JwkDto {
   @Forbidden('is a symmetric key; register only asymmetric public keys') k?: unknown;
 
   @NestedField(() => NamedValueDto, {
+    ...SEED_SHAPE,
     description: 'Seed shape: key type.',
     example: { value: 'RSA', requirement: 'REQUIRED' },
   })
   keyType?: NamedValueDto;
 
-  @NestedField(() => NamedValueDto, { description: 'Seed shape: intended use.', example: { value: 'sig' } })
+  @NestedField(() => NamedValueDto, {
+    ...SEED_SHAPE,
+    description: 'Seed shape: intended use.',
+    example: { value: 'sig' },
+  })
   keyUse?: NamedValueDto;
 
   @StringArrayField(
-    { maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS }, example: ['verify'] },
+    { ...SEED_SHAPE, maxItems: 8, unique: true, items: { type: 'string', enum: KEY_OPS }, example: ['verify'] },
     IsIn(KEY_OPS, { each: true, message: `$property must be among: ${KEY_OPS.join(', ')}` }),
   )
   keyOperations?: string[];
 
   @NestedField(() => AlgorithmDto, {
+    ...SEED_SHAPE,
     description: 'Seed shape: algorithm.',
     example: { name: 'RS256', requirement: 'RECOMMENDED' },
   })
   algorithm?: AlgorithmDto;
 
-  @StringField({ maxLength: 255, example: 'signing-key-2026', description: 'Seed shape: key id.' })
+  @StringField({ ...SEED_SHAPE, maxLength: 255, example: 'signing-key-2026', description: 'Seed shape: key id.' })
   keyID?: string;
 
   @UrlField(['https'], {
+    ...SEED_SHAPE,
     description: 'Seed shape: X.509 certificate URL.',
     example: 'https://app.example.com/certs/signing.pem',
   })
   x509CertURL?: string;
 
-  @NestedField(() => Base64ValueDto, { example: { value: 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg' } })
+  @NestedField(() => Base64ValueDto, {
+    ...SEED_SHAPE,
+    example: { value: 'NjVBRjY5MDlCMUIwNzU4RTA2QzZFMDQ4QzQ2MDAyQjVDNjk1RTM2Qg' },
+  })
   x509CertThumbprint?: Base64ValueDto;
 
-  @NestedField(() => Base64ValueDto, { example: { value: 'ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA' } })
+  @NestedField(() => Base64ValueDto, {
+    ...SEED_SHAPE,
+    example: { value: 'ZmFrZS1zaGEyNTYtdGh1bWJwcmludC1vZi10aGUtY2VydA' },
+  })
   x509CertSHA256Thumbprint?: Base64ValueDto;
 
   @NestedField(() => Base64ValueDto, {
+    ...SEED_SHAPE,
     isArray: true,
     maxItems: 10,
     description: 'Seed shape: certificate chain, base64 DER.',
-    example: [
-      {
-        value:
-          'MIIC+DCCAeCgAwIBAgIJBIGjYW6hFpn2MA0GCSqGSIb3DQEBBQUAMCMxITAfBgNVBAMTGGN1c3RvbWVyLWRlbW9zLmF1dGgwLmNvbTAe',
-      },
-    ],
+    example: [{ value: X509_CERT_EXAMPLE }],
   })
   x509CertChain?: Base64ValueDto[];
 
   @ObjectField({
+    ...SEED_SHAPE,
     description: 'Seed shape: the key material under RFC 7517 names.',
     example: { kty: 'RSA', e: 'AQAB', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri...' },
   })
   requiredParams?: Record<string, unknown>;
 
-  @InstantField({ example: '2027-12-31T23:59:59Z' })
+  @InstantField({ ...SEED_SHAPE, example: '2027-12-31T23:59:59Z' })
   expirationTime?: string;
 
-  @InstantField({ example: '2026-01-01T00:00:00Z' })
+  @InstantField({ ...SEED_SHAPE, example: '2026-01-01T00:00:00Z' })
   notBeforeTime?: string;
 
-  @InstantField({ example: '2026-01-01T00:00:00Z' })
+  @InstantField({ ...SEED_SHAPE, example: '2026-01-01T00:00:00Z' })
   issueTime?: string;
 
-  @BooleanField({ description: 'Seed shape: true for a private key, which is refused.', example: false })
+  @BooleanField({ ...SEED_SHAPE, description: 'Seed shape: true for a private key, which is refused.', example: false })
   private?: boolean;
 
   @NestedField(() => KeyRevocationDto, {
+    ...SEED_SHAPE,
     example: { reason: { value: 'superseded' }, revocationTime: '2026-06-01T00:00:00Z' },
   })
   keyRevocation?: KeyRevocationDto;
 
   @ObjectField({
-    description: 'Seed shape, read-only Java artefact: accepted and ignored.',
+    ...ARTEFACT,
+    description: 'Read-only Java artefact of the seed shape: accepted and dropped.',
     example: { type: 'PKCS12' },
   })
   keyStore?: Record<string, unknown>;
 
   @ObjectArrayField({
+    ...ARTEFACT,
     maxItems: 10,
-    description: 'Seed shape, derived from x509CertChain: accepted and ignored.',
+    description: 'Read-only, derived from x509CertChain in the seed shape: accepted and dropped.',
     example: [],
   })
   parsedX509CertChain?: unknown[];
-}
-
-export class JwksDto {
-  @NestedField(() => JwkDto, {
-    required: true,
-    isArray: true,
-    maxItems: 100,
-    description: 'Public keys (RFC 7517 JWK Set).',
-    example: [
-      {
-        kty: 'RSA',
-        kid: 'signing-key-2026',
-        use: 'sig',
-        alg: 'RS256',
-        n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
-        e: 'AQAB',
-      },
-    ],
-  })
-  keys: JwkDto[];
-
-  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
-  empty?: boolean;
-
-  @ObjectField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: {} })
-  additionalMembers?: Record<string, unknown>;
 }

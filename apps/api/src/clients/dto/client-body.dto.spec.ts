@@ -1,10 +1,10 @@
 import { ValidationFailedError } from '@app/core';
 import { fullSeedBody, RSA_PUBLIC_JWK } from '../../../../../test/factories/client.factory';
 import { RequestValidationPipe } from '../../http/validation.pipe';
-import { CreateClientDto } from './create-client.dto';
+import { ClientBodyDto } from './client-body.dto';
 
 const sut = new RequestValidationPipe();
-const validate = (body: unknown) => sut.transform(body, { type: 'body', metatype: CreateClientDto });
+const validate = (body: unknown) => sut.transform(body, { type: 'body', metatype: ClientBodyDto });
 
 async function errorsOf(body: unknown) {
   try {
@@ -18,9 +18,9 @@ async function errorsOf(body: unknown) {
 
 const minimal = { redirect_uris: ['https://app.example.com/cb'] };
 
-describe('CreateClientDto field rules', () => {
+describe('ClientBodyDto field rules', () => {
   it('accepts every field of the seed body, including the documented read-only artefacts', async () => {
-    await expect(validate(fullSeedBody())).resolves.toBeInstanceOf(CreateClientDto);
+    await expect(validate(fullSeedBody())).resolves.toBeInstanceOf(ClientBodyDto);
   });
 
   it('accepts an RFC 7517 key and a seed-shaped key', async () => {
@@ -34,8 +34,8 @@ describe('CreateClientDto field rules', () => {
   });
 
   it('leaves redirect_uris to the client rules, which know the grant types in effect', async () => {
-    await expect(validate({})).resolves.toBeInstanceOf(CreateClientDto);
-    await expect(validate({ redirect_uris: [] })).resolves.toBeInstanceOf(CreateClientDto);
+    await expect(validate({})).resolves.toBeInstanceOf(ClientBodyDto);
+    await expect(validate({ redirect_uris: [] })).resolves.toBeInstanceOf(ClientBodyDto);
   });
 
   it.each([

@@ -11,7 +11,6 @@ import {
   PKCE_MODES,
   TOKEN_ENDPOINT_AUTH_METHODS,
 } from '@app/clients';
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import type { FieldError } from '@app/core';
 import { IsEmail, IsIn, Matches, MaxLength } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
@@ -27,7 +26,8 @@ import {
   StringField,
   UrlField,
 } from '../../http/validators';
-import { JwksDto } from './jwk.dto';
+import { JwksDto } from './jwks.dto';
+import { JWKS_EXAMPLE } from './examples/jwks.example';
 
 /** Printable ASCII (RFC 6749 VSCHAR). */
 const PRINTABLE_ASCII = /^[\x20-\x7E]+$/;
@@ -59,11 +59,11 @@ const ttl = (description: string) =>
  * The body of POST and PUT .../clients: every field of the original documentation. Field-level
  * checks live here; rules across fields are plain functions in the clients library.
  */
-export class CreateClientDto {
+export class ClientBodyDto {
   static readonly problemCode = 'INVALID_CLIENT_METADATA';
 
   /** The client rules, run on the fields that passed their own checks (a broken field is left out). */
-  static crossFieldErrors(dto: CreateClientDto, broken: ReadonlySet<string>): FieldError[] {
+  static crossFieldErrors(dto: ClientBodyDto, broken: ReadonlySet<string>): FieldError[] {
     const isBroken = (field: string) =>
       [...broken].some((path) => path === `/${field}` || path.startsWith(`/${field}/`));
     const wellTyped = Object.fromEntries(Object.entries(dto).filter(([field]) => !isBroken(field)));
@@ -146,18 +146,7 @@ export class CreateClientDto {
 
   @NestedField(() => JwksDto, {
     description: "The client's public keys; mutually exclusive with jwks_uri.",
-    example: {
-      keys: [
-        {
-          kty: 'RSA',
-          kid: 'signing-key-2026',
-          use: 'sig',
-          alg: 'RS256',
-          n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
-          e: 'AQAB',
-        },
-      ],
-    },
+    example: JWKS_EXAMPLE,
   })
   jwks?: JwksDto;
 
@@ -170,7 +159,12 @@ export class CreateClientDto {
   @StringField({ maxLength: 4096, example: 'Customer-facing web application.' })
   comment?: string;
 
-  @BooleanField({ description: 'Read-only artefact of the original API: accepted and ignored.', example: false })
+  @BooleanField({
+    deprecated: true,
+    readOnly: true,
+    description: 'Read-only artefact of the original API: accepted and dropped.',
+    example: false,
+  })
   notSentGrantType?: boolean;
 
   @StringArrayField(
@@ -179,6 +173,7 @@ export class CreateClientDto {
       unique: true,
       items: { type: 'string', enum: [...INHERITABLE_FIELDS] },
       example: ['access_token_ttl'],
+      readOnly: true,
       description:
         "In reads: the fields this client leaves out, shown with the value it inherits from the setup's client_defaults (or the built-in default). In a body sent back: a listed field whose value is still the inherited one keeps inheriting; a changed value becomes the client's own.",
     },
@@ -187,7 +182,7 @@ export class CreateClientDto {
   inherited?: string[];
 
   @InstantField({
-    example: '2026-12-01T08:00:00Z',
+    example: '2026-01-01T00:00:00Z',
     description:
       'When this configuration takes effect (ISO-8601 with offset). Absent or past: at once. Future: scheduled.',
   })
@@ -313,91 +308,4 @@ export class CreateClientDto {
     description: 'Needs id_token_encrypted_response_alg; defaults to A128CBC-HS256 when alg is set.',
   })
   id_token_encrypted_response_enc?: string;
-}
-
-export class CreateClientResponseDto {
-  @ApiProperty({
-    example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f',
-    description: 'Internal id of the new client (not the OAuth client_id); use it in paths.',
-  })
-  clientId: string;
-
-  @ApiPropertyOptional({
-    example: 'c4a1e9d2b7f34c6a8d0e5f1a2b3c4d5e',
-    description: 'The OAuth client_id, when the server generated it or the secret.',
-  })
-  client_id?: string;
-
-  @ApiPropertyOptional({
-    example: 'hE3n0e9Q0m0wq1yq4jY7Z4c5d6e7f8g9h0i1j2k3l4m',
-    description: 'The generated secret, shown this once. Only present when the server generated it.',
-  })
-  client_secret?: string;
-}
-
-export class ClientViewDto extends OmitType(CreateClientDto, [
-  'client_secret',
-  'valid_from',
-  'notSentGrantType',
-] as const) {
-  @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f', description: 'Internal id.' })
-  clientId: string;
-
-  @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
-  snapshotId: string;
-
-  @ApiPropertyOptional({
-    enum: ['scheduled', 'active', 'historical'],
-    description: 'On snapshot reads and PUT answers.',
-  })
-  state?: string;
-
-  @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })
-  valid_from: string;
-
-  @ApiProperty({ description: 'Whether a secret is set; the secret itself is never returned.' })
-  client_secret_set: boolean;
-}
-
-export class UpdateClientResponseDto extends ClientViewDto {
-  @ApiPropertyOptional({
-    description: 'Only when the change needed a secret and the server generated it: shown this once.',
-  })
-  client_secret?: string;
-}
-
-export class ClientIdsDto {
-  @ApiProperty({ type: [String], example: ['9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f'] })
-  clientIds: string[];
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Cursor of the next page (pass it as ?cursor=); null on the last page.',
-  })
-  next: string | null;
-}
-
-export class ClientNamesDto {
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'string', nullable: true },
-    example: { '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f': 'Online banking' },
-  })
-  clientNames: Record<string, string | null>;
-}
-
-export class ClientIdDto {
-  @ApiProperty({ example: '9f0c3a7e5b1d4c2a8e6f0b3d5a7c9e1f' })
-  clientId: string;
-}
-
-export class RotateSecretDto {
-  @IntegerField({
-    minimum: 0,
-    maximum: 2_592_000,
-    example: 86400,
-    description: 'How long the replaced secret stays valid, in seconds; default SECRET_ROTATION_GRACE_SECONDS.',
-  })
-  grace_period_seconds?: number;
 }

@@ -1,0 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ResourceServerIdsDto {
+  @ApiProperty({ type: [String], example: ['7c1e9a4b2d3f405e8a6b7c8d9e0f1a2b'] })
+  resourceServerIds: string[];
+}
