@@ -59,6 +59,7 @@ describe.each(DATABASES)('GET .../clients/by-client-id/:client_id/configuration 
         entity_id: created.body.clientId,
         snapshot_id: expect.stringMatching(/^[0-9a-f]{32}$/),
         valid_from: expect.any(String),
+        next_change_at: null,
       },
     });
     expect(Math.abs(res.body.client_id_issued_at - Date.now() / 1000)).toBeLessThan(5);
@@ -149,7 +150,9 @@ describe.each(DATABASES)('GET .../clients/by-client-id/:client_id/configuration 
       .put(path)
       .send(clientBody({ redirect_uris: ['https://scheduled.example.com/cb'], valid_from: at.toISOString() }))
       .expect(200);
-    expect((await read('changing').expect(200)).body.redirect_uris).toEqual(['https://edited.example.com/cb']);
+    const before = (await read('changing').expect(200)).body;
+    expect(before.redirect_uris).toEqual(['https://edited.example.com/cb']);
+    expect(before.registry.next_change_at).toBe(at.toISOString());
     // Served from the cache now; the cached answer must not outlive the scheduled instant.
     clock.advance(at.getTime() - clock.now().getTime());
     const scheduled = (await read('changing').expect(200)).body;

@@ -20,6 +20,13 @@ class RegistryOriginDto {
 
   @ApiProperty({ description: 'Since when that snapshot is in force.' })
   valid_from: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When this answer changes next (a scheduled snapshot of the client or of its setup), or null.',
+  })
+  next_change_at: string | null;
 }
 
 /** RFC 7591 client metadata of the client in force now, plus what an authorization server needs to authenticate it. */

@@ -39,7 +39,14 @@ export interface ClientConfiguration {
   id_token_ttl?: number;
   persisted_consent_ttl?: number;
   force_reauthentication?: boolean;
-  registry: { setup_id: string; entity_id: string; snapshot_id: string; valid_from: string };
+  registry: {
+    setup_id: string;
+    entity_id: string;
+    snapshot_id: string;
+    valid_from: string;
+    /** The next instant at which this answer changes (a scheduled snapshot of the client or its setup), or null. */
+    next_change_at: string | null;
+  };
 }
 
 /** The configuration without its secrets: what the registry caches (secrets stay sealed until served). */
@@ -84,6 +91,7 @@ export function toClientConfigurationBody(
     createdAt: Date;
     snapshotId: string;
     validFrom: Date;
+    nextChangeAt: number | null;
   },
 ): ClientConfigurationBody {
   const effective: ClientDefinition = { ...definition, ...inheritedFields(definition, defaults).values };
@@ -108,6 +116,7 @@ export function toClientConfigurationBody(
     entity_id: source.clientId,
     snapshot_id: source.snapshotId,
     valid_from: source.validFrom.toISOString(),
+    next_change_at: source.nextChangeAt === null ? null : new Date(source.nextChangeAt).toISOString(),
   };
   return body as unknown as ClientConfigurationBody;
 }

@@ -71,7 +71,9 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
         this.policy.setupDefaults(em, setupId, now),
         nextValidFrom(em, 'setup_snapshot', 'setup_id', setupId, now),
       ]);
-      if (nextSetupChange !== null) expiresAt = Math.min(expiresAt, nextSetupChange);
+      const changes = [nextClientChange, nextSetupChange].filter((at): at is number => at !== null);
+      const nextChangeAt = changes.length ? Math.min(...changes) : null;
+      if (nextChangeAt !== null) expiresAt = Math.min(expiresAt, nextChangeAt);
       const previous =
         client.previousSecretEnc && client.previousSecretExpiresAt && client.previousSecretExpiresAt > now
           ? { secretEnc: client.previousSecretEnc, expiresAt: client.previousSecretExpiresAt }
@@ -86,6 +88,7 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
           createdAt: client.createdAt,
           snapshotId: snapshot.id,
           validFrom: snapshot.validFrom,
+          nextChangeAt,
         }),
         secretEnc: snapshot.secretEnc,
         previous,
