@@ -11,7 +11,8 @@ async function followRegistryEvents({ servers, stream, subjectPrefix, module, se
   const nc = await connect({ servers, name: 'oidc-provider-adapter', maxReconnectAttempts: -1 });
   try {
     const consumer = await jetstream(nc).consumers.get(stream, {
-      filter_subjects: [`${subjectPrefix}.${module}.${setupId}.>`],
+      // One subject as a string: servers before 2.10 know filter_subject only.
+      filter_subjects: `${subjectPrefix}.${module}.${setupId}.>`,
       deliver_policy: DeliverPolicy.New,
     });
     const messages = await consumer.consume();
