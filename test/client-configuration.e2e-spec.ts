@@ -1,7 +1,7 @@
 import { clientBody, RSA_PUBLIC_JWK } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { LogCapture } from './support/log-capture';
-import { startTestApp, type TestApp, TEST_TOKENS } from './support/test-app';
+import { eventually, startTestApp, type TestApp, TEST_TOKENS } from './support/test-app';
 import { ShiftedClock } from './support/test-clock';
 
 const SETUPS = '/v2/modules/oauthv2/setups';
@@ -196,6 +196,37 @@ describe.each(DATABASES)('GET .../clients/by-client-id/:client_id/configuration 
     });
     expect(signed).not.toHaveProperty('client_secret');
   });
+
+  (kind === 'postgres' ? it : it.skip)(
+    'sees within a second what another instance of the same database changed',
+    async () => {
+      const other = await startTestApp(kind, { logLevel: 'log' }, clock, t.db, logs);
+      try {
+        const readThere = (id: string) => other.as('authorizationServer').get(configurationOf(id).replace(t.url, ''));
+        expect((await readThere('not-yet-there').expect(404)).body.code).toBe('CLIENT_NOT_FOUND');
+        const { clientId } = (
+          await t.http
+            .post(clients)
+            .send(clientBody({ client_id: 'not-yet-there' }))
+            .expect(201)
+        ).body;
+        await eventually(async () => expect((await readThere('not-yet-there')).status).toBe(200), 1000);
+        await readThere('not-yet-there').expect(200);
+        await t.http
+          .put(`${clients}/${clientId}`)
+          .send(clientBody({ redirect_uris: ['https://moved.example.com/cb'] }));
+        await eventually(
+          async () =>
+            expect((await readThere('not-yet-there')).body.redirect_uris).toEqual(['https://moved.example.com/cb']),
+          1000,
+        );
+        await t.http.delete(`${clients}/${clientId}`).expect(204);
+        await eventually(async () => expect((await readThere('not-yet-there')).status).toBe(404), 1000);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('never logs a secret it serves', async () => {
     const created = await t.http

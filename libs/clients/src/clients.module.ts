@@ -37,6 +37,7 @@ import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
 import { ClientConfigurationCache } from './queries/get-client-configuration/client-configuration.cache';
+import { ClientConfigurationChangeFeed } from './queries/get-client-configuration/client-configuration-change-feed';
 import { ClientConfigurationInvalidationHandler } from './queries/get-client-configuration/client-configuration-invalidation.handler';
 import { GetClientConfigurationHandler } from './queries/get-client-configuration/get-client-configuration.handler';
 
@@ -82,6 +83,7 @@ import { GetClientConfigurationHandler } from './queries/get-client-configuratio
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
     ClientConfigurationCache,
+    ClientConfigurationChangeFeed,
     GetClientConfigurationHandler,
     ClientConfigurationInvalidationHandler,
   ],

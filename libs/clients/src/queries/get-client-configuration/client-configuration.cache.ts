@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientConfigurationBody } from './client-configuration';
 
-/** How long an answer may be served from memory at most: bounds what a write on another instance leaves stale. */
-export const CONFIGURATION_MAX_AGE_MS = 1000;
+/**
+ * How long an answer may be served from memory at most: a safety net while changes are seen (own
+ * events; on PostgreSQL also the change feed of the other instances), one second while the feed of
+ * other instances cannot be read, which bounds what their changes leave stale.
+ */
+export const CONFIGURATION_MAX_AGE_MS = 60_000;
+const BLIND_MAX_AGE_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
 /** What the lookup found; secrets stay sealed in memory and are opened per answer. */
@@ -34,6 +39,13 @@ export class ClientConfigurationCache {
   private readonly entries = new Map<string, Entry>();
   private readonly keysByEntity = new Map<string, string>();
   private generationCounter = 0;
+  /** False on PostgreSQL until the change feed of other instances has been read (and while it cannot be). */
+  changeFeed = true;
+
+  /** How long an answer read now may be kept. */
+  get maxAgeMs(): number {
+    return this.changeFeed ? CONFIGURATION_MAX_AGE_MS : BLIND_MAX_AGE_MS;
+  }
 
   get generation(): number {
     return this.generationCounter;

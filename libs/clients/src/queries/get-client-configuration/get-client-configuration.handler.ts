@@ -9,7 +9,7 @@ import { ClientSecretCipher } from '../../client-secrets';
 import { ClientPolicy } from '../../client-policy';
 import type { ClientConfiguration } from './client-configuration';
 import { toClientConfigurationBody } from './client-configuration';
-import { CONFIGURATION_MAX_AGE_MS, type CachedLookup, ClientConfigurationCache } from './client-configuration.cache';
+import { type CachedLookup, ClientConfigurationCache } from './client-configuration.cache';
 import { GetClientConfigurationQuery } from './get-client-configuration.query';
 
 @QueryHandler(GetClientConfigurationQuery)
@@ -47,7 +47,7 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
     const generation = this.cache.generation;
     const em = this.dataSource.manager;
     const client = await em.getRepository(ClientEntity).findOneBy({ setupId, oauthClientId });
-    let expiresAt = now.getTime() + CONFIGURATION_MAX_AGE_MS;
+    let expiresAt = now.getTime() + this.cache.maxAgeMs;
     if (!client) {
       await this.setups.load(em, setupId);
       const error = new NotFoundError(
