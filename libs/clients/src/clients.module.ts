@@ -37,7 +37,6 @@ import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
 import { ClientConfigurationCache } from './queries/get-client-configuration/client-configuration.cache';
-import { ClientConfigurationChangeFeed } from './queries/get-client-configuration/client-configuration-change-feed';
 import { ClientConfigurationInvalidationHandler } from './queries/get-client-configuration/client-configuration-invalidation.handler';
 import { GetClientConfigurationHandler } from './queries/get-client-configuration/get-client-configuration.handler';
 
@@ -83,10 +82,9 @@ import { GetClientConfigurationHandler } from './queries/get-client-configuratio
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
     ClientConfigurationCache,
-    ClientConfigurationChangeFeed,
     GetClientConfigurationHandler,
     ClientConfigurationInvalidationHandler,
   ],
-  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier],
+  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, ClientConfigurationCache],
 })
 export class ClientsModule {}

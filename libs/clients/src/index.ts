@@ -50,3 +50,4 @@ export type { RegistrationCredential } from './registration/registration-credent
 export { storedClientContent } from './stored-client-content';
 export { GetClientConfigurationQuery } from './queries/get-client-configuration/get-client-configuration.query';
 export type { ClientConfiguration } from './queries/get-client-configuration/client-configuration';
+export { ClientConfigurationCache } from './queries/get-client-configuration/client-configuration.cache';

@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, instantParam, NotFoundError, NotYetValidError } from '@app/core';
+import { DataSource } from 'typeorm';
+import { Clock, NotFoundError, NotYetValidError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientEntity } from '../../entities/client.entity';
@@ -60,7 +60,7 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
     }
     const [snapshot, nextClientChange] = await Promise.all([
       this.timeline.inForceAt(em, client.id, now),
-      nextValidFrom(em, 'client_snapshot', 'client_id', client.id, now),
+      this.timeline.nextChangeAfter(em, client.id, now).then(epochOrNull),
     ]);
     if (nextClientChange !== null) expiresAt = Math.min(expiresAt, nextClientChange);
     let lookup: CachedLookup;
@@ -69,7 +69,7 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
     } else {
       const [defaults, nextSetupChange] = await Promise.all([
         this.policy.setupDefaults(em, setupId, now),
-        nextValidFrom(em, 'setup_snapshot', 'setup_id', setupId, now),
+        this.setups.nextChangeAfter(em, setupId, now).then(epochOrNull),
       ]);
       const changes = [nextClientChange, nextSetupChange].filter((at): at is number => at !== null);
       const nextChangeAt = changes.length ? Math.min(...changes) : null;
@@ -99,19 +99,4 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
   }
 }
 
-/** The first valid_from after `now` among an entity's snapshots (epoch ms), or null. */
-async function nextValidFrom(
-  em: EntityManager,
-  table: 'client_snapshot' | 'setup_snapshot',
-  ownerColumn: 'client_id' | 'setup_id',
-  ownerId: string,
-  now: Date,
-): Promise<number | null> {
-  const row = await em
-    .createQueryBuilder()
-    .select('MIN(s.valid_from)', 'next')
-    .from(table, 's')
-    .where(`s.${ownerColumn} = :ownerId AND s.valid_from > :now`, { ownerId, now: instantParam(now) })
-    .getRawOne<{ next: string | number | null }>();
-  return row?.next == null ? null : Number(row.next);
-}
+const epochOrNull = (at: Date | null): number | null => (at === null ? null : at.getTime());

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ClientConfigurationCache } from './client-configuration.cache';
+import { AuditEntryEntity } from '@app/audit';
+import { ClientConfigurationCache } from '@app/clients';
 
 /** How often an instance looks for changes that other instances committed. */
 export const CHANGE_FEED_POLL_MS = 250;
@@ -23,7 +24,8 @@ interface ChangeRow {
  * Several instances share one PostgreSQL database, and a change committed by one reaches the others'
  * EventBus never: each instance reads the audit trail (an entry per domain event, written in the
  * change's transaction, keyed by a time-ordered event id) every CHANGE_FEED_POLL_MS and drops the
- * cached configurations it names. SQLite serves one instance, whose own events suffice.
+ * cached configurations it names. SQLite serves one instance, whose own events suffice. Here, where
+ * the application composes the audit trail and the clients library, neither of which knows the other.
  */
 @Injectable()
 export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -60,7 +62,7 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
         .createQueryBuilder()
         .select(['a.event_id AS event_id', 'a.entity_type AS entity_type', 'a.entity_id AS entity_id'])
         .addSelect(['a.setup_id AS setup_id', 'a.details AS details'])
-        .from('audit_entry', 'a')
+        .from(AuditEntryEntity, 'a')
         .where('a.event_id >= :from', { from })
         .getRawMany<ChangeRow>();
       for (const row of rows) {
