@@ -1,3 +1,4 @@
+import { ClientConfigurationCache } from '@app/clients';
 import { clientBody, RSA_PUBLIC_JWK } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { LogCapture } from './support/log-capture';
@@ -202,6 +203,9 @@ describe.each(DATABASES)('GET .../clients/by-client-id/:client_id/configuration 
     async () => {
       const other = await startTestApp(kind, { logLevel: 'log' }, clock, t.db, logs);
       try {
+        // Once the other instances' changes are read, entries are kept up to a minute: only that feed
+        // can make this instance see the changes below within a second.
+        await eventually(() => expect(other.app.get(ClientConfigurationCache).maxAgeMs).toBe(60_000));
         const readThere = (id: string) => other.as('authorizationServer').get(configurationOf(id).replace(t.url, ''));
         expect((await readThere('not-yet-there').expect(404)).body.code).toBe('CLIENT_NOT_FOUND');
         const { clientId } = (

@@ -10,7 +10,7 @@ export const CHANGE_FEED_POLL_MS = 250;
  * How far back each look reaches: an event id carries the instant it was made, a little before its
  * transaction commits, so a slow commit appears behind ids already seen.
  */
-const LOOKBACK_MS = 10_000;
+const LOOKBACK_MS = 3000;
 
 interface ChangeRow {
   event_id: string;
@@ -64,6 +64,7 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
         .addSelect(['a.setup_id AS setup_id', 'a.details AS details'])
         .from(AuditEntryEntity, 'a')
         .where('a.event_id >= :from', { from })
+        .andWhere("a.entity_type IN ('client', 'setup')")
         .getRawMany<ChangeRow>();
       for (const row of rows) {
         if (this.seen.has(row.event_id)) continue;
