@@ -20,7 +20,7 @@ import { ChangeSetsController } from './change-sets/change-sets.controller';
 import { SnapshotHistoryController } from './change-sets/snapshot-history.controller';
 import { ClientsController } from './clients/clients.controller';
 import { ClientConfigurationChangeFeed } from './authorization-server/client-configuration-change-feed';
-import { ClientConfigurationController } from './authorization-server/client-configuration.controller';
+import { AuthorizationServerController } from './authorization-server/authorization-server.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
@@ -46,7 +46,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
       controllers: [
         SetupsController,
         ClientsController,
-        ClientConfigurationController,
+        AuthorizationServerController,
         ResourceServersController,
         RegistrationController,
         ClientConfigurationController,

@@ -20,7 +20,7 @@ import { ClientConfigurationDto } from './dto/client-configuration.dto';
 @AuthorizationServerOnly()
 @SkipThrottle()
 @UseGuards(ModuleGuard, QueryParamsGuard)
-export class ClientConfigurationController {
+export class AuthorizationServerController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
