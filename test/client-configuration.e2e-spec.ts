@@ -196,6 +196,22 @@ describe.each(DATABASES)('GET .../clients/by-client-id/:client_id/configuration 
       previous_client_secrets: [],
     });
     expect(signed).not.toHaveProperty('client_secret');
+    await t.http
+      .post(clients)
+      .send(
+        clientBody({
+          client_id: 'mtls',
+          grant_types: ['client_credentials'],
+          token_endpoint_auth_method: 'tls_client_auth',
+          tls_client_auth_subject_dn: 'CN=reporting,O=Example',
+        }),
+      )
+      .expect(201);
+    expect((await read('mtls').expect(200)).body).toMatchObject({
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: 'CN=reporting,O=Example',
+      previous_client_secrets: [],
+    });
   });
 
   (kind === 'postgres' ? it : it.skip)(

@@ -33,6 +33,12 @@ const RFC7591_MEMBERS = [
   'id_token_encrypted_response_alg',
   'id_token_encrypted_response_enc',
   'require_pushed_authorization_requests',
+  // RFC 8705: recognised by the provider when its mTLS feature is on, dropped otherwise.
+  'tls_client_auth_subject_dn',
+  'tls_client_auth_san_dns',
+  'tls_client_auth_san_uri',
+  'tls_client_auth_san_ip',
+  'tls_client_auth_san_email',
 ];
 
 /** Grant types node-oidc-provider implements itself; the registry also allows ones it does not (password, ...). */

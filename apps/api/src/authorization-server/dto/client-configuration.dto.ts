@@ -52,6 +52,12 @@ export class ClientConfigurationDto {
   @ApiPropertyOptional() id_token_encrypted_response_alg?: string;
   @ApiPropertyOptional() id_token_encrypted_response_enc?: string;
   @ApiPropertyOptional() require_pushed_authorization_requests?: boolean;
+  @ApiPropertyOptional({ description: 'RFC 8705 §2.1.2 (tls_client_auth): the expected certificate subject.' })
+  tls_client_auth_subject_dn?: string;
+  @ApiPropertyOptional() tls_client_auth_san_dns?: string;
+  @ApiPropertyOptional() tls_client_auth_san_uri?: string;
+  @ApiPropertyOptional() tls_client_auth_san_ip?: string;
+  @ApiPropertyOptional() tls_client_auth_san_email?: string;
   @ApiPropertyOptional({ description: 'The secret in force (secret-based auth methods only).' })
   client_secret?: string;
   @ApiPropertyOptional({ example: 0, description: 'RFC 7591: 0, the secret does not expire.' })

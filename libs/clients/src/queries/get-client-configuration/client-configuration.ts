@@ -1,6 +1,6 @@
 import type { ClientDefaults } from '@app/setups';
 import { inheritedFields } from '../../client-defaults';
-import type { ClientDefinition, Jwk } from '../../client-definition';
+import { type ClientDefinition, type Jwk, TLS_CLIENT_AUTH_SUBJECT_MEMBERS } from '../../client-definition';
 
 /**
  * A client as an authorization server consumes it: RFC 7591 client metadata (with the registry's
@@ -27,6 +27,11 @@ export interface ClientConfiguration {
   id_token_encrypted_response_alg?: string;
   id_token_encrypted_response_enc?: string;
   require_pushed_authorization_requests?: boolean;
+  tls_client_auth_subject_dn?: string;
+  tls_client_auth_san_dns?: string;
+  tls_client_auth_san_uri?: string;
+  tls_client_auth_san_ip?: string;
+  tls_client_auth_san_email?: string;
   /** The secret in force (secret-based methods only); RFC 7591 pairs it with client_secret_expires_at (0: never). */
   client_secret?: string;
   client_secret_expires_at?: number;
@@ -69,6 +74,7 @@ const SAME_NAME = [
   'id_token_encrypted_response_alg',
   'id_token_encrypted_response_enc',
   'require_pushed_authorization_requests',
+  ...TLS_CLIENT_AUTH_SUBJECT_MEMBERS,
   'access_token_ttl',
   'refresh_token_ttl',
   'id_token_ttl',
