@@ -139,8 +139,14 @@ describe.each(DATABASES)('node-oidc-provider serving the clients of the registry
       client_secret: old,
     } = (await t.http.post(clients).send(machineClient()).expect(201)).body;
     for (const [, as] of servers) expect((await clientCredentials(as.issuer, oauthId, old)).status).toBe(200);
-    const rotated = (await t.http.post(`${clients}/${clientId}/secret`).send({ grace_period_seconds: 3 }).expect(200))
-      .body;
+    const etag = (await t.http.get(`${clients}/${clientId}`).expect(200)).headers.etag;
+    const rotated = (
+      await t.http
+        .post(`${clients}/${clientId}/secret`)
+        .set('if-match', etag)
+        .send({ grace_period_seconds: 3 })
+        .expect(200)
+    ).body;
     const graceEnds = Date.parse(rotated.previous_client_secret_valid_until);
     for (const [, as] of servers) {
       // The new secret reaches the provider within a second; the old one keeps working meanwhile.

@@ -133,7 +133,12 @@ describe.each(DATABASES)('GET .../clients/by-client-id/:client_id/configuration 
       .expect(200);
     expect((await read('changing').expect(200)).body.redirect_uris).toEqual(['https://edited.example.com/cb']);
 
-    const rotated = await t.http.post(`${path}/secret`).send({ grace_period_seconds: 60 }).expect(200);
+    const etag = (await t.http.get(path).expect(200)).headers.etag;
+    const rotated = await t.http
+      .post(`${path}/secret`)
+      .set('if-match', etag)
+      .send({ grace_period_seconds: 60 })
+      .expect(200);
     const afterRotation = (await read('changing').expect(200)).body;
     expect(afterRotation.client_secret).toBe(rotated.body.client_secret);
     expect(afterRotation.previous_client_secrets).toEqual([
