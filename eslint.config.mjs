@@ -47,7 +47,7 @@ const libBoundaries = Object.entries(LIBS).map(([lib, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'data/**', 'test/typed-client/generated/**'] },
+  { ignores: ['dist/**', 'coverage/**', '**/node_modules/**', 'data/**', 'test/typed-client/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,6 +19,8 @@ import type { AuthenticatedRequest } from './auth/principal';
 import { ChangeSetsController } from './change-sets/change-sets.controller';
 import { SnapshotHistoryController } from './change-sets/snapshot-history.controller';
 import { ClientsController } from './clients/clients.controller';
+import { ClientConfigurationChangeFeed } from './authorization-server/client-configuration-change-feed';
+import { AuthorizationServerController } from './authorization-server/authorization-server.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
@@ -44,6 +46,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
       controllers: [
         SetupsController,
         ClientsController,
+        AuthorizationServerController,
         ResourceServersController,
         RegistrationController,
         ClientConfigurationController,
@@ -79,6 +82,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
       // Authentication first, so that the rate limit counts per principal.
       providers: [
         ActivationJob,
+        ClientConfigurationChangeFeed,
         ScheduleWrittenHandler,
         Authenticator,
         { provide: APP_GUARD, useClass: AuthGuard },

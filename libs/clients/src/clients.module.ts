@@ -36,6 +36,9 @@ import { IssueInitialAccessTokenHandler } from './registration/commands/issue-in
 import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-initial-access-token/revoke-initial-access-token.handler';
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
+import { ClientConfigurationCache } from './queries/get-client-configuration/client-configuration.cache';
+import { ClientConfigurationInvalidationHandler } from './queries/get-client-configuration/client-configuration-invalidation.handler';
+import { GetClientConfigurationHandler } from './queries/get-client-configuration/get-client-configuration.handler';
 
 @Module({
   imports: [
@@ -78,7 +81,10 @@ import { ClientDefaultsCheck } from './rules/client-defaults-check';
     IssueInitialAccessTokenHandler,
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
+    ClientConfigurationCache,
+    GetClientConfigurationHandler,
+    ClientConfigurationInvalidationHandler,
   ],
-  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier],
+  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, ClientConfigurationCache],
 })
 export class ClientsModule {}

@@ -48,3 +48,6 @@ export { ClientRegistrationEntity } from './registration/entities/client-registr
 export { InitialAccessTokenEntity } from './registration/entities/initial-access-token.entity';
 export type { RegistrationCredential } from './registration/registration-credential';
 export { storedClientContent } from './stored-client-content';
+export { GetClientConfigurationQuery } from './queries/get-client-configuration/get-client-configuration.query';
+export type { ClientConfiguration } from './queries/get-client-configuration/client-configuration';
+export { ClientConfigurationCache } from './queries/get-client-configuration/client-configuration.cache';

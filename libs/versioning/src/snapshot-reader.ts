@@ -80,6 +80,16 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
     throw new NotYetValidError(this.spec.label, first.validFrom);
   }
 
+  /** The first valid_from after `at` among the entity's snapshots: when what is in force changes next, or null. */
+  async nextChangeAfter(em: EntityManager, ownerId: string, at: Date): Promise<Date | null> {
+    const row = await this.snapshots(em)
+      .createQueryBuilder('s')
+      .select('MIN(s.valid_from)', 'next')
+      .where('s.ownerId = :ownerId AND s.validFrom > :at', { ownerId, at: instantParam(at) })
+      .getRawOne<{ next: string | number | null }>();
+    return row?.next == null ? null : new Date(Number(row.next));
+  }
+
   /** The earliest snapshot of an entity (the one a not-yet-valid entity starts with), or null. */
   firstSnapshot(em: EntityManager, ownerId: string): Promise<S | null> {
     return this.snapshots(em)

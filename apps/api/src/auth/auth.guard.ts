@@ -2,7 +2,15 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@app/core';
 import { Authenticator } from './authenticator';
-import { ADMIN_ONLY, ADMIN_ROLE, type AuthenticatedRequest, PUBLIC_ROUTE, USER_ROLE } from './principal';
+import {
+  ADMIN_ONLY,
+  ADMIN_ROLE,
+  type AuthenticatedRequest,
+  AUTHORIZATION_SERVER_ONLY,
+  AUTHORIZATION_SERVER_ROLE,
+  PUBLIC_ROUTE,
+  USER_ROLE,
+} from './principal';
 
 /** Every route needs a bearer token unless marked @Public(); 401 without a valid one, 403 without the role. */
 @Injectable()
@@ -25,6 +33,12 @@ export class AuthGuard implements CanActivate {
           ? 'The bearer token is invalid or expired.'
           : 'This endpoint needs a bearer token (Authorization: Bearer <token>).',
       );
+    }
+    if (this.reflector.getAllAndOverride<boolean>(AUTHORIZATION_SERVER_ONLY, targets)) {
+      if (!principal.roles.includes(AUTHORIZATION_SERVER_ROLE))
+        throw new DomainError('FORBIDDEN', `Only ${AUTHORIZATION_SERVER_ROLE} may read client configurations.`);
+      request.principal = principal;
+      return true;
     }
     const admin = principal.roles.includes(ADMIN_ROLE);
     if (!admin && !principal.roles.includes(USER_ROLE))

@@ -1,0 +1,97 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditEntryEntity } from '@app/audit';
+import { ClientConfigurationCache } from '@app/clients';
+
+/** How often an instance looks for changes that other instances committed. */
+export const CHANGE_FEED_POLL_MS = 250;
+/**
+ * How far back each look reaches: an event id carries the instant it was made, a little before its
+ * transaction commits, so a slow commit appears behind ids already seen.
+ */
+const LOOKBACK_MS = 3000;
+
+interface ChangeRow {
+  event_id: string;
+  entity_type: string;
+  entity_id: string;
+  setup_id: string | null;
+  details: string | null;
+}
+
+/**
+ * Several instances share one PostgreSQL database, and a change committed by one reaches the others'
+ * EventBus never: each instance reads the audit trail (an entry per domain event, written in the
+ * change's transaction, keyed by a time-ordered event id) every CHANGE_FEED_POLL_MS and drops the
+ * cached configurations it names. SQLite serves one instance, whose own events suffice. Here, where
+ * the application composes the audit trail and the clients library, neither of which knows the other.
+ */
+@Injectable()
+export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ClientConfigurationCache');
+  private timer?: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+  private readonly seen = new Map<string, number>();
+  private failing = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: ClientConfigurationCache,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.dataSource.options.type !== 'postgres') return;
+    // Blind to the other instances until their changes have been read once.
+    this.cache.changeFeed = false;
+    this.timer = setInterval(() => {
+      this.running ??= this.poll().finally(() => (this.running = null));
+    }, CHANGE_FEED_POLL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async poll(now = Date.now()): Promise<void> {
+    const from = (now - LOOKBACK_MS).toString(16).padStart(12, '0');
+    try {
+      const rows = await this.dataSource
+        .createQueryBuilder()
+        .select(['a.event_id AS event_id', 'a.entity_type AS entity_type', 'a.entity_id AS entity_id'])
+        .addSelect(['a.setup_id AS setup_id', 'a.details AS details'])
+        .from(AuditEntryEntity, 'a')
+        .where('a.event_id >= :from', { from })
+        .andWhere("a.entity_type IN ('client', 'setup')")
+        .getRawMany<ChangeRow>();
+      for (const row of rows) {
+        if (this.seen.has(row.event_id)) continue;
+        this.seen.set(row.event_id, now);
+        if (!row.setup_id) continue;
+        if (row.entity_type === 'setup') this.cache.forSetup(row.setup_id);
+        if (row.entity_type === 'client') this.cache.forClient(row.setup_id, row.entity_id, oauthClientIdOf(row));
+      }
+      for (const [id, at] of this.seen) if (at < now - 2 * LOOKBACK_MS) this.seen.delete(id);
+      if (this.failing) this.logger.log('Reading changes of other instances works again');
+      this.failing = false;
+    } catch (err) {
+      // The cache keeps its one-second bound meanwhile (see ClientConfigurationCache.maxAgeMs).
+      if (!this.failing) this.logger.error(`Cannot read changes of other instances: ${(err as Error).message}`);
+      this.failing = true;
+      this.cache.changeFeed = false;
+      return;
+    }
+    this.cache.changeFeed = true;
+  }
+}
+
+function oauthClientIdOf(row: ChangeRow): string | undefined {
+  try {
+    const details = row.details ? (JSON.parse(row.details) as { client_id?: unknown }) : {};
+    return typeof details.client_id === 'string' ? details.client_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
