@@ -48,6 +48,7 @@ import { editOptions, etagOf, parseIfMatch, requiredIfMatch, withEtag } from '..
 import { encodeCursor, QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
+import { UpdateClientDto } from './dto/update-client.dto';
 import {
   ClientIdDto,
   ClientIdsDto,
@@ -212,12 +213,20 @@ export class ClientsController {
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
-    @Body() dto: CreateClientDto,
+    @Body() dto: UpdateClientDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { valid_from, client_secret, ...definition } = dto;
+    const {
+      valid_from,
+      client_secret,
+      clientId: _id,
+      snapshotId: _s,
+      state: _st,
+      client_secret_set: _set,
+      ...definition
+    } = dto;
     const options = editOptions(query, valid_from, ifMatch);
     const result = await this.commandBus.execute(
       new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, actor),

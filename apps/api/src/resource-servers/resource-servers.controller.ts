@@ -49,6 +49,7 @@ import {
   ResourceServerIdDto,
   ResourceServerIdsDto,
   ResourceServerViewDto,
+  UpdateResourceServerDto,
 } from './dto/resource-server.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
@@ -192,12 +193,12 @@ export class ResourceServersController {
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('resourceServerId') id: string,
-    @Body() dto: ResourceServerDto,
+    @Body() dto: UpdateResourceServerDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { valid_from, ...definition } = dto;
+    const { valid_from, resourceServerId: _id, snapshotId: _snapshot, state: _state, ...definition } = dto;
     const { options, force } = editOptionsWithForce(query, valid_from, ifMatch);
     return withEtag(
       reply,

@@ -44,7 +44,13 @@ import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
-import { CreateSetupDto, CreateSetupResponseDto, SetupIdsDto, SetupViewDto } from './dto/create-setup.dto';
+import {
+  CreateSetupDto,
+  CreateSetupResponseDto,
+  SetupIdsDto,
+  SetupViewDto,
+  UpdateSetupDto,
+} from './dto/create-setup.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -141,12 +147,12 @@ export class SetupsController {
   async update(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
-    @Body() dto: CreateSetupDto,
+    @Body() dto: UpdateSetupDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { valid_from, ...definition } = dto;
+    const { valid_from, setupId: _id, snapshotId: _snapshot, state: _state, ...definition } = dto;
     const { options, force } = editOptionsWithForce(query, valid_from, ifMatch);
     return withEtag(
       reply,

@@ -1,9 +1,17 @@
 import type { FieldError } from '@app/core';
-import { type ResourceServerDefinition, resourceServerDefinitionErrors, SCOPE_POLICIES } from '@app/resource-servers';
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Matches, MaxLength } from 'class-validator';
-import { MetadataItemDto } from '../../http/metadata-item.dto';
 import {
+  CUSTOM_CLAIMS_MAX_LENGTH,
+  POLICY_FIELDS,
+  type ResourceServerDefinition,
+  resourceServerDefinitionErrors,
+  SCOPE_POLICIES,
+} from '@app/resource-servers';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { MetadataItemDto } from '../../http/metadata-item.dto';
+import { ReadOnlyMember } from '../../http/read-only-member';
+import {
+  BooleanField,
   EnumField,
   InstantField,
   NestedField,
@@ -12,9 +20,6 @@ import {
   StringField,
   UrlField,
 } from '../../http/validators';
-
-/** A JWT claim name: printable, no spaces. */
-const CLAIM_NAME = /^[\x21-\x7E]+$/;
 
 const policy = (flow: string, example: string) =>
   EnumField(SCOPE_POLICIES, {
@@ -50,20 +55,33 @@ export class ScopeDto {
   @policy('a refresh token request', 'no_consent')
   policy_refresh_token?: string;
 
-  @policy('a request that forces re-authentication', 'consent_required')
-  policy_force_reauthentication?: string;
+  @BooleanField({
+    example: false,
+    description:
+      "Whether asking for this scope forces the user to authenticate again. Absent: the setup's resource_server_defaults.scope_policy_force_reauthentication, else false.",
+  })
+  policy_force_reauthentication?: boolean;
+
+  @StringField({
+    maxLength: CUSTOM_CLAIMS_MAX_LENGTH,
+    example: 'account_ids',
+    description:
+      "nevisMeta's custom claims of the scope, as a string (nevisMeta documents no format; stored as given).",
+  })
+  custom_claims?: string;
 
   @StringArrayField(
     {
-      maxItems: 100,
+      maxItems: POLICY_FIELDS.length,
       unique: true,
-      example: ['account_ids'],
-      description: 'Names of the claims that tokens carry when this scope is granted.',
+      items: { type: 'string', enum: [...POLICY_FIELDS] },
+      example: ['policy_refresh_token'],
+      description:
+        "In reads: the policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default). In a body sent back: a listed policy whose value is still the inherited one keeps inheriting; a changed value becomes the scope's own.",
     },
-    Matches(CLAIM_NAME, { each: true, message: '$property must hold claim names (printable ASCII, no spaces)' }),
-    MaxLength(255, { each: true }),
+    IsIn([...POLICY_FIELDS], { each: true, message: `$property must be among: ${POLICY_FIELDS.join(', ')}` }),
   )
-  custom_claims?: string[];
+  inherited?: string[];
 }
 
 /** The body of POST and PUT .../resource-servers: a resource server's complete definition. */
@@ -103,7 +121,7 @@ export class ResourceServerDto {
     maxItems: 1000,
     description: 'The scopes this API declares (may be empty). Clients of the setup may only ask for declared scopes.',
     example: [
-      { name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: ['account_ids'] },
+      { name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: 'account_ids' },
     ],
   })
   scopes: ScopeDto[];
@@ -113,6 +131,18 @@ export class ResourceServerDto {
     description: 'When this configuration takes effect (ISO-8601 with offset); absent or past means at once.',
   })
   valid_from?: string;
+}
+
+/** The body of PUT: a complete definition, which may be what a read returned (its read-only members ignored). */
+export class UpdateResourceServerDto extends ResourceServerDto {
+  @ReadOnlyMember('The resource server id, as reads return it.')
+  resourceServerId?: unknown;
+
+  @ReadOnlyMember('The snapshot id, as reads return it.')
+  snapshotId?: unknown;
+
+  @ReadOnlyMember('The snapshot state, as snapshot reads return it.')
+  state?: unknown;
 }
 
 export class ResourceServerIdDto {
@@ -132,7 +162,7 @@ export class ScopeViewDto extends ScopeDto {
     description:
       "The policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default).",
   })
-  inherited: string[];
+  declare inherited: string[];
 }
 
 export class ResourceServerViewDto extends OmitType(ResourceServerDto, ['valid_from', 'scopes'] as const) {

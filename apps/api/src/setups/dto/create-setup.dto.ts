@@ -2,6 +2,7 @@ import { GRANT_TYPES } from '@app/clients';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
+import { ReadOnlyMember } from '../../http/read-only-member';
 import {
   BooleanField,
   EnumField,
@@ -46,18 +47,25 @@ export class ClientDefaultsDto {
   force_reauthentication?: boolean;
 }
 
+/** nevisMeta's names: what each scope of the setup's resource servers inherits when it leaves a policy out. */
 export class ResourceServerDefaultsDto {
-  @EnumField(POLICIES, { example: 'consent_required' })
-  policy_implicit_flow?: string;
+  @EnumField(POLICIES, { example: 'consent_required', description: "Scopes' default policy_implicit_flow." })
+  scope_policy_implicit_flow?: string;
 
-  @EnumField(POLICIES, { example: 'consent_required' })
-  policy_authorization_code_flow?: string;
+  @EnumField(POLICIES, {
+    example: 'consent_required',
+    description: "Scopes' default policy_authorization_code_flow.",
+  })
+  scope_policy_authorization_code_flow?: string;
 
-  @EnumField(POLICIES, { example: 'no_consent' })
-  policy_refresh_token?: string;
+  @EnumField(POLICIES, { example: 'no_consent', description: "Scopes' default policy_refresh_token." })
+  scope_policy_refresh_token?: string;
 
-  @EnumField(POLICIES, { example: 'consent_required' })
-  policy_force_reauthentication?: string;
+  @BooleanField({
+    example: false,
+    description: "Scopes' default policy_force_reauthentication: whether asking for a scope forces a new login.",
+  })
+  scope_policy_force_reauthentication?: boolean;
 }
 
 /** The body of POST (and later PUT) .../setups: a setup's complete definition. */
@@ -86,7 +94,12 @@ export class CreateSetupDto {
 
   @NestedField(() => ResourceServerDefaultsDto, {
     description: 'Default consent policies of the scopes of this setup.',
-    example: { policy_authorization_code_flow: 'consent_required' },
+    example: {
+      scope_policy_implicit_flow: 'consent_required',
+      scope_policy_authorization_code_flow: 'consent_required',
+      scope_policy_refresh_token: 'no_consent',
+      scope_policy_force_reauthentication: false,
+    },
   })
   resource_server_defaults?: ResourceServerDefaultsDto;
 
@@ -106,6 +119,18 @@ export class CreateSetupDto {
     description: 'When this configuration takes effect; absent or past means at once.',
   })
   valid_from?: string;
+}
+
+/** The body of PUT: a complete definition, which may be what a read returned (its read-only members ignored). */
+export class UpdateSetupDto extends CreateSetupDto {
+  @ReadOnlyMember('The setup id, as reads return it.')
+  setupId?: unknown;
+
+  @ReadOnlyMember('The snapshot id, as reads return it.')
+  snapshotId?: unknown;
+
+  @ReadOnlyMember('The snapshot state, as snapshot reads return it.')
+  state?: unknown;
 }
 
 export class CreateSetupResponseDto {

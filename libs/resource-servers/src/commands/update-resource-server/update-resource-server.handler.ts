@@ -5,6 +5,7 @@ import { ResourceServerUpdatedEvent } from '../../events/resource-server.events'
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { toResourceServerView } from '../../resource-server-view';
 import { ScopeCatalog } from '../../scope-catalog';
+import { withoutUnchangedInheritedPolicies } from '../../scope-inheritance';
 import { UpdateResourceServerCommand } from './update-resource-server.command';
 
 @CommandHandler(UpdateResourceServerCommand)
@@ -29,7 +30,10 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
         const names = (await this.timeline.inForceAt(em, resourceServerId, now))
           ? await this.catalog.namesOf(em, resourceServerId)
           : null;
-        const result = await this.timeline.edit(em, resourceServerId, options, now, () => ({ content: definition }));
+        const at = options.validFrom && options.validFrom > now ? options.validFrom : now;
+        const inherited = (await this.setups.inForceAt(em, setupId, at))?.content.resource_server_defaults;
+        const content = withoutUnchangedInheritedPolicies(definition, inherited);
+        const result = await this.timeline.edit(em, resourceServerId, options, now, () => ({ content }));
         await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
         const setup = await this.setups.inForceAt(em, setupId, result.immediate ? now : result.snapshot.validFrom);
         return { result, defaults: setup?.content.resource_server_defaults };
