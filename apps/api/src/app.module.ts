@@ -26,6 +26,7 @@ import { RegistrationController } from './registration/registration.controller';
 import { ClientConfigurationController } from './registration/client-configuration.controller';
 import { InitialAccessTokensController } from './registration/initial-access-tokens.controller';
 import { ActivationJob } from './scheduling/activation.job';
+import { RetentionJob } from './scheduling/retention.job';
 import { ScheduleWrittenHandler } from './scheduling/schedule-written.handler';
 import { SetupsController } from './setups/setups.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
@@ -79,6 +80,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
       // Authentication first, so that the rate limit counts per principal.
       providers: [
         ActivationJob,
+        RetentionJob,
         ScheduleWrittenHandler,
         Authenticator,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -36,6 +36,7 @@ import { IssueInitialAccessTokenHandler } from './registration/commands/issue-in
 import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-initial-access-token/revoke-initial-access-token.handler';
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
+import { SoftDeletedPurge } from './retention/soft-deleted-purge';
 
 @Module({
   imports: [
@@ -78,7 +79,8 @@ import { ClientDefaultsCheck } from './rules/client-defaults-check';
     IssueInitialAccessTokenHandler,
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
+    SoftDeletedPurge,
   ],
-  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier],
+  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, SoftDeletedPurge],
 })
 export class ClientsModule {}

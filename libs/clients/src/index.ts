@@ -48,3 +48,4 @@ export { ClientRegistrationEntity } from './registration/entities/client-registr
 export { InitialAccessTokenEntity } from './registration/entities/initial-access-token.entity';
 export type { RegistrationCredential } from './registration/registration-credential';
 export { storedClientContent } from './stored-client-content';
+export { SoftDeletedPurge } from './retention/soft-deleted-purge';

@@ -72,7 +72,7 @@ export class ScopeCatalog {
   async hasResourceServers(em: EntityManager, setupId: string): Promise<boolean> {
     const rows = await fixedQuery<{ constrained: boolean | number }>(
       em,
-      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${em.connection.options.type === 'postgres' ? '$1' : '?'}) AS constrained`,
+      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${em.connection.options.type === 'postgres' ? '$1' : '?'} AND r.deleted_at IS NULL) AS constrained`,
       [setupId],
     );
     return Boolean(rows[0]?.constrained);
@@ -86,7 +86,10 @@ export class ScopeCatalog {
       .distinct(true)
       .from('resource_server_snapshot', 's')
       .innerJoin('resource_server', 'r', 'r.id = s.resource_server_id')
-      .where('r.setup_id = :setupId AND s.valid_from > :now', { setupId, now: instantParam(now) })
+      .where('r.setup_id = :setupId AND r.deleted_at IS NULL AND s.valid_from > :now', {
+        setupId,
+        now: instantParam(now),
+      })
       .orderBy('s.valid_from', 'ASC')
       .getRawMany<{ valid_from: string | number }>();
     const starts = [now, ...future.map((r) => new Date(Number(r.valid_from)))];
@@ -115,7 +118,7 @@ export class ScopeCatalog {
         { at: instantParam(at) },
       )
       .leftJoin('resource_server_snapshot_scope', 'sc', 'sc.snapshot_id = s.id')
-      .where('r.setup_id = :setupId', { setupId })
+      .where('r.setup_id = :setupId AND r.deleted_at IS NULL', { setupId })
       .getRawMany<{ resource_server_id: string; name: string | null }>();
     const declared = new Map<string, string[]>();
     for (const row of rows) {
@@ -279,7 +282,7 @@ export class ScopeCatalog {
         .from('client', 'c')
         .innerJoin('client_snapshot', 's', 's.client_id = c.id')
         .innerJoin('client_snapshot_scope', 'cs', 'cs.snapshot_id = s.id')
-        .where('c.setup_id = :setupId', { setupId })
+        .where('c.setup_id = :setupId AND c.deleted_at IS NULL', { setupId })
         // In force at some instant of the segment: it starts before the segment ends, and no later
         // snapshot of the same client has replaced it by the time the segment starts.
         .andWhere(

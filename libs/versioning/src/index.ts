@@ -9,6 +9,7 @@ export type {
   Activation,
   AppendResult,
   EditOptions,
+  LoadOptions,
   MetadataItem,
   Prepared,
   SnapshotExtra,
@@ -20,3 +21,13 @@ export { inForceCondition } from './in-force';
 export { SnapshotReader } from './snapshot-reader';
 export { SnapshotTimeline } from './snapshot-timeline';
 export { ACTIVATION_BATCH, TimelineActivation } from './timeline-activation';
+export {
+  DEFAULT_SOFT_DELETE_RETENTION_DAYS,
+  type Deletion,
+  deletionFor,
+  purgeSoftDeleted,
+  softDelete,
+  type VersionedTables,
+  whereLive,
+  withDeletion,
+} from './soft-deletion';

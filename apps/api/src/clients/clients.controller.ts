@@ -46,6 +46,7 @@ import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { editOptions, etagOf, parseIfMatch, requiredIfMatch, withEtag } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
+import { INCLUDE_DELETED, INCLUDE_DELETED_QUERY } from '../http/soft-deleted-states';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
 import { UpdateClientDto } from './dto/update-client.dto';
@@ -128,6 +129,7 @@ export class ClientsController {
     description: 'A metadata item with this name and value; several are ANDed.',
   })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 100.' })
   @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page.' })
   @QueryParams()
@@ -142,13 +144,23 @@ export class ClientsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const q = new QueryReader(query, ['name', 'owner', 'client_id', 'validAt', 'limit', 'cursor', 'metadata.*']);
+    const q = new QueryReader(query, [
+      'name',
+      'owner',
+      'client_id',
+      'validAt',
+      'limit',
+      'cursor',
+      'metadata.*',
+      INCLUDE_DELETED,
+    ]);
     const filter = {
       name: q.string('name'),
       owner: q.string('owner'),
       clientId: q.string('client_id'),
       metadata: q.metadata(),
       validAt: q.validAt(true),
+      includeDeleted: q.boolean(INCLUDE_DELETED),
     };
     const page = { limit: q.limit(), after: q.cursor() };
     q.done();
@@ -301,14 +313,16 @@ export class ClientsController {
   @Get(':clientId/snapshots')
   @ApiOperation({ summary: 'List the snapshot ids of a client, oldest first; with validAt, the one in force then' })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup or client'])
   listSnapshots(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['validAt']);
+    const q = new QueryReader(query, ['validAt', INCLUDE_DELETED]);
     const validAt = q.validAt(false) as Date | undefined;
+    const includeDeleted = q.boolean(INCLUDE_DELETED);
     q.done();
-    return this.queryBus.execute(new ListClientSnapshotsQuery(setupId, clientId, validAt));
+    return this.queryBus.execute(new ListClientSnapshotsQuery(setupId, clientId, validAt, includeDeleted));
   }
 
   @Get(':clientId/snapshots/:snapshotId')

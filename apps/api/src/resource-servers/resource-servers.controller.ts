@@ -43,6 +43,7 @@ import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, forceOption, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
+import { INCLUDE_DELETED, INCLUDE_DELETED_QUERY } from '../http/soft-deleted-states';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import {
   ResourceServerDto,
@@ -133,16 +134,18 @@ export class ResourceServersController {
     description: 'A metadata item with this name and value; several are ANDed.',
   })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: ResourceServerIdsDto })
   @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module or setup'])
   list(@Param('setupId') setupId: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
+    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*', INCLUDE_DELETED]);
     const filter = {
       name: q.string('name'),
       owner: q.string('owner'),
       metadata: q.metadata(),
       validAt: q.validAt(true),
+      includeDeleted: q.boolean(INCLUDE_DELETED),
     };
     q.done();
     return this.queryBus.execute(new ListResourceServersQuery(setupId, filter));
@@ -233,14 +236,16 @@ export class ResourceServersController {
     summary: 'List the snapshot ids of a resource server, oldest first; with validAt, the one in force then',
   })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup or resource server'])
   listSnapshots(@Param('setupId') setupId: string, @Param('resourceServerId') id: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['validAt']);
+    const q = new QueryReader(query, ['validAt', INCLUDE_DELETED]);
     const validAt = q.validAt(false) as Date | undefined;
+    const includeDeleted = q.boolean(INCLUDE_DELETED);
     q.done();
-    return this.queryBus.execute(new ListResourceServerSnapshotsQuery(setupId, id, validAt));
+    return this.queryBus.execute(new ListResourceServerSnapshotsQuery(setupId, id, validAt, includeDeleted));
   }
 
   @Get(':resourceServerId/snapshots/:snapshotId')

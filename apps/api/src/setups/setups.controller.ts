@@ -43,6 +43,7 @@ import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
+import { INCLUDE_DELETED, INCLUDE_DELETED_QUERY } from '../http/soft-deleted-states';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import {
   CreateSetupDto,
@@ -95,16 +96,18 @@ export class SetupsController {
     description: 'A metadata item with this name and value; several are ANDed.',
   })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant, or "any"; default now.' })
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @ApiOkResponse({ type: SetupIdsDto })
   @ApiProblems([400, 'Invalid filter'], [404, 'Unknown module'])
   @QueryParams()
   list(@Query() query: RawQuery) {
-    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
+    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*', INCLUDE_DELETED]);
     const filter = {
       name: q.string('name'),
       owner: q.string('owner'),
       metadata: q.metadata(),
       validAt: q.validAt(true),
+      includeDeleted: q.boolean(INCLUDE_DELETED),
     };
     q.done();
     return this.queryBus.execute(new ListSetupsQuery(filter));
@@ -180,14 +183,16 @@ export class SetupsController {
   @Get(':setupId/snapshots')
   @ApiOperation({ summary: 'List the snapshot ids of a setup, oldest first; with validAt, the one in force then' })
   @ApiQuery({ name: 'validAt', required: false, description: 'ISO-8601 instant: 0 or 1 id.' })
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems([400, 'Invalid validAt'], [404, 'Unknown setup'])
   listSnapshots(@Param('setupId') setupId: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['validAt']);
+    const q = new QueryReader(query, ['validAt', INCLUDE_DELETED]);
     const validAt = q.validAt(false) as Date | undefined;
+    const includeDeleted = q.boolean(INCLUDE_DELETED);
     q.done();
-    return this.queryBus.execute(new ListSetupSnapshotsQuery(setupId, validAt));
+    return this.queryBus.execute(new ListSetupSnapshotsQuery(setupId, validAt, includeDeleted));
   }
 
   @Get(':setupId/snapshots/:snapshotId')

@@ -10,6 +10,7 @@ import { ResourceServers1764180000000 } from './migrations/1764180000000-resourc
 import { Outbox1764190000000 } from './migrations/1764190000000-outbox';
 import { ClientRegistration1765150000000 } from './migrations/1765150000000-client-registration';
 import { NevisMetaShapes1765160000000 } from './migrations/1765160000000-nevismeta-shapes';
+import { SoftDeletedStates1765160000001 } from './migrations/1765160000001-soft-deleted-states';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Outbox1764190000000,
   ClientRegistration1765150000000,
   NevisMetaShapes1765160000000,
+  SoftDeletedStates1765160000001,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { AppConfigService, Clock, EventOutbox } from '@app/core';
+import { deletionFor } from '@app/versioning';
 import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientDeletedEvent } from '../../events/client.events';
@@ -12,6 +13,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
     private readonly timeline: ClientTimeline,
     private readonly policy: ClientPolicy,
     private readonly clock: Clock,
+    private readonly config: AppConfigService,
   ) {}
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
@@ -21,7 +23,8 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
         await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
         await this.policy.assertMayChange(em, clientId, actor, now);
         const inForce = await this.timeline.inForceAt(em, clientId, now);
-        return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
+        const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
+        return { entity: await this.timeline.remove(em, clientId, undefined, deletion), inForce };
       },
       ({ entity, inForce }) =>
         new ClientDeletedEvent(

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { AppConfigService, Clock, EventOutbox } from '@app/core';
+import { deletionFor } from '@app/versioning';
 import { ResourceServerDeletedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { ScopeCatalog } from '../../scope-catalog';
@@ -12,6 +13,7 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
     private readonly timeline: ResourceServerTimeline,
     private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
+    private readonly config: AppConfigService,
   ) {}
 
   async execute({ setupId, resourceServerId, precondition, force, actor }: DeleteResourceServerCommand) {
@@ -22,7 +24,8 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
         await this.timeline.loadInSetup(em, setupId, resourceServerId, { lock: true, precondition });
         const inForce = await this.timeline.inForceAt(em, resourceServerId, now);
         const names = await this.catalog.namesOf(em, resourceServerId);
-        await this.timeline.remove(em, resourceServerId, undefined);
+        const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
+        await this.timeline.remove(em, resourceServerId, undefined, deletion);
         await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
         return inForce;
       },
