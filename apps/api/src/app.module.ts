@@ -19,6 +19,7 @@ import type { AuthenticatedRequest } from './auth/principal';
 import { ChangeSetsController } from './change-sets/change-sets.controller';
 import { SnapshotHistoryController } from './change-sets/snapshot-history.controller';
 import { ClientsController } from './clients/clients.controller';
+import { ConsentsController } from './consents/consents.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
@@ -49,6 +50,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         RegistrationController,
         ClientConfigurationController,
         InitialAccessTokensController,
+        ConsentsController,
         AuditController,
         ChangeSetsController,
         SnapshotHistoryController,

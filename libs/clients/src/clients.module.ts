@@ -37,6 +37,10 @@ import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
 import { SoftDeletedPurge } from './retention/soft-deleted-purge';
+import { PersistedConsentEntity } from './consents/persisted-consent.entity';
+import { RecordConsentHandler } from './consents/commands/record-consent/record-consent.handler';
+import { RevokeConsentHandler } from './consents/commands/revoke-consent/revoke-consent.handler';
+import { ListConsentsHandler } from './consents/queries/list-consents/list-consents.handler';
 
 @Module({
   imports: [
@@ -47,6 +51,7 @@ import { SoftDeletedPurge } from './retention/soft-deleted-purge';
       ClientSnapshotScopeEntity,
       ClientRegistrationEntity,
       InitialAccessTokenEntity,
+      PersistedConsentEntity,
     ]),
     SetupsModule,
     ResourceServersModule,
@@ -80,6 +85,9 @@ import { SoftDeletedPurge } from './retention/soft-deleted-purge';
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
     SoftDeletedPurge,
+    RecordConsentHandler,
+    RevokeConsentHandler,
+    ListConsentsHandler,
   ],
   exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, SoftDeletedPurge],
 })

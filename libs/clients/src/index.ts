@@ -49,3 +49,9 @@ export { InitialAccessTokenEntity } from './registration/entities/initial-access
 export type { RegistrationCredential } from './registration/registration-credential';
 export { storedClientContent } from './stored-client-content';
 export { SoftDeletedPurge } from './retention/soft-deleted-purge';
+export { PersistedConsentEntity } from './consents/persisted-consent.entity';
+export { type ConsentView, type ConsentViewer } from './consents/consent-view';
+export { RecordConsentCommand } from './consents/commands/record-consent/record-consent.command';
+export { RevokeConsentCommand } from './consents/commands/revoke-consent/revoke-consent.command';
+export { type ConsentFilter, ListConsentsQuery } from './consents/queries/list-consents/list-consents.query';
+export { ConsentGrantedEvent, ConsentRevokedEvent, ConsentScopesReducedEvent } from './consents/events/consent.events';

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@app/core';
 import { Authenticator } from './authenticator';
-import { ADMIN_ONLY, ADMIN_ROLE, type AuthenticatedRequest, PUBLIC_ROUTE, USER_ROLE } from './principal';
+import { ADMIN_ONLY, ADMIN_ROLE, type AuthenticatedRequest, PUBLIC_ROUTE, ROLES, USER_ROLE } from './principal';
 
 /** Every route needs a bearer token unless marked @Public(); 401 without a valid one, 403 without the role. */
 @Injectable()
@@ -25,6 +25,13 @@ export class AuthGuard implements CanActivate {
           ? 'The bearer token is invalid or expired.'
           : 'This endpoint needs a bearer token (Authorization: Bearer <token>).',
       );
+    }
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES, targets);
+    if (roles) {
+      if (!roles.some((role) => principal.roles.includes(role)))
+        throw new DomainError('FORBIDDEN', `Only ${roles.join(' or ')} may do this.`);
+      request.principal = principal;
+      return true;
     }
     const admin = principal.roles.includes(ADMIN_ROLE);
     if (!admin && !principal.roles.includes(USER_ROLE))

@@ -23,6 +23,7 @@ export function statusOf(code: ErrorCode): number {
     case 'NOT_YET_VALID':
     case 'SNAPSHOT_NOT_FOUND':
     case 'INITIAL_ACCESS_TOKEN_NOT_FOUND':
+    case 'CONSENT_NOT_FOUND':
       return 404;
     case 'SNAPSHOT_NOT_DELETABLE':
     case 'FORBIDDEN':
