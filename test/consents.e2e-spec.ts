@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
-import request from 'supertest';
 import { AuditEntryEntity } from '@app/audit';
 import { ConsentGrantedEvent, ConsentRevokedEvent } from '@app/clients';
 import { clientBody } from './factories/client.factory';
 import { CONSENT_BODY } from './fixtures/nevismeta-bodies';
 import { DATABASES } from './support/databases';
-import { eventually, startTestApp, TEST_TOKENS, type TestApp } from './support/test-app';
+import { eventually, startTestApp, type TestApp } from './support/test-app';
 import { ShiftedClock } from './support/test-clock';
 
 const SETUPS = '/v2/modules/oauthv2/setups';
-const AS_TOKEN = 'test-authorization-server-token-0123456789';
-const hash = (token: string) => createHash('sha256').update(token).digest();
 
 describe.each(DATABASES)('persisted consents on %s', (kind) => {
   let t: TestApp;
@@ -18,27 +14,13 @@ describe.each(DATABASES)('persisted consents on %s', (kind) => {
   let setupId: string;
   let clientId: string;
   let otherClientId: string;
-  const as = () => request.agent(t.url.replace('[::1]', '127.0.0.1')).set('authorization', `Bearer ${AS_TOKEN}`);
+  const as = () => t.as('authorizationServer');
   const consentPath = (version: 'v2' | 'v3', id = clientId) =>
     `/${version}/modules/oauthv2/setups/${setupId}/clients/${id}/persisted-consent`;
   const consents = () => `${SETUPS}/${setupId}/consents`;
 
   beforeAll(async () => {
-    t = await startTestApp(
-      kind,
-      {
-        auth: {
-          adminTokenFile: '/nonexistent/admin-token',
-          tokens: [
-            { subject: 'test-admin', roles: ['nevisMeta.admin'], sha256: hash(TEST_TOKENS.admin) },
-            { subject: 'alice', roles: ['nevisMeta.user'], sha256: hash(TEST_TOKENS.alice) },
-            { subject: 'bob', roles: ['nevisMeta.user'], sha256: hash(TEST_TOKENS.bob) },
-            { subject: 'as', roles: ['nevisMeta.authorizationServer'], sha256: hash(AS_TOKEN) },
-          ],
-        },
-      },
-      clock,
-    );
+    t = await startTestApp(kind, {}, clock);
     setupId = (
       await t.http
         .post(SETUPS)
@@ -63,11 +45,7 @@ describe.each(DATABASES)('persisted consents on %s', (kind) => {
   it('records a consent from the authorization server with issue_date now and the effective TTL, announced and audited', async () => {
     t.events.length = 0;
     const before = clock.now().getTime();
-    const res = await as()
-      .put(consentPath('v2'))
-      .query({ user: 'alice' })
-      .send(CONSENT_BODY)
-      .expect(200);
+    const res = await as().put(consentPath('v2')).query({ user: 'alice' }).send(CONSENT_BODY).expect(200);
     expect(res.body).toEqual({
       user: 'alice',
       issue_date: expect.any(String),

@@ -19,6 +19,7 @@ export const TEST_TOKENS = {
   alice: 'test-alice-token-0123456789abcdefghijklmnop',
   bob: 'test-bob-token-0123456789abcdefghijklmnopqrs',
   nobody: 'test-nobody-token-0123456789abcdefghijklmno',
+  authorizationServer: 'test-authorization-server-token-0123456789',
 } as const;
 
 const TOKEN_CONFIG: StaticToken[] = [
@@ -26,6 +27,7 @@ const TOKEN_CONFIG: StaticToken[] = [
   { subject: 'alice', roles: ['nevisMeta.user'], token: TEST_TOKENS.alice },
   { subject: 'bob', roles: ['nevisMeta.user'], token: TEST_TOKENS.bob },
   { subject: 'nobody', roles: ['some.other.role'], token: TEST_TOKENS.nobody },
+  { subject: 'as', roles: ['nevisMeta.authorizationServer'], token: TEST_TOKENS.authorizationServer },
 ].map(({ token, ...rest }) => ({ ...rest, sha256: createHash('sha256').update(token).digest() }));
 
 export interface TestApp {

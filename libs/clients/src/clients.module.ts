@@ -37,6 +37,9 @@ import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
 import { SoftDeletedPurge } from './retention/soft-deleted-purge';
+import { ConsentTrimmer } from './consents/consent-trimmer';
+import { ConsentTimeline } from './consents/consent-timeline';
+import { ExpiredConsentPurge } from './consents/expired-consent-purge';
 import { PersistedConsentEntity } from './consents/persisted-consent.entity';
 import { RecordConsentHandler } from './consents/commands/record-consent/record-consent.handler';
 import { RevokeConsentHandler } from './consents/commands/revoke-consent/revoke-consent.handler';
@@ -85,10 +88,13 @@ import { ListConsentsHandler } from './consents/queries/list-consents/list-conse
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
     SoftDeletedPurge,
+    ConsentTrimmer,
+    ConsentTimeline,
+    ExpiredConsentPurge,
     RecordConsentHandler,
     RevokeConsentHandler,
     ListConsentsHandler,
   ],
-  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, SoftDeletedPurge],
+  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, SoftDeletedPurge, ExpiredConsentPurge],
 })
 export class ClientsModule {}

@@ -55,3 +55,4 @@ export { RecordConsentCommand } from './consents/commands/record-consent/record-
 export { RevokeConsentCommand } from './consents/commands/revoke-consent/revoke-consent.command';
 export { type ConsentFilter, ListConsentsQuery } from './consents/queries/list-consents/list-consents.query';
 export { ConsentGrantedEvent, ConsentRevokedEvent, ConsentScopesReducedEvent } from './consents/events/consent.events';
+export { ExpiredConsentPurge } from './consents/expired-consent-purge';

@@ -168,6 +168,7 @@ export class ScopeCatalog {
     now: Date,
     names: readonly string[] | null,
     force: boolean,
+    before: ReadonlySet<string> = new Set(),
   ): Promise<void> {
     const segments = await this.segments(em, setupId, now);
     const duplicates = this.duplicates(segments);
@@ -185,7 +186,10 @@ export class ScopeCatalog {
       );
     }
     if (force) return;
-    const uses = await this.undeclaredUses(em, setupId, segments, names === null ? {} : { names });
+    // Only the uses this change adds count: one an earlier forced change left undeclared is not its doing.
+    const uses = (await this.undeclaredUses(em, setupId, segments, names === null ? {} : { names })).filter(
+      (use) => !before.has(useKey(use)),
+    );
     if (!uses.length) return;
     const byClient = new Map<string, { clientId: string; client_id: string; scopes: string[]; from: string }>();
     for (const use of uses) {
@@ -206,6 +210,23 @@ export class ScopeCatalog {
       `${clients.length} client(s) use ${scopes.map((s) => `"${s}"`).join(', ')}, which this change would leave undeclared; change those clients first, or repeat the request with ?force=true.`,
       { scopes, clients: clients.slice(0, MAX_LISTED_CLIENTS), clients_total: clients.length },
     );
+  }
+
+  /**
+   * Before a resource-server write: the undeclared uses there already are (a forced change may have left
+   * some), so that assertResourceServerChange counts only those the write adds. Empty with `force`.
+   */
+  async undeclaredBefore(
+    em: EntityManager,
+    setupId: string,
+    now: Date,
+    names: readonly string[] | null,
+    force: boolean,
+  ): Promise<Set<string>> {
+    if (force) return new Set();
+    const segments = await this.segments(em, setupId, now);
+    const uses = await this.undeclaredUses(em, setupId, segments, names === null ? {} : { names });
+    return new Set(uses.map(useKey));
   }
 
   /** The scope names any snapshot of a resource server declares (what deleting or editing it could take away). */
@@ -317,6 +338,11 @@ export class ScopeCatalog {
     }
     return [...found.values()];
   }
+}
+
+/** A use of a scope by one client snapshot. */
+function useKey(use: UndeclaredScopeUse): string {
+  return `${use.snapshotId} ${use.scope}`;
 }
 
 /** How many clients a SCOPE_IN_USE answer lists; `clients_total` says how many there are. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { SoftDeletedPurge } from '@app/clients';
+import { ExpiredConsentPurge, SoftDeletedPurge } from '@app/clients';
 import { Clock } from '@app/core';
 
 /** How often deleted entities past their retention are looked for. */
@@ -17,6 +17,7 @@ export class RetentionJob {
 
   constructor(
     private readonly softDeleted: SoftDeletedPurge,
+    private readonly consents: ExpiredConsentPurge,
     private readonly clock: Clock,
   ) {}
 
@@ -25,10 +26,15 @@ export class RetentionJob {
     if (this.running) return;
     this.running = true;
     try {
-      const erased = await this.softDeleted.purge(this.clock.now());
+      const now = this.clock.now();
+      const erased = await this.softDeleted.purge(now);
       if (erased) this.logger.log(`Purged ${erased} deleted entit${erased === 1 ? 'y' : 'ies'} past their retention`);
+      const expired = await this.consents.purge(now);
+      if (expired) this.logger.log(`Purged ${expired} expired persisted consent(s)`);
     } catch (err) {
-      this.logger.warn(`Purging deleted entities failed; retrying in ${RETENTION_POLL_MS / 1000} s: ${String(err)}`);
+      this.logger.warn(
+        `Purging deleted entities or expired consents failed; retrying in ${RETENTION_POLL_MS / 1000} s: ${String(err)}`,
+      );
     } finally {
       this.running = false;
     }

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AppConfigService, Clock, EventOutbox } from '@app/core';
 import { deletionFor } from '@app/versioning';
+import { ConsentTrimmer } from '../../consents/consent-trimmer';
 import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientDeletedEvent } from '../../events/client.events';
@@ -14,6 +15,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
     private readonly policy: ClientPolicy,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
+    private readonly consents: ConsentTrimmer,
   ) {}
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
@@ -23,10 +25,12 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
         await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
         await this.policy.assertMayChange(em, clientId, actor, now);
         const inForce = await this.timeline.inForceAt(em, clientId, now);
+        // Its users' consents go with it (revoked first: an erasure would take them silently).
+        const revoked = await this.consents.revokeAll(em, { clientId }, now, actor.subject, 'client-deleted');
         const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
-        return { entity: await this.timeline.remove(em, clientId, undefined, deletion), inForce };
+        return { entity: await this.timeline.remove(em, clientId, undefined, deletion), inForce, revoked };
       },
-      ({ entity, inForce }) =>
+      ({ entity, inForce, revoked }) => [
         new ClientDeletedEvent(
           setupId,
           clientId,
@@ -36,6 +40,8 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
           now,
           entity.oauthClientId,
         ),
+        ...revoked,
+      ],
     );
   }
 }

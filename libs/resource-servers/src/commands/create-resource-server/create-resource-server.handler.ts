@@ -24,6 +24,7 @@ export class CreateResourceServerHandler implements ICommandHandler<CreateResour
       async (em) => {
         await this.catalog.lockForResourceServerWrite(em, setupId);
         await this.setups.load(em, setupId);
+        const before = await this.catalog.undeclaredBefore(em, setupId, now, null, force);
         const at = validFrom && validFrom > now ? validFrom : now;
         const inherited = (await this.setups.inForceAt(em, setupId, at))?.content.resource_server_defaults;
         const content = withoutUnchangedInheritedPolicies(definition, inherited);
@@ -33,7 +34,7 @@ export class CreateResourceServerHandler implements ICommandHandler<CreateResour
             throw isForeignKeyViolation(err) ? setupNotFound(setupId) : err;
           });
         // A new resource server can constrain any scope: the first one of a setup makes every client scope need a declaration.
-        await this.catalog.assertResourceServerChange(em, setupId, now, null, force);
+        await this.catalog.assertResourceServerChange(em, setupId, now, null, force, before);
         return created;
       },
       ({ snapshot }) =>

@@ -4,6 +4,7 @@ import { deletionFor } from '@app/versioning';
 import { ResourceServerDeletedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { ScopeCatalog } from '../../scope-catalog';
+import { DeclaredScopesFollowers } from '../../declared-scopes-followers';
 import { DeleteResourceServerCommand } from './delete-resource-server.command';
 
 @CommandHandler(DeleteResourceServerCommand)
@@ -12,6 +13,7 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
     private readonly events: EventOutbox,
     private readonly timeline: ResourceServerTimeline,
     private readonly catalog: ScopeCatalog,
+    private readonly followers: DeclaredScopesFollowers,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
   ) {}
@@ -24,12 +26,13 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
         await this.timeline.loadInSetup(em, setupId, resourceServerId, { lock: true, precondition });
         const inForce = await this.timeline.inForceAt(em, resourceServerId, now);
         const names = await this.catalog.namesOf(em, resourceServerId);
+        const before = await this.catalog.undeclaredBefore(em, setupId, now, names, force);
         const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
         await this.timeline.remove(em, resourceServerId, undefined, deletion);
-        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
-        return inForce;
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force, before);
+        return { inForce, followed: await this.followers.changed(em, [setupId], now, actor.subject) };
       },
-      (inForce) =>
+      ({ inForce, followed }) => [
         new ResourceServerDeletedEvent(
           setupId,
           resourceServerId,
@@ -40,6 +43,8 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
           false,
           force,
         ),
+        ...followed,
+      ],
     );
   }
 }

@@ -26,12 +26,13 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
         // the foreign keys' cascade with retention 0); their libraries list them first (with the snapshot
         // in force), so that each deletion can be announced.
         const { clients, resourceServers } = await this.contents.read(em, setupId, now);
+        const followed = await this.contents.beforeDelete(em, setupId, now, actor.subject);
         const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
         await this.timeline.remove(em, entity.id, undefined, deletion);
         if (deletion) await this.contents.remove(em, setupId, deletion);
-        return { inForce, clients, resourceServers };
+        return { inForce, clients, resourceServers, followed };
       },
-      ({ inForce, clients, resourceServers }) =>
+      ({ inForce, clients, resourceServers, followed }) => [
         new SetupDeletedEvent(
           setupId,
           inForce?.id ?? null,
@@ -41,6 +42,8 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
           clients,
           resourceServers,
         ),
+        ...followed,
+      ],
     );
   }
 }
