@@ -116,6 +116,14 @@ describe.each(DATABASES)('persisted consents on the timeline on %s', (kind) => {
     await t.app.get(ResourceServerActivation).activateDue(clock.now());
     expect(await scopesOf(clientId)).toEqual({ cat: ['openid'] });
     expect(reduced().map((e) => [e.user, e.removedScopes])).toEqual([['cat', ['email']]]);
+    // Nor can it be consented to any more, though the client still names it.
+    const refused2 = await t
+      .as('authorizationServer')
+      .put(`${SETUPS}/${setupId}/clients/${clientId}/persisted-consent`)
+      .query({ user: 'cat' })
+      .send({ scopes: ['openid', 'email'] })
+      .expect(400);
+    expect(refused2.body.errors).toEqual([{ path: '/scopes/1', message: expect.stringContaining('declares') }]);
 
     // Putting the scope back is not refused for the uses the forced removal left undeclared.
     await t.http

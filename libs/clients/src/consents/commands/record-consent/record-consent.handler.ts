@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, EventOutbox, insertRow, jsonPointer, newId, ValidationFailedError } from '@app/core';
+import { ScopeCatalog } from '@app/resource-servers';
 import { ClientPolicy } from '../../../client-policy';
 import { ClientTimeline } from '../../../client.timeline';
 import { toConsentView } from '../../consent-view';
@@ -10,7 +11,8 @@ import { RecordConsentCommand } from './record-consent.command';
 /**
  * Records a user's consent for a client in force now: `issue_date` now, `expiration` after the client's
  * effective persisted_consent_ttl (its own, else its setup's client_defaults; neither: no expiration).
- * A consent recorded again replaces the previous one. The scopes must be among those the client asks for.
+ * A consent recorded again replaces the previous one. The scopes must be among those the client asks for
+ * and (once the setup has resource servers) that they declare now.
  */
 @CommandHandler(RecordConsentCommand)
 export class RecordConsentHandler implements ICommandHandler<RecordConsentCommand> {
@@ -18,6 +20,7 @@ export class RecordConsentHandler implements ICommandHandler<RecordConsentComman
     private readonly events: EventOutbox,
     private readonly timeline: ClientTimeline,
     private readonly policy: ClientPolicy,
+    private readonly catalog: ScopeCatalog,
     private readonly clock: Clock,
   ) {}
 
@@ -29,11 +32,15 @@ export class RecordConsentHandler implements ICommandHandler<RecordConsentComman
         const client = await this.timeline.loadInSetup(em, setupId, clientId, { lock: true });
         const snapshot = await this.timeline.activeOrThrow(em, clientId, now);
         const offered = snapshot.content.scopes ?? [];
-        const errors = scopes.flatMap((scope, i) =>
-          offered.includes(scope)
-            ? []
-            : [{ path: jsonPointer(['scopes', i]), message: `the client does not ask for scope "${scope}"` }],
-        );
+        // A scope a forced removal left undeclared is not on offer either, though the client still names it.
+        const { declared, constrained } = await this.catalog.declaredAt(em, setupId, now);
+        const errors = scopes.flatMap((scope, i) => {
+          if (!offered.includes(scope))
+            return [{ path: jsonPointer(['scopes', i]), message: `the client does not ask for scope "${scope}"` }];
+          if (constrained && !declared.has(scope))
+            return [{ path: jsonPointer(['scopes', i]), message: `no resource server declares scope "${scope}" now` }];
+          return [];
+        });
         if (errors.length) throw new ValidationFailedError('INVALID_REQUEST', errors);
         const ttl =
           snapshot.content.persisted_consent_ttl ??
