@@ -1,5 +1,5 @@
 import { ClientSnapshotActivatedEvent, SoftDeletedPurge } from '@app/clients';
-import { ClientActivation } from '@app/clients';
+import { ClientActivation, ClientRegistrationEntity } from '@app/clients';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -185,6 +185,24 @@ describe.each(DATABASES)('soft-deleted states on %s', (kind) => {
       .post(servers(setupId))
       .send({ scopes: [{ name: 'gone' }, { name: 'other' }] })
       .expect(201);
+  });
+
+  it("erases a deleted client's registration access token at once (RFC 7592: 401 from then on)", async () => {
+    const setupId = await newSetup();
+    const reg = (
+      await t.http
+        .post(`/v3/modules/oauthv2/setups/${setupId}/clients`)
+        .send({ redirect_uris: ['https://rp.example.com/cb'] })
+        .expect(201)
+    ).body;
+    const clientId = (await t.http.get(`${clients(setupId)}/by-client-id/${reg.client_id}`).expect(200)).body.clientId;
+    await t.http.delete(`${clients(setupId)}/${clientId}`).expect(204);
+    expect(await t.dataSource.getRepository(ClientRegistrationEntity).countBy({ clientId })).toBe(0);
+    await t
+      .as('anonymous')
+      .get(new URL(reg.registration_client_uri).pathname)
+      .set('authorization', `Bearer ${reg.registration_access_token}`)
+      .expect(401);
   });
 
   it('refuses a malformed includeSoftDeletedStates', async () => {

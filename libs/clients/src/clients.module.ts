@@ -37,6 +37,7 @@ import { RevokeInitialAccessTokenHandler } from './registration/commands/revoke-
 import { ListInitialAccessTokensHandler } from './registration/queries/list-initial-access-tokens/list-initial-access-tokens.handler';
 import { ClientDefaultsCheck } from './rules/client-defaults-check';
 import { SoftDeletedPurge } from './retention/soft-deleted-purge';
+import { RegistrationCredentialsCascade } from './registration/registration-credentials-cascade';
 import { ConsentTrimmer } from './consents/consent-trimmer';
 import { ConsentTimeline } from './consents/consent-timeline';
 import { ExpiredConsentPurge } from './consents/expired-consent-purge';
@@ -88,6 +89,7 @@ import { ListConsentsHandler } from './consents/queries/list-consents/list-conse
     RevokeInitialAccessTokenHandler,
     ListInitialAccessTokensHandler,
     SoftDeletedPurge,
+    RegistrationCredentialsCascade,
     ConsentTrimmer,
     ConsentTimeline,
     ExpiredConsentPurge,

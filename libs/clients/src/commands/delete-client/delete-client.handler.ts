@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AppConfigService, Clock, EventOutbox } from '@app/core';
 import { deletionFor } from '@app/versioning';
 import { ConsentTrimmer } from '../../consents/consent-trimmer';
+import { RegistrationCredentialsCascade } from '../../registration/registration-credentials-cascade';
 import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientDeletedEvent } from '../../events/client.events';
@@ -16,6 +17,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
     private readonly clock: Clock,
     private readonly config: AppConfigService,
     private readonly consents: ConsentTrimmer,
+    private readonly registrations: RegistrationCredentialsCascade,
   ) {}
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
@@ -27,6 +29,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
         const inForce = await this.timeline.inForceAt(em, clientId, now);
         // Its users' consents go with it (revoked first: an erasure would take them silently).
         const revoked = await this.consents.revokeAll(em, { clientId }, now, actor.subject, 'client-deleted');
+        await this.registrations.clientDeleted(em, clientId);
         const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
         return { entity: await this.timeline.remove(em, clientId, undefined, deletion), inForce, revoked };
       },
