@@ -33,7 +33,7 @@ describe.each(DATABASES)('deleting clients on %s', (kind) => {
   afterAll(() => t.close());
 
   describe('DELETE /clients/:clientId', () => {
-    it('deletes the client with all its snapshots, announces it once and records it', async () => {
+    it('deletes the client (a soft-deleted state keeping its snapshots), announces it once and records it', async () => {
       const { clientId } = await createClient({
         client_id: 'to-be-deleted',
         client_secret: SECRET,
@@ -56,24 +56,30 @@ describe.each(DATABASES)('deleting clients on %s', (kind) => {
 
       expectProblem(await t.http.get(clientPath(clientId)), 404, 'CLIENT_NOT_FOUND');
       expectProblem(await t.http.get(snapshotsPath(clientId)), 404, 'CLIENT_NOT_FOUND');
-      expectProblem(await t.http.get(`${snapshotsPath(clientId)}/${snapshotIds[0]}`), 404, 'CLIENT_NOT_FOUND');
+      // Its snapshots stay readable by id, as deleted ones.
+      expect((await t.http.get(`${snapshotsPath(clientId)}/${snapshotIds[0]}`).expect(200)).body).toMatchObject({
+        state: 'deleted',
+        deleted_at: expect.any(String),
+        deleted_by: 'test-admin',
+      });
       expectProblem(await t.http.get(`${clientsPath()}/by-client-id/to-be-deleted`), 404, 'CLIENT_NOT_FOUND');
       expect(
         (await t.http.get(clientsPath()).query({ validAt: 'any', client_id: 'to-be-deleted' }).expect(200)).body
           .clientIds,
       ).toEqual([]);
       expect((await t.http.get(`${clientsPath()}/names`).expect(200)).body.clientNames).not.toHaveProperty(clientId);
-      expect(await t.dataSource.getRepository(ClientEntity).countBy({ id: clientId })).toBe(0);
-      expect(await t.dataSource.getRepository(ClientSnapshotEntity).countBy({ ownerId: clientId })).toBe(0);
+      expect(await t.dataSource.getRepository(ClientEntity).findOneBy({ id: clientId })).toMatchObject({
+        deletedAt: expect.any(Date),
+        deletedBy: 'test-admin',
+      });
+      expect(await t.dataSource.getRepository(ClientSnapshotEntity).countBy({ ownerId: clientId })).toBe(3);
       expect(
         await t.dataSource.getRepository(ClientSnapshotMetadataEntity).countBy({ snapshotId: In(snapshotIds) }),
-      ).toBe(0);
+      ).toBe(2);
 
       const events = deletedEvents(clientId);
       expect(events).toHaveLength(1);
       // It names the snapshot that was in force when the client was deleted.
-      const rows = await t.dataSource.getRepository(ClientSnapshotEntity).findBy({ ownerId: clientId });
-      expect(rows).toEqual([]);
       expect(events[0]).toMatchObject({
         eventId: expect.stringMatching(HEX32),
         setupId,
@@ -135,8 +141,14 @@ describe.each(DATABASES)('deleting clients on %s', (kind) => {
 
       for (const { clientId } of [a, b]) {
         expectProblem(await t.http.get(clientPath(clientId, setup)), 404, 'SETUP_NOT_FOUND');
-        expect(await t.dataSource.getRepository(ClientEntity).countBy({ id: clientId })).toBe(0);
-        expect(await t.dataSource.getRepository(ClientSnapshotEntity).countBy({ ownerId: clientId })).toBe(0);
+        // Soft-deleted with the setup, at the same instant, by the same principal; the snapshots are kept.
+        expect(await t.dataSource.getRepository(ClientEntity).findOneBy({ id: clientId })).toMatchObject({
+          deletedAt: expect.any(Date),
+          deletedBy: 'test-admin',
+        });
+        expect(await t.dataSource.getRepository(ClientSnapshotEntity).countBy({ ownerId: clientId })).toBeGreaterThan(
+          0,
+        );
       }
       expectProblem(await t.http.get(clientsPath(setup)), 404, 'SETUP_NOT_FOUND');
       await t.http.get(clientPath(survivor.clientId)).expect(200);

@@ -41,7 +41,9 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
   describe('the eight endpoints', () => {
     let setupId: string;
     beforeAll(async () => {
-      setupId = await newSetup({ resource_server_defaults: { policy_authorization_code_flow: 'consent_persisted' } });
+      setupId = await newSetup({
+        resource_server_defaults: { scope_policy_authorization_code_flow: 'consent_persisted' },
+      });
     });
 
     it('creates a resource server with Location and ETag, reads it back, and announces and audits it', async () => {
@@ -55,13 +57,13 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
         scopes: [
           scope('accounts:read', {
             metadata: [{ name: 'title', value: 'Read your accounts', locale: 'en' }],
-            custom_claims: ['account_ids'],
+            custom_claims: 'account_ids',
           }),
           scope('accounts:write', {
             policy_implicit_flow: 'not_allowed',
             policy_authorization_code_flow: 'consent_required',
             policy_refresh_token: 'no_consent',
-            policy_force_reauthentication: 'consent_required',
+            policy_force_reauthentication: true,
           }),
         ],
       };
@@ -88,7 +90,7 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
             policy_implicit_flow: 'consent_required',
             policy_authorization_code_flow: 'consent_persisted',
             policy_refresh_token: 'no_consent',
-            policy_force_reauthentication: 'consent_required',
+            policy_force_reauthentication: false,
             inherited: [
               'policy_implicit_flow',
               'policy_authorization_code_flow',
@@ -291,7 +293,7 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
           colour: 'red',
           scopes: [
             scope('has space'),
-            scope('ok', { policy_implicit_flow: 'sometimes', custom_claims: ['a b'] }),
+            scope('ok', { policy_implicit_flow: 'sometimes', custom_claims: 'x'.repeat(4097) }),
             scope('ok'),
             { metadata: [] },
           ],
@@ -361,7 +363,7 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
           refresh_token_ttl: 86_400,
           force_reauthentication: true,
         },
-        resource_server_defaults: { policy_refresh_token: 'consent_required' },
+        resource_server_defaults: { scope_policy_refresh_token: 'consent_required' },
       });
       const rs = await newServer(setupId, {
         scopes: [scope('inherit:me'), scope('own', { policy_refresh_token: 'not_allowed' })],

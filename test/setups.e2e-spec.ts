@@ -24,8 +24,8 @@ describe.each(DATABASES)('setups on %s', (kind) => {
       force_reauthentication: false,
     },
     resource_server_defaults: {
-      policy_authorization_code_flow: 'consent_required',
-      policy_refresh_token: 'no_consent',
+      scope_policy_authorization_code_flow: 'consent_required',
+      scope_policy_refresh_token: 'no_consent',
     },
   };
 
@@ -112,7 +112,7 @@ describe.each(DATABASES)('setups on %s', (kind) => {
     const res = await t.http.post(SETUPS).send({
       name: 'x'.repeat(256),
       client_defaults: { grant_types: ['magic'], access_token_ttl: -1 },
-      resource_server_defaults: { policy_refresh_token: 'sometimes' },
+      resource_server_defaults: { scope_policy_refresh_token: 'sometimes' },
       extra: 1,
     });
     expect(res.status).toBe(400);
@@ -122,7 +122,7 @@ describe.each(DATABASES)('setups on %s', (kind) => {
         '/name',
         '/client_defaults/grant_types',
         '/client_defaults/access_token_ttl',
-        '/resource_server_defaults/policy_refresh_token',
+        '/resource_server_defaults/scope_policy_refresh_token',
         '/extra',
       ].sort(),
     );

@@ -21,6 +21,7 @@ import { SnapshotHistoryController } from './change-sets/snapshot-history.contro
 import { ClientsController } from './clients/clients.controller';
 import { ClientConfigurationChangeFeed } from './authorization-server/client-configuration-change-feed';
 import { AuthorizationServerController } from './authorization-server/authorization-server.controller';
+import { ConsentsController } from './consents/consents.controller';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
@@ -28,6 +29,7 @@ import { RegistrationController } from './registration/registration.controller';
 import { ClientConfigurationController } from './registration/client-configuration.controller';
 import { InitialAccessTokensController } from './registration/initial-access-tokens.controller';
 import { ActivationJob } from './scheduling/activation.job';
+import { RetentionJob } from './scheduling/retention.job';
 import { ScheduleWrittenHandler } from './scheduling/schedule-written.handler';
 import { SetupsController } from './setups/setups.controller';
 import { ResourceServersController } from './resource-servers/resource-servers.controller';
@@ -51,6 +53,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
         RegistrationController,
         ClientConfigurationController,
         InitialAccessTokensController,
+        ConsentsController,
         AuditController,
         ChangeSetsController,
         SnapshotHistoryController,
@@ -83,6 +86,7 @@ export class AppModule implements OnModuleInit, OnModuleDestroy {
       providers: [
         ActivationJob,
         ClientConfigurationChangeFeed,
+        RetentionJob,
         ScheduleWrittenHandler,
         Authenticator,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -12,9 +12,13 @@ export const INHERITABLE_FIELDS = [
 ] as const;
 export type InheritableField = (typeof INHERITABLE_FIELDS)[number];
 
-/** What a client that leaves `field` out gets: the setup's default, else the built-in one (grant types only). */
+/**
+ * What a client that leaves `field` out gets: the setup's default, else the built-in one (grant types
+ * only; an empty `grant_types` default, as nevisMeta's examples send, sets none).
+ */
 export function inheritedValue(field: InheritableField, defaults: ClientDefaults | undefined): unknown {
-  return defaults?.[field] ?? (field === 'grant_types' ? ['authorization_code'] : undefined);
+  if (field === 'grant_types') return defaults?.grant_types?.length ? defaults.grant_types : ['authorization_code'];
+  return defaults?.[field];
 }
 
 /**

@@ -32,9 +32,9 @@ export class ClientPolicy {
     clientSecret: string | undefined,
     at: Date,
   ): Promise<void> {
-    // One read when the setup is in force; the existence check only for one that is not (yet).
+    // A deleted setup keeps its snapshots: the existence check comes first.
+    await this.setups.load(em, setupId);
     const setup = await this.setups.inForceAt(em, setupId, at);
-    if (!setup) await this.setups.load(em, setupId);
     const grantTypes = effectiveGrantTypes(definition, setup?.content.client_defaults?.grant_types);
     const errors = [
       ...clientDefinitionErrors(definition, clientSecret, { grantTypes }),

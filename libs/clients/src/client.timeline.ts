@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SetupTimeline } from '@app/setups';
-import { type Precondition, SnapshotTimeline } from '@app/versioning';
+import { type LoadOptions, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
 import { clientNotFound } from './client.errors';
 import type { ClientDefinition } from './client-definition';
@@ -36,7 +36,7 @@ export class ClientTimeline extends SnapshotTimeline<ClientEntity, ClientSnapsho
     em: EntityManager,
     setupId: string,
     clientId: string,
-    options: { lock?: boolean; precondition?: Precondition } = {},
+    options: LoadOptions = {},
   ): Promise<ClientEntity> {
     return this.loadOwnedBy(em, setupId, clientId, () => this.setups.load(em, setupId), options);
   }

@@ -39,6 +39,15 @@ import { ClientDefaultsCheck } from './rules/client-defaults-check';
 import { ClientConfigurationCache } from './queries/get-client-configuration/client-configuration.cache';
 import { ClientConfigurationInvalidationHandler } from './queries/get-client-configuration/client-configuration-invalidation.handler';
 import { GetClientConfigurationHandler } from './queries/get-client-configuration/get-client-configuration.handler';
+import { SoftDeletedPurge } from './retention/soft-deleted-purge';
+import { RegistrationCredentialsCascade } from './registration/registration-credentials-cascade';
+import { ConsentTrimmer } from './consents/consent-trimmer';
+import { ConsentTimeline } from './consents/consent-timeline';
+import { ExpiredConsentPurge } from './consents/expired-consent-purge';
+import { PersistedConsentEntity } from './consents/persisted-consent.entity';
+import { RecordConsentHandler } from './consents/commands/record-consent/record-consent.handler';
+import { RevokeConsentHandler } from './consents/commands/revoke-consent/revoke-consent.handler';
+import { ListConsentsHandler } from './consents/queries/list-consents/list-consents.handler';
 
 @Module({
   imports: [
@@ -49,6 +58,7 @@ import { GetClientConfigurationHandler } from './queries/get-client-configuratio
       ClientSnapshotScopeEntity,
       ClientRegistrationEntity,
       InitialAccessTokenEntity,
+      PersistedConsentEntity,
     ]),
     SetupsModule,
     ResourceServersModule,
@@ -84,7 +94,22 @@ import { GetClientConfigurationHandler } from './queries/get-client-configuratio
     ClientConfigurationCache,
     GetClientConfigurationHandler,
     ClientConfigurationInvalidationHandler,
+    SoftDeletedPurge,
+    RegistrationCredentialsCascade,
+    ConsentTrimmer,
+    ConsentTimeline,
+    ExpiredConsentPurge,
+    RecordConsentHandler,
+    RevokeConsentHandler,
+    ListConsentsHandler,
   ],
-  exports: [ClientSecretCipher, ClientActivation, ClientSecretVerifier, ClientConfigurationCache],
+  exports: [
+    ClientSecretCipher,
+    ClientActivation,
+    ClientSecretVerifier,
+    ClientConfigurationCache,
+    SoftDeletedPurge,
+    ExpiredConsentPurge,
+  ],
 })
 export class ClientsModule {}

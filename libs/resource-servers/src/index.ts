@@ -22,3 +22,4 @@ export {
   ResourceServerUpdatedEvent,
 } from './events/resource-server.events';
 export { ResourceServerEntity } from './entities/resource-server.entity';
+export { DeclaredScopesFollowers, type DeclaredScopesFollower } from './declared-scopes-followers';

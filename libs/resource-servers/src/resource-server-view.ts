@@ -2,12 +2,12 @@ import type { SnapshotState } from '@app/versioning';
 import type { ResourceServerDefaults } from '@app/setups';
 import type { ResourceServerSnapshotEntity } from './entities/resource-server-snapshot.entity';
 import {
-  BUILT_IN_SCOPE_POLICIES,
   POLICY_FIELDS,
   type PolicyField,
   type ResourceServerDefinition,
   type ScopeDefinition,
 } from './resource-server-definition';
+import { inheritedPolicy } from './scope-inheritance';
 
 /** A scope as reads show it: every policy filled in, and `inherited` naming those the scope leaves to its setup. */
 export type ScopeView = ScopeDefinition & Required<Pick<ScopeDefinition, PolicyField>> & { inherited: PolicyField[] };
@@ -42,9 +42,7 @@ export function toResourceServerView(
     ...rest,
     scopes: scopes.map((scope) => {
       const inherited = POLICY_FIELDS.filter((field) => scope[field] === undefined);
-      const filled = Object.fromEntries(
-        inherited.map((field) => [field, defaults?.[field] ?? BUILT_IN_SCOPE_POLICIES[field]]),
-      );
+      const filled = Object.fromEntries(inherited.map((field) => [field, inheritedPolicy(field, defaults)]));
       return { ...scope, ...filled, inherited } as ScopeView;
     }),
     valid_from: snapshot.validFrom.toISOString(),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
-import { type Precondition, SnapshotTimeline } from '@app/versioning';
+import { type LoadOptions, SnapshotTimeline } from '@app/versioning';
 import type { EntityManager } from 'typeorm';
 import { ResourceServerEntity } from './entities/resource-server.entity';
 import {
@@ -48,7 +48,7 @@ export class ResourceServerTimeline extends SnapshotTimeline<
     em: EntityManager,
     setupId: string,
     id: string,
-    options: { lock?: boolean; precondition?: Precondition } = {},
+    options: LoadOptions = {},
   ): Promise<ResourceServerEntity> {
     return this.loadOwnedBy(em, setupId, id, () => this.setups.load(em, setupId), options);
   }

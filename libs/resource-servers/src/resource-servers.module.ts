@@ -19,6 +19,7 @@ import { ListResourceServersHandler } from './queries/list-resource-servers/list
 import { ResourceServerActivation } from './resource-server.activation';
 import { ResourceServerTimeline } from './resource-server.timeline';
 import { ScopeCatalog } from './scope-catalog';
+import { DeclaredScopesFollowers } from './declared-scopes-followers';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { ScopeCatalog } from './scope-catalog';
     ResourceServerTimeline,
     ResourceServerActivation,
     ScopeCatalog,
+    DeclaredScopesFollowers,
     CreateResourceServerHandler,
     UpdateResourceServerHandler,
     DeleteResourceServerHandler,
@@ -44,6 +46,6 @@ import { ScopeCatalog } from './scope-catalog';
     GetResourceServerSnapshotHandler,
     ResourceServerDeletionCascade,
   ],
-  exports: [ResourceServerActivation, ScopeCatalog],
+  exports: [ResourceServerActivation, ScopeCatalog, DeclaredScopesFollowers],
 })
 export class ResourceServersModule {}

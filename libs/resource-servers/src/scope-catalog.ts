@@ -72,7 +72,7 @@ export class ScopeCatalog {
   async hasResourceServers(em: EntityManager, setupId: string): Promise<boolean> {
     const rows = await fixedQuery<{ constrained: boolean | number }>(
       em,
-      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${em.connection.options.type === 'postgres' ? '$1' : '?'}) AS constrained`,
+      `SELECT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = ${em.connection.options.type === 'postgres' ? '$1' : '?'} AND r.deleted_at IS NULL) AS constrained`,
       [setupId],
     );
     return Boolean(rows[0]?.constrained);
@@ -86,7 +86,10 @@ export class ScopeCatalog {
       .distinct(true)
       .from('resource_server_snapshot', 's')
       .innerJoin('resource_server', 'r', 'r.id = s.resource_server_id')
-      .where('r.setup_id = :setupId AND s.valid_from > :now', { setupId, now: instantParam(now) })
+      .where('r.setup_id = :setupId AND r.deleted_at IS NULL AND s.valid_from > :now', {
+        setupId,
+        now: instantParam(now),
+      })
       .orderBy('s.valid_from', 'ASC')
       .getRawMany<{ valid_from: string | number }>();
     const starts = [now, ...future.map((r) => new Date(Number(r.valid_from)))];
@@ -115,7 +118,7 @@ export class ScopeCatalog {
         { at: instantParam(at) },
       )
       .leftJoin('resource_server_snapshot_scope', 'sc', 'sc.snapshot_id = s.id')
-      .where('r.setup_id = :setupId', { setupId })
+      .where('r.setup_id = :setupId AND r.deleted_at IS NULL', { setupId })
       .getRawMany<{ resource_server_id: string; name: string | null }>();
     const declared = new Map<string, string[]>();
     for (const row of rows) {
@@ -165,6 +168,7 @@ export class ScopeCatalog {
     now: Date,
     names: readonly string[] | null,
     force: boolean,
+    before: ReadonlySet<string> = new Set(),
   ): Promise<void> {
     const segments = await this.segments(em, setupId, now);
     const duplicates = this.duplicates(segments);
@@ -182,7 +186,10 @@ export class ScopeCatalog {
       );
     }
     if (force) return;
-    const uses = await this.undeclaredUses(em, setupId, segments, names === null ? {} : { names });
+    // Only the uses this change adds count: one an earlier forced change left undeclared is not its doing.
+    const uses = (await this.undeclaredUses(em, setupId, segments, names === null ? {} : { names })).filter(
+      (use) => !before.has(useKey(use)),
+    );
     if (!uses.length) return;
     const byClient = new Map<string, { clientId: string; client_id: string; scopes: string[]; from: string }>();
     for (const use of uses) {
@@ -203,6 +210,23 @@ export class ScopeCatalog {
       `${clients.length} client(s) use ${scopes.map((s) => `"${s}"`).join(', ')}, which this change would leave undeclared; change those clients first, or repeat the request with ?force=true.`,
       { scopes, clients: clients.slice(0, MAX_LISTED_CLIENTS), clients_total: clients.length },
     );
+  }
+
+  /**
+   * Before a resource-server write: the undeclared uses there already are (a forced change may have left
+   * some), so that assertResourceServerChange counts only those the write adds. Empty with `force`.
+   */
+  async undeclaredBefore(
+    em: EntityManager,
+    setupId: string,
+    now: Date,
+    names: readonly string[] | null,
+    force: boolean,
+  ): Promise<Set<string>> {
+    if (force) return new Set();
+    const segments = await this.segments(em, setupId, now);
+    const uses = await this.undeclaredUses(em, setupId, segments, names === null ? {} : { names });
+    return new Set(uses.map(useKey));
   }
 
   /** The scope names any snapshot of a resource server declares (what deleting or editing it could take away). */
@@ -279,7 +303,7 @@ export class ScopeCatalog {
         .from('client', 'c')
         .innerJoin('client_snapshot', 's', 's.client_id = c.id')
         .innerJoin('client_snapshot_scope', 'cs', 'cs.snapshot_id = s.id')
-        .where('c.setup_id = :setupId', { setupId })
+        .where('c.setup_id = :setupId AND c.deleted_at IS NULL', { setupId })
         // In force at some instant of the segment: it starts before the segment ends, and no later
         // snapshot of the same client has replaced it by the time the segment starts.
         .andWhere(
@@ -314,6 +338,11 @@ export class ScopeCatalog {
     }
     return [...found.values()];
   }
+}
+
+/** A use of a scope by one client snapshot. */
+function useKey(use: UndeclaredScopeUse): string {
+  return `${use.snapshotId} ${use.scope}`;
 }
 
 /** How many clients a SCOPE_IN_USE answer lists; `clients_total` says how many there are. */

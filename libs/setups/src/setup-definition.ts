@@ -17,11 +17,13 @@ export interface ClientDefaults {
   force_reauthentication?: boolean;
 }
 
+/** What the scopes of the setup's resource servers inherit, in nevisMeta's names (`scope_policy_*`). */
 export interface ResourceServerDefaults {
-  policy_implicit_flow?: ScopePolicy;
-  policy_authorization_code_flow?: ScopePolicy;
-  policy_refresh_token?: ScopePolicy;
-  policy_force_reauthentication?: ScopePolicy;
+  scope_policy_implicit_flow?: ScopePolicy;
+  scope_policy_authorization_code_flow?: ScopePolicy;
+  scope_policy_refresh_token?: ScopePolicy;
+  /** Whether a scope forces the user to authenticate again. */
+  scope_policy_force_reauthentication?: boolean;
 }
 
 /** The complete configuration of a setup, as one snapshot stores it. */

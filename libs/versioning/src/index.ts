@@ -9,6 +9,7 @@ export type {
   Activation,
   AppendResult,
   EditOptions,
+  LoadOptions,
   MetadataItem,
   Prepared,
   SnapshotExtra,
@@ -19,4 +20,14 @@ export { readInstant, type SnapshotState } from './snapshot-state';
 export { inForceCondition } from './in-force';
 export { SnapshotReader } from './snapshot-reader';
 export { SnapshotTimeline } from './snapshot-timeline';
-export { ACTIVATION_BATCH, TimelineActivation } from './timeline-activation';
+export { ACTIVATION_BATCH, type ActivationFollower, TimelineActivation } from './timeline-activation';
+export {
+  DEFAULT_SOFT_DELETE_RETENTION_DAYS,
+  type Deletion,
+  deletionFor,
+  purgeSoftDeleted,
+  softDelete,
+  type VersionedTables,
+  whereLive,
+  withDeletion,
+} from './soft-deletion';

@@ -1,9 +1,9 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, fixedQuery, hydrateRows, instantParam, isId, NotYetValidError, sqlParam } from '@app/core';
 import { inForceCondition } from './in-force';
-import { checkPrecondition, type Precondition } from './precondition';
+import { checkPrecondition } from './precondition';
 import type { SnapshotState } from './snapshot-state';
-import type { TimelineSpec } from './timeline.types';
+import type { LoadOptions, TimelineSpec } from './timeline.types';
 import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
 /**
@@ -22,13 +22,16 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
     return em.getRepository(this.spec.entity);
   }
 
-  /** The entity row, or the kind's not-found error. Locks the row on PostgreSQL for the rest of the transaction. */
-  async load(em: EntityManager, id: string, options: { lock?: boolean; precondition?: Precondition } = {}): Promise<E> {
+  /**
+   * The entity row, or the kind's not-found error (also for a soft-deleted one, unless
+   * `includeDeleted`). Locks the row on PostgreSQL for the rest of the transaction.
+   */
+  async load(em: EntityManager, id: string, options: LoadOptions = {}): Promise<E> {
     if (!isId(id)) throw this.spec.notFound(id);
     const qb = this.entities(em).createQueryBuilder('e').where('e.id = :id', { id });
     if (options.lock && em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
     const row = await qb.getOne();
-    if (!row) throw this.spec.notFound(id);
+    if (!row || (row.deletedAt && !options.includeDeleted)) throw this.spec.notFound(id);
     if (options.precondition !== undefined) checkPrecondition(options.precondition, row.revision);
     return row;
   }
@@ -43,7 +46,7 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
     parentId: string,
     id: string,
     assertParent: () => Promise<unknown>,
-    options: { lock?: boolean; precondition?: Precondition } = {},
+    options: LoadOptions = {},
   ): Promise<E> {
     const entity = await this.load(em, id, options).catch(async (err: unknown) => {
       await assertParent();
@@ -147,7 +150,7 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
   }
 
   /**
-   * The entities of a parent (e.g. the clients of a setup), each with the id and valid_from of its
+   * The live entities of a parent (e.g. the clients of a setup), each with the id and valid_from of its
    * snapshot in force at `at` (null for one not valid yet), plus the entity `columns` asked for.
    */
   async ofParent<K extends string = never>(
@@ -170,7 +173,7 @@ export class SnapshotReader<E extends VersionedEntityBase, S extends SnapshotEnt
         `s.${this.spec.ownerColumn} = e.id AND ${inForceCondition('s', table, this.spec.ownerColumn, 'e.id')}`,
         { inForceAt: instantParam(at) },
       )
-      .where(`e.${parent} = :parentId`, { parentId });
+      .where(`e.${parent} = :parentId AND e.deleted_at IS NULL`, { parentId });
     for (const column of columns) qb.addSelect(`e.${column}`, column);
     const rows = await qb.getRawMany<Record<string, string | number | null>>();
     return rows.map((r) => ({

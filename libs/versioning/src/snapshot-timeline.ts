@@ -12,6 +12,7 @@ import {
 import type { Precondition } from './precondition';
 import { SnapshotReader } from './snapshot-reader';
 import { metadataRows, scopeRows } from './snapshot-rows';
+import { type Deletion, softDelete, type VersionedTables } from './soft-deletion';
 import type { AppendResult, EditOptions, MetadataItem, Prepared, SnapshotExtra } from './timeline.types';
 import type { RecordedState, SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
@@ -44,6 +45,8 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       activeSnapshotId: immediate ? snapshotId : null,
       revision: 1,
       createdAt: now,
+      deletedAt: null,
+      deletedBy: null,
     });
     // The entity row goes in with its snapshot (one statement on PostgreSQL).
     const snapshot = await this.insertSnapshot(
@@ -147,10 +150,31 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   }
 
   /** DELETE of the entity: the row and, by cascade, every snapshot. Returns the row as it was. */
-  async remove(em: EntityManager, id: string, precondition: Precondition | undefined): Promise<E> {
+  async remove(em: EntityManager, id: string, precondition: Precondition | undefined, deletion?: Deletion): Promise<E> {
     const entity = await this.load(em, id, { lock: true, precondition });
-    await this.entities(em).delete(id);
+    if (deletion) await softDelete(em, this.tables(em), { column: 'id', value: id }, deletion);
+    else await this.entities(em).delete(id);
     return entity;
+  }
+
+  /**
+   * Soft-deletes the live entities of a parent (e.g. the clients of a deleted setup) with the parent's
+   * deletion; see softDelete. Returns their ids.
+   */
+  removeOfParent(em: EntityManager, parentId: string, deletion: Deletion): Promise<string[]> {
+    const parent = this.spec.parentProperty;
+    if (!parent) throw new Error(`A ${this.spec.label} has no parent`);
+    const column = em.connection.getMetadata(this.spec.entity).findColumnWithPropertyName(parent)!.databaseName;
+    return softDelete(em, this.tables(em), { column, value: parentId }, deletion);
+  }
+
+  /** This kind's table names, for soft deletion and purging. */
+  tables(em: EntityManager): VersionedTables {
+    return {
+      table: em.connection.getMetadata(this.spec.entity).tableName,
+      snapshotTable: em.connection.getMetadata(this.spec.snapshot).tableName,
+      ownerColumn: this.spec.ownerColumn,
+    };
   }
 
   /** `replaceActiveState=true`: rewrites the content of the snapshot in force, keeping its id and instant. */

@@ -15,6 +15,13 @@ import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entiti
 
 export const ACTIVATION_BATCH = 1000;
 
+/** See TimelineActivation.follow. */
+export type ActivationFollower = (
+  em: EntityManager,
+  activations: readonly Activation[],
+  now: Date,
+) => Promise<readonly DomainEvent[]>;
+
 /** Activation lag buckets, in seconds: from the timer's milliseconds to a catch-up after hours of downtime. */
 const LAG_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400];
 
@@ -38,8 +45,18 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
     this.spec = timeline.spec;
   }
 
+  private readonly followers: ActivationFollower[] = [];
+
   /** The event that announces one activation, which happened at `now`. */
   protected abstract announce(activation: Activation, now: Date): DomainEvent;
+
+  /**
+   * Work another library does in each batch's transaction, as the batch's snapshots come into force
+   * (e.g. what follows from a scope a client stops asking for); its events are recorded with the batch.
+   */
+  follow(follower: ActivationFollower): void {
+    this.followers.push(follower);
+  }
 
   /**
    * Activates everything due at `now`, one transaction per batch of entities, so that any number of
@@ -52,8 +69,17 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
     for (let round = 0; !stop?.aborted; round++) {
       let announced: DomainEvent[] = [];
       const { activations, candidates } = await this.events.run(
-        (em) => this.activateBatch(em, now, batch),
-        (result) => (announced = result.activations.map((a) => this.announce(a, now))),
+        async (em) => {
+          const result = await this.activateBatch(em, now, batch);
+          const followed: DomainEvent[] = [];
+          if (result.activations.length)
+            for (const follower of this.followers) followed.push(...(await follower(em, result.activations, now)));
+          return { ...result, followed };
+        },
+        (result) => {
+          announced = result.activations.map((a) => this.announce(a, now));
+          return [...announced, ...result.followed];
+        },
       );
       this.observeLag(announced);
       total += activations.length;

@@ -42,6 +42,13 @@ export interface Prepared<S, C> {
   extra?: SnapshotExtra<S>;
 }
 
+export interface LoadOptions {
+  lock?: boolean;
+  precondition?: Precondition;
+  /** Soft-deleted entities too (nevisMeta's includeSoftDeletedStates, and snapshot reads by id). */
+  includeDeleted?: boolean;
+}
+
 export interface EditOptions {
   validFrom?: Date;
   replaceActive?: boolean;

@@ -29,6 +29,13 @@ export abstract class VersionedEntityBase {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt: Date;
+
+  /** Soft-deleted states: when the entity was deleted (reads then answer 404), until the retention purges it. */
+  @Column({ name: 'deleted_at', type: 'bigint', nullable: true, transformer: epochMs })
+  deletedAt: Date | null;
+
+  @Column({ name: 'deleted_by', type: 'varchar', length: 255, nullable: true })
+  deletedBy: string | null;
 }
 
 /**

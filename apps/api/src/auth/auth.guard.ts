@@ -9,6 +9,7 @@ import {
   AUTHORIZATION_SERVER_ONLY,
   AUTHORIZATION_SERVER_ROLE,
   PUBLIC_ROUTE,
+  ROLES,
   USER_ROLE,
 } from './principal';
 
@@ -37,6 +38,13 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(AUTHORIZATION_SERVER_ONLY, targets)) {
       if (!principal.roles.includes(AUTHORIZATION_SERVER_ROLE))
         throw new DomainError('FORBIDDEN', `Only ${AUTHORIZATION_SERVER_ROLE} may read client configurations.`);
+      request.principal = principal;
+      return true;
+    }
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES, targets);
+    if (roles) {
+      if (!roles.some((role) => principal.roles.includes(role)))
+        throw new DomainError('FORBIDDEN', `Only ${roles.join(' or ')} may do this.`);
       request.principal = principal;
       return true;
     }

@@ -18,6 +18,7 @@ export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 export const PUBLIC_ROUTE = 'oauth-registry:public';
 export const ADMIN_ONLY = 'oauth-registry:admin-only';
 export const AUTHORIZATION_SERVER_ONLY = 'oauth-registry:authorization-server-only';
+export const ROLES = 'oauth-registry:roles';
 
 /** No token needed (health). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -27,6 +28,14 @@ export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 
 /** Only nevisMeta.authorizationServer, administrators included in the refusal (client secrets). */
 export const AuthorizationServerOnly = () => SetMetadata(AUTHORIZATION_SERVER_ONLY, true);
+/** Exactly these roles (any one of them) may call the route, instead of nevisMeta.admin and nevisMeta.user. */
+export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
+
+/** The authenticated caller, with its roles. */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().principal!,
+);
 
 /** The authenticated caller as the domain sees it. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {

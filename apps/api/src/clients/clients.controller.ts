@@ -56,6 +56,7 @@ import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { editOptions, etagOf, parseIfMatch, requiredIfMatch, withEtag } from '../http/preconditions';
 import { encodeCursor, QueryReader } from '../http/query';
+import { INCLUDE_DELETED, INCLUDE_DELETED_QUERY } from '../http/soft-deleted-states';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { toClientDefinition } from './to-client-definition';
 import { ClientBodyDto } from './dto/client-body.dto';
@@ -68,6 +69,7 @@ import { CLIENT_BODY_EXAMPLES, CLIENT_UPDATE_EXAMPLES } from './dto/examples/cli
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { RotatedSecretDto } from './dto/rotated-secret.dto';
 import { UpdateClientResponseDto } from './dto/update-client-response.dto';
+import { UpdateClientDto } from './dto/update-client.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -144,6 +146,7 @@ export class ClientsController {
   })
   @ApiMetadataFilter()
   @ApiValidAtFilter()
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @ApiPaging()
   @QueryParams()
   @ApiOkResponse({
@@ -158,13 +161,23 @@ export class ClientsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const q = new QueryReader(query, ['name', 'owner', 'client_id', 'validAt', 'limit', 'cursor', 'metadata.*']);
+    const q = new QueryReader(query, [
+      'name',
+      'owner',
+      'client_id',
+      'validAt',
+      'limit',
+      'cursor',
+      'metadata.*',
+      INCLUDE_DELETED,
+    ]);
     const filter = {
       name: q.string('name'),
       owner: q.string('owner'),
       clientId: q.string('client_id'),
       metadata: q.metadata(),
       validAt: q.validAt(true),
+      includeDeleted: q.boolean(INCLUDE_DELETED),
     };
     const page = { limit: q.limit(), after: q.cursor() };
     q.done();
@@ -244,12 +257,20 @@ export class ClientsController {
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('clientId') clientId: string,
-    @Body() dto: ClientBodyDto,
+    @Body() dto: UpdateClientDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { valid_from, client_secret, ...definition } = dto;
+    const {
+      valid_from,
+      client_secret,
+      clientId: _id,
+      snapshotId: _s,
+      state: _st,
+      client_secret_set: _set,
+      ...definition
+    } = dto;
     const options = editOptions(query, valid_from, ifMatch);
     const result = await this.commandBus.execute(
       new UpdateClientCommand(setupId, clientId, toClientDefinition(definition), client_secret, options, actor),
@@ -330,14 +351,16 @@ export class ClientsController {
     description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
   })
   @ApiSnapshotValidAt()
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems(['INVALID_REQUEST', 'an invalid validAt'], 'SETUP_NOT_FOUND', 'CLIENT_NOT_FOUND')
   listSnapshots(@Param('setupId') setupId: string, @Param('clientId') clientId: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['validAt']);
+    const q = new QueryReader(query, ['validAt', INCLUDE_DELETED]);
     const validAt = q.validAt(false) as Date | undefined;
+    const includeDeleted = q.boolean(INCLUDE_DELETED);
     q.done();
-    return this.queryBus.execute(new ListClientSnapshotsQuery(setupId, clientId, validAt));
+    return this.queryBus.execute(new ListClientSnapshotsQuery(setupId, clientId, validAt, includeDeleted));
   }
 
   @Get(':clientId/snapshots/:snapshotId')

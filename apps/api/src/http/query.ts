@@ -97,6 +97,28 @@ export class QueryReader {
     });
   }
 
+  /** A whole number from `min` to `max`; `fallback` when absent. */
+  integer(name: string, min: number, max: number, fallback: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
+    this.errors.push({ path: `/${name}`, message: `${name} must be an integer from ${min} to ${max}` });
+    return fallback;
+  }
+
+  /** A string of 1..`maxLength` characters; `required` reports it missing. */
+  text(name: string, maxLength: number, required = false): string | undefined {
+    const value = this.string(name);
+    if (value === undefined) {
+      if (required) this.errors.push({ path: `/${name}`, message: `${name} is required` });
+      return undefined;
+    }
+    if (value.length >= 1 && value.length <= maxLength) return value;
+    this.errors.push({ path: `/${name}`, message: `${name} must have 1 to ${maxLength} characters` });
+    return undefined;
+  }
+
   /** Throws every problem found so far as one 400. */
   done(): void {
     if (this.errors.length)

@@ -122,6 +122,10 @@ const SAMPLES: Record<ProblemCode, Sample> = {
     detail: `Without this scheduled change, snapshot ${SNAPSHOT} would stay in force while it asks for "accounts:write", which no resource server declares from 2026-12-01T08:00:00.000Z; schedule a replacement first.`,
     extra: { scopes: ['accounts:write'] },
   },
+  CONSENT_NOT_FOUND: {
+    summary: 'No persisted consent of this user for this client',
+    detail: '"alice" has no persisted consent for this client.',
+  },
   PRECONDITION_FAILED: {
     summary: 'If-Match does not match the current ETag',
     detail: 'If-Match does not match the current ETag; read the resource again and retry.',

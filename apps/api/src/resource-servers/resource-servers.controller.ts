@@ -21,6 +21,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiBody,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, AppConfigService } from '@app/core';
@@ -52,6 +53,7 @@ import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, forceOption, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
+import { INCLUDE_DELETED, INCLUDE_DELETED_QUERY } from '../http/soft-deleted-states';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import {
   RESOURCE_SERVER_BODY_EXAMPLES,
@@ -61,6 +63,7 @@ import { ResourceServerBodyDto } from './dto/resource-server-body.dto';
 import { ResourceServerIdDto } from './dto/resource-server-id.dto';
 import { ResourceServerIdsDto } from './dto/resource-server-ids.dto';
 import { ResourceServerViewDto } from './dto/resource-server-view.dto';
+import { UpdateResourceServerDto } from './dto/update-resource-server.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -130,16 +133,18 @@ export class ResourceServersController {
   @ApiNameOwnerFilters()
   @ApiMetadataFilter()
   @ApiValidAtFilter()
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: ResourceServerIdsDto })
   @ApiProblems(['INVALID_REQUEST', 'an invalid filter'], 'SETUP_NOT_FOUND')
   list(@Param('setupId') setupId: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
+    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*', INCLUDE_DELETED]);
     const filter = {
       name: q.string('name'),
       owner: q.string('owner'),
       metadata: q.metadata(),
       validAt: q.validAt(true),
+      includeDeleted: q.boolean(INCLUDE_DELETED),
     };
     q.done();
     return this.queryBus.execute(new ListResourceServersQuery(setupId, filter));
@@ -193,12 +198,12 @@ export class ResourceServersController {
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('resourceServerId') id: string,
-    @Body() dto: ResourceServerBodyDto,
+    @Body() dto: UpdateResourceServerDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { valid_from, ...definition } = dto;
+    const { valid_from, resourceServerId: _id, snapshotId: _snapshot, state: _state, ...definition } = dto;
     const { options, force } = editOptionsWithForce(query, valid_from, ifMatch);
     return withEtag(
       reply,
@@ -243,14 +248,16 @@ export class ResourceServersController {
     description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
   })
   @ApiSnapshotValidAt()
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems(['INVALID_REQUEST', 'an invalid validAt'], 'SETUP_NOT_FOUND', 'RESOURCE_SERVER_NOT_FOUND')
   listSnapshots(@Param('setupId') setupId: string, @Param('resourceServerId') id: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['validAt']);
+    const q = new QueryReader(query, ['validAt', INCLUDE_DELETED]);
     const validAt = q.validAt(false) as Date | undefined;
+    const includeDeleted = q.boolean(INCLUDE_DELETED);
     q.done();
-    return this.queryBus.execute(new ListResourceServerSnapshotsQuery(setupId, id, validAt));
+    return this.queryBus.execute(new ListResourceServerSnapshotsQuery(setupId, id, validAt, includeDeleted));
   }
 
   @Get(':resourceServerId/snapshots/:snapshotId')

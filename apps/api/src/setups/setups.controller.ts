@@ -52,12 +52,14 @@ import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { resourcePath } from '../http/paths';
 import { editOptionsWithForce, etagOf, parseIfMatch, withEtag } from '../http/preconditions';
 import { QueryReader } from '../http/query';
+import { INCLUDE_DELETED, INCLUDE_DELETED_QUERY } from '../http/soft-deleted-states';
 import { IF_MATCH_HEADER, SnapshotIdsDto } from '../http/versioning.dto';
 import { CreateSetupResponseDto } from './dto/create-setup-response.dto';
 import { SETUP_BODY_EXAMPLES, SETUP_UPDATE_EXAMPLES } from './dto/examples/setup-body.examples';
 import { SetupBodyDto } from './dto/setup-body.dto';
 import { SetupIdsDto } from './dto/setup-ids.dto';
 import { SetupViewDto } from './dto/setup-view.dto';
+import { UpdateSetupDto } from './dto/update-setup.dto';
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -109,16 +111,18 @@ export class SetupsController {
   @ApiNameOwnerFilters()
   @ApiMetadataFilter()
   @ApiValidAtFilter()
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @ApiOkResponse({ type: SetupIdsDto })
   @ApiProblems(['INVALID_REQUEST', 'an invalid filter'])
   @QueryParams()
   list(@Query() query: RawQuery) {
-    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*']);
+    const q = new QueryReader(query, ['name', 'owner', 'validAt', 'metadata.*', INCLUDE_DELETED]);
     const filter = {
       name: q.string('name'),
       owner: q.string('owner'),
       metadata: q.metadata(),
       validAt: q.validAt(true),
+      includeDeleted: q.boolean(INCLUDE_DELETED),
     };
     q.done();
     return this.queryBus.execute(new ListSetupsQuery(filter));
@@ -172,12 +176,12 @@ export class SetupsController {
   async update(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
-    @Body() dto: SetupBodyDto,
+    @Body() dto: UpdateSetupDto,
     @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { valid_from, ...definition } = dto;
+    const { valid_from, setupId: _id, snapshotId: _snapshot, state: _state, ...definition } = dto;
     const { options, force } = editOptionsWithForce(query, valid_from, ifMatch);
     return withEtag(
       reply,
@@ -211,14 +215,16 @@ export class SetupsController {
     description: 'Scheduled, active and historical snapshots alike; read one to see its state and valid_from.',
   })
   @ApiSnapshotValidAt()
+  @ApiQuery(INCLUDE_DELETED_QUERY)
   @QueryParams()
   @ApiOkResponse({ type: SnapshotIdsDto })
   @ApiProblems(['INVALID_REQUEST', 'an invalid validAt'], 'SETUP_NOT_FOUND')
   listSnapshots(@Param('setupId') setupId: string, @Query() query: RawQuery) {
-    const q = new QueryReader(query, ['validAt']);
+    const q = new QueryReader(query, ['validAt', INCLUDE_DELETED]);
     const validAt = q.validAt(false) as Date | undefined;
+    const includeDeleted = q.boolean(INCLUDE_DELETED);
     q.done();
-    return this.queryBus.execute(new ListSetupSnapshotsQuery(setupId, validAt));
+    return this.queryBus.execute(new ListSetupSnapshotsQuery(setupId, validAt, includeDeleted));
   }
 
   @Get(':setupId/snapshots/:snapshotId')

@@ -26,6 +26,7 @@ export class ClientDeletionCascade implements OnModuleInit {
           snapshotId: c.snapshotId,
           validFrom: c.validFrom,
         })),
+      remove: (em, setupId, deletion) => this.timeline.removeOfParent(em, setupId, deletion),
     });
     this.events.derive(SetupDeletedEvent, (event) =>
       event.clients.map(

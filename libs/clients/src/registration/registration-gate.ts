@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { instantParam, NotFoundError } from '@app/core';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, IsNull } from 'typeorm';
 import { ClientTimeline } from '../client.timeline';
 import { ClientEntity } from '../entities/client.entity';
 import { ClientRegistrationEntity, type RegistrationVia } from './entities/client-registration.entity';
@@ -36,7 +36,7 @@ export class RegistrationGate {
     const postgres = em.connection.options.type === 'postgres';
     if (admission.maxClients !== undefined) {
       if (postgres) await em.query('SELECT id FROM setup WHERE id = $1 FOR NO KEY UPDATE', [setupId]);
-      const count = await em.getRepository(ClientEntity).countBy({ setupId });
+      const count = await em.getRepository(ClientEntity).countBy({ setupId, deletedAt: IsNull() });
       if (count >= admission.maxClients) throw tooManyClients(admission.maxClients);
     }
     if (admission.initialAccessTokenId !== undefined) {

@@ -42,9 +42,13 @@ export interface RuleContext {
   grantTypes?: readonly GrantType[];
 }
 
-/** The grant types a definition uses: its own, else the setup's defaults, else authorization_code. */
+/**
+ * The grant types a definition uses: its own, else the setup's defaults, else authorization_code.
+ * nevisMeta's setup examples send `client_defaults.grant_types: []`: an empty default means none set.
+ */
 export function effectiveGrantTypes(def: ClientDefinition, setupDefaults: readonly string[] | undefined): GrantType[] {
-  return [...(def.grant_types ?? (setupDefaults as GrantType[] | undefined) ?? ['authorization_code'])];
+  const inherited = setupDefaults?.length ? (setupDefaults as GrantType[]) : undefined;
+  return [...(def.grant_types ?? inherited ?? ['authorization_code'])];
 }
 
 /**

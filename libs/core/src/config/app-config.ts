@@ -76,6 +76,8 @@ export interface AppConfig {
   requestTimeoutMs?: number;
   /** Absent: events reach in-process consumers only, and nothing is written to the outbox. */
   outbox?: OutboxConfig;
+  /** How long deleted setups, clients and resource servers stay readable, in days; 0 erases at once; absent: 90. */
+  softDeleteRetentionDays?: number;
 }
 
 export class InvalidConfigError extends Error {
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database.queryTimeoutMs = wholeNumber(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 3_600_000, problems);
   }
   const outbox = parseOutbox(env, problems);
+  const softDeleteRetentionDays = wholeNumber(env, 'SOFT_DELETE_RETENTION_DAYS', 90, 0, 36_500, problems);
 
   if (problems.length) throw new InvalidConfigError(problems);
 
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs,
     requestTimeoutMs,
     ...(outbox ? { outbox } : {}),
+    softDeleteRetentionDays,
   };
 }
 

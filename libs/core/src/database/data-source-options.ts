@@ -9,6 +9,9 @@ import { SecretRotation1764170000000 } from './migrations/1764170000000-secret-r
 import { ResourceServers1764180000000 } from './migrations/1764180000000-resource-servers';
 import { Outbox1764190000000 } from './migrations/1764190000000-outbox';
 import { ClientRegistration1765150000000 } from './migrations/1765150000000-client-registration';
+import { NevisMetaShapes1765160000000 } from './migrations/1765160000000-nevismeta-shapes';
+import { SoftDeletedStates1765160000001 } from './migrations/1765160000001-soft-deleted-states';
+import { PersistedConsents1765160000002 } from './migrations/1765160000002-persisted-consents';
 
 export const MIGRATIONS = [
   InitialSchema1764150000000,
@@ -17,6 +20,9 @@ export const MIGRATIONS = [
   ResourceServers1764180000000,
   Outbox1764190000000,
   ClientRegistration1765150000000,
+  NevisMetaShapes1765160000000,
+  SoftDeletedStates1765160000001,
+  PersistedConsents1765160000002,
 ];
 
 /**

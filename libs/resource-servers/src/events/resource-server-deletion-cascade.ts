@@ -25,6 +25,7 @@ export class ResourceServerDeletionCascade implements OnModuleInit {
           snapshotId: r.snapshotId,
           validFrom: r.validFrom,
         })),
+      remove: (em, setupId, deletion) => this.timeline.removeOfParent(em, setupId, deletion),
     });
     this.events.derive(SetupDeletedEvent, (event) =>
       event.resourceServers.map(

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { DELETED_AT, DELETED_BY, SNAPSHOT_STATE } from '../../http/soft-deleted-states';
 import { ClientBodyDto } from './client-body.dto';
 
 export class ClientViewDto extends OmitType(ClientBodyDto, [
@@ -12,11 +13,14 @@ export class ClientViewDto extends OmitType(ClientBodyDto, [
   @ApiProperty({ example: '5d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a' })
   snapshotId: string;
 
-  @ApiPropertyOptional({
-    enum: ['scheduled', 'active', 'historical'],
-    description: 'On snapshot reads and PUT answers.',
-  })
+  @ApiPropertyOptional(SNAPSHOT_STATE)
   state?: string;
+
+  @ApiPropertyOptional(DELETED_AT)
+  deleted_at?: string;
+
+  @ApiPropertyOptional(DELETED_BY)
+  deleted_by?: string;
 
   @ApiProperty({ example: '2026-12-01T08:00:00.000Z', format: 'date-time' })
   valid_from: string;

@@ -41,7 +41,7 @@ export class ResourceServerBodyDto {
     maxItems: 1000,
     description: 'The scopes this API declares (may be empty). Clients of the setup may only ask for declared scopes.',
     example: [
-      { name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: ['account_ids'] },
+      { name: 'accounts:read', policy_authorization_code_flow: 'consent_required', custom_claims: 'account_ids' },
     ],
   })
   scopes: ScopeDto[];

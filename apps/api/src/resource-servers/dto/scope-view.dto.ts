@@ -8,5 +8,5 @@ export class ScopeViewDto extends ScopeDto {
     description:
       "The policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default).",
   })
-  inherited: string[];
+  declare inherited: string[];
 }

@@ -1,10 +1,14 @@
-import { SCOPE_POLICIES } from '@app/resource-servers';
-import { Matches, MaxLength } from 'class-validator';
+import { CUSTOM_CLAIMS_MAX_LENGTH, POLICY_FIELDS, SCOPE_POLICIES } from '@app/resource-servers';
+import { IsIn } from 'class-validator';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
-import { EnumField, NestedField, SCOPE_TOKEN, StringArrayField, StringField } from '../../http/validators';
-
-/** A JWT claim name: printable, no spaces. */
-const CLAIM_NAME = /^[\x21-\x7E]+$/;
+import {
+  BooleanField,
+  EnumField,
+  NestedField,
+  SCOPE_TOKEN,
+  StringArrayField,
+  StringField,
+} from '../../http/validators';
 
 const policy = (flow: string, example: string) =>
   EnumField(SCOPE_POLICIES, {
@@ -40,18 +44,31 @@ export class ScopeDto {
   @policy('a refresh token request', 'no_consent')
   policy_refresh_token?: string;
 
-  @policy('a request that forces re-authentication', 'consent_required')
-  policy_force_reauthentication?: string;
+  @BooleanField({
+    example: false,
+    description:
+      "Whether asking for this scope forces the user to authenticate again. Absent: the setup's resource_server_defaults.scope_policy_force_reauthentication, else false.",
+  })
+  policy_force_reauthentication?: boolean;
+
+  @StringField({
+    maxLength: CUSTOM_CLAIMS_MAX_LENGTH,
+    example: 'account_ids',
+    description:
+      "nevisMeta's custom claims of the scope, as a string (nevisMeta documents no format; stored as given).",
+  })
+  custom_claims?: string;
 
   @StringArrayField(
     {
-      maxItems: 100,
+      maxItems: POLICY_FIELDS.length,
       unique: true,
-      example: ['account_ids'],
-      description: 'Names of the claims that tokens carry when this scope is granted.',
+      items: { type: 'string', enum: [...POLICY_FIELDS] },
+      example: ['policy_refresh_token'],
+      description:
+        "In reads: the policies this scope leaves out, shown with the value it inherits (the setup's resource_server_defaults, else the built-in default). In a body sent back: a listed policy whose value is still the inherited one keeps inheriting; a changed value becomes the scope's own.",
     },
-    Matches(CLAIM_NAME, { each: true, message: '$property must hold claim names (printable ASCII, no spaces)' }),
-    MaxLength(255, { each: true }),
+    IsIn([...POLICY_FIELDS], { each: true, message: `$property must be among: ${POLICY_FIELDS.join(', ')}` }),
   )
-  custom_claims?: string[];
+  inherited?: string[];
 }

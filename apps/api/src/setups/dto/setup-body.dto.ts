@@ -30,7 +30,12 @@ export class SetupBodyDto {
 
   @NestedField(() => ResourceServerDefaultsDto, {
     description: 'Default consent policies of the scopes of this setup.',
-    example: { policy_authorization_code_flow: 'consent_required' },
+    example: {
+      scope_policy_implicit_flow: 'consent_required',
+      scope_policy_authorization_code_flow: 'consent_required',
+      scope_policy_refresh_token: 'no_consent',
+      scope_policy_force_reauthentication: false,
+    },
   })
   resource_server_defaults?: ResourceServerDefaultsDto;
 

@@ -1,5 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { AppConfigService, Clock, EventOutbox } from '@app/core';
+import { deletionFor } from '@app/versioning';
+import { ConsentTrimmer } from '../../consents/consent-trimmer';
+import { RegistrationCredentialsCascade } from '../../registration/registration-credentials-cascade';
 import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientDeletedEvent } from '../../events/client.events';
@@ -12,6 +15,9 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
     private readonly timeline: ClientTimeline,
     private readonly policy: ClientPolicy,
     private readonly clock: Clock,
+    private readonly config: AppConfigService,
+    private readonly consents: ConsentTrimmer,
+    private readonly registrations: RegistrationCredentialsCascade,
   ) {}
 
   async execute({ setupId, clientId, precondition, actor }: DeleteClientCommand) {
@@ -21,9 +27,13 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
         await this.timeline.loadInSetup(em, setupId, clientId, { lock: true, precondition });
         await this.policy.assertMayChange(em, clientId, actor, now);
         const inForce = await this.timeline.inForceAt(em, clientId, now);
-        return { entity: await this.timeline.remove(em, clientId, undefined), inForce };
+        // Its users' consents go with it (revoked first: an erasure would take them silently).
+        const revoked = await this.consents.revokeAll(em, { clientId }, now, actor.subject, 'client-deleted');
+        await this.registrations.clientDeleted(em, clientId);
+        const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
+        return { entity: await this.timeline.remove(em, clientId, undefined, deletion), inForce, revoked };
       },
-      ({ entity, inForce }) =>
+      ({ entity, inForce, revoked }) => [
         new ClientDeletedEvent(
           setupId,
           clientId,
@@ -33,6 +43,8 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand>
           now,
           entity.oauthClientId,
         ),
+        ...revoked,
+      ],
     );
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeCatalog } from '@app/resource-servers';
+import { ConsentTrimmer } from '../../consents/consent-trimmer';
 import { Clock, EventOutbox, jsonPatch, MASKED_SECRET, ValidationFailedError } from '@app/core';
 import { forbiddenClient } from '../../client.errors';
 import { ClientPolicy } from '../../client-policy';
@@ -21,6 +22,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
     private readonly policy: ClientPolicy,
     private readonly secrets: ClientSecrets,
     private readonly catalog: ScopeCatalog,
+    private readonly consents: ConsentTrimmer,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -82,9 +84,14 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
             definition.scopes,
             now,
           );
-        return edited;
+        // A change in force now takes scopes it drops from the consents now; a scheduled one when it comes into force.
+        const at = new Date(Math.max(now.getTime(), edited.snapshot.validFrom.getTime()));
+        const followed = edited.immediate
+          ? await this.consents.trim(em, { clientIds: [clientId] }, at, actor.subject)
+          : [];
+        return { ...edited, followed };
       },
-      ({ snapshot, previousContent }) =>
+      ({ snapshot, previousContent, followed }) => [
         new ClientUpdatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, change, [
           ...jsonPatch(previousContent ?? {}, snapshot.content),
           // A secret set by the edit shows as changed, never as itself.
@@ -92,6 +99,8 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand>
             ? [{ op: 'replace' as const, path: '/client_secret', value: MASKED_SECRET }]
             : []),
         ]),
+        ...followed,
+      ],
     );
     const defaults = await this.policy.setupDefaults(
       this.dataSource.manager,

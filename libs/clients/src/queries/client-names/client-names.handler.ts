@@ -24,7 +24,7 @@ export class ClientNamesHandler implements IQueryHandler<ClientNamesQuery> {
       .createQueryBuilder('c')
       .innerJoin(ClientSnapshotEntity, 's', 's.client_id = c.id')
       .select(['c.id AS id', 's.name AS name'])
-      .where('c.setup_id = :setupId', { setupId });
+      .where('c.setup_id = :setupId AND c.deleted_at IS NULL', { setupId });
     this.timeline.whereInForce(qb, 's', 'c.id', this.clock.now());
     const rows = await qb.orderBy('c.id').getRawMany<{ id: string; name: string | null }>();
     return { clientNames: Object.fromEntries(rows.map((r) => [r.id, r.name])) };

@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { Clock, NotFoundError, NotYetValidError } from '@app/core';
 import { SetupTimeline } from '@app/setups';
 import { ClientTimeline } from '../../client.timeline';
@@ -46,7 +46,7 @@ export class GetClientConfigurationHandler implements IQueryHandler<GetClientCon
   private async lookup(setupId: string, oauthClientId: string, now: Date): Promise<CachedLookup> {
     const generation = this.cache.generation;
     const em = this.dataSource.manager;
-    const client = await em.getRepository(ClientEntity).findOneBy({ setupId, oauthClientId });
+    const client = await em.getRepository(ClientEntity).findOneBy({ setupId, oauthClientId, deletedAt: IsNull() });
     let expiresAt = now.getTime() + this.cache.maxAgeMs;
     if (!client) {
       await this.setups.load(em, setupId);

@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/core';
-import { readInstant } from '@app/versioning';
+import { readInstant, withDeletion } from '@app/versioning';
 import { ClientPolicy } from '../../client-policy';
 import { ClientTimeline } from '../../client.timeline';
 import { toClientView } from '../../client-view';
@@ -19,12 +19,13 @@ export class GetClientSnapshotHandler implements IQueryHandler<GetClientSnapshot
 
   async execute({ setupId, clientId, snapshotId }: GetClientSnapshotQuery) {
     const em = this.dataSource.manager;
-    const entity = await this.timeline.loadInSetup(em, setupId, clientId);
+    // The snapshots of a deleted client stay readable by id, until the retention purges them.
+    const entity = await this.timeline.loadInSetup(em, setupId, clientId, { includeDeleted: true });
     const snapshot = await this.timeline.snapshot(em, clientId, snapshotId);
     const now = this.clock.now();
     const state = await this.timeline.stateOf(em, snapshot, now);
     // A scheduled or historical snapshot shows what it inherits (or inherited) while in force.
     const defaults = await this.policy.setupDefaults(em, setupId, readInstant(snapshot, state, now));
-    return { view: toClientView(snapshot, defaults, state), revision: entity.revision };
+    return { view: withDeletion(toClientView(snapshot, defaults, state), entity), revision: entity.revision };
   }
 }

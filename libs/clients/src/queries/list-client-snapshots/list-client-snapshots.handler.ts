@@ -11,9 +11,9 @@ export class ListClientSnapshotsHandler implements IQueryHandler<ListClientSnaps
     private readonly timeline: ClientTimeline,
   ) {}
 
-  async execute({ setupId, clientId, validAt }: ListClientSnapshotsQuery) {
+  async execute({ setupId, clientId, validAt, includeDeleted }: ListClientSnapshotsQuery) {
     const em = this.dataSource.manager;
-    await this.timeline.loadInSetup(em, setupId, clientId);
+    await this.timeline.loadInSetup(em, setupId, clientId, { includeDeleted });
     return { snapshotIds: await this.timeline.snapshotIds(em, clientId, validAt) };
   }
 }

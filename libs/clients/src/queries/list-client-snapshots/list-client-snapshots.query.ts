@@ -5,6 +5,8 @@ export class ListClientSnapshotsQuery extends Query<{ snapshotIds: string[] }> {
     readonly setupId: string,
     readonly clientId: string,
     readonly validAt?: Date,
+    /** nevisMeta's includeSoftDeletedStates: the snapshots of a deleted client too. */
+    readonly includeDeleted = false,
   ) {
     super();
   }

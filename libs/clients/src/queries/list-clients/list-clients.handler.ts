@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, existsPerRow } from '@app/core';
 import { SetupTimeline } from '@app/setups';
+import { whereLive } from '@app/versioning';
 import { ClientTimeline } from '../../client.timeline';
 import { ClientEntity } from '../../entities/client.entity';
 import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
@@ -22,7 +23,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
   ) {}
 
   async execute({ setupId, filter, page }: ListClientsQuery) {
-    await this.setups.load(this.dataSource.manager, setupId);
+    await this.setups.load(this.dataSource.manager, setupId, { includeDeleted: filter.includeDeleted });
     const qb = this.dataSource
       .getRepository(ClientEntity)
       .createQueryBuilder('c')
@@ -38,6 +39,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery> {
     if (filter.owner !== undefined) snapshot.andWhere('s.owner = :owner', { owner: filter.owner });
     this.timeline.whereMetadata(snapshot, 's', filter.metadata ?? []);
     qb.andWhere(existsPerRow(snapshot));
+    whereLive(qb, 'c', filter.includeDeleted);
     if (page.after) qb.andWhere('c.id > :after', { after: page.after });
     const rows = await qb
       .orderBy('c.id')

@@ -14,6 +14,8 @@ export interface ClientFilter {
   metadata?: Array<{ name: string; value: string }>;
   /** An instant, or 'any' (scheduled clients included). Default: now. */
   validAt?: Date | 'any';
+  /** nevisMeta's includeSoftDeletedStates: deleted clients too (and those of a deleted setup). */
+  includeDeleted?: boolean;
 }
 
 export class ListClientsQuery extends Query<{ clientIds: string[]; nextAfter: string | null }> {

@@ -4,6 +4,7 @@ import { SetupTimeline, setupNotFound } from '@app/setups';
 import { ResourceServerCreatedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { ScopeCatalog } from '../../scope-catalog';
+import { withoutUnchangedInheritedPolicies } from '../../scope-inheritance';
 import { CreateResourceServerCommand } from './create-resource-server.command';
 
 @CommandHandler(CreateResourceServerCommand)
@@ -23,13 +24,17 @@ export class CreateResourceServerHandler implements ICommandHandler<CreateResour
       async (em) => {
         await this.catalog.lockForResourceServerWrite(em, setupId);
         await this.setups.load(em, setupId);
+        const before = await this.catalog.undeclaredBefore(em, setupId, now, null, force);
+        const at = validFrom && validFrom > now ? validFrom : now;
+        const inherited = (await this.setups.inForceAt(em, setupId, at))?.content.resource_server_defaults;
+        const content = withoutUnchangedInheritedPolicies(definition, inherited);
         const created = await this.timeline
-          .create(em, { id: resourceServerId, setupId }, definition, validFrom, now)
+          .create(em, { id: resourceServerId, setupId }, content, validFrom, now)
           .catch((err: unknown) => {
             throw isForeignKeyViolation(err) ? setupNotFound(setupId) : err;
           });
         // A new resource server can constrain any scope: the first one of a setup makes every client scope need a declaration.
-        await this.catalog.assertResourceServerChange(em, setupId, now, null, force);
+        await this.catalog.assertResourceServerChange(em, setupId, now, null, force, before);
         return created;
       },
       ({ snapshot }) =>

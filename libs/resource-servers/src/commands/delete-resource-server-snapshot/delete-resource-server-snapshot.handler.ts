@@ -29,8 +29,9 @@ export class DeleteResourceServerSnapshotHandler implements ICommandHandler<Dele
         await this.timeline.loadInSetup(em, setupId, resourceServerId);
         // A scheduled scope that clients are waiting for goes with the snapshot that declares it.
         const names = await this.catalog.namesOf(em, resourceServerId, snapshotId);
+        const before = await this.catalog.undeclaredBefore(em, setupId, now, names, force);
         const removed = await this.timeline.removeSnapshot(em, resourceServerId, snapshotId, precondition, now);
-        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force, before);
         return removed;
       },
       ({ snapshot }) =>

@@ -1,8 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { AppConfigService, Clock, EventOutbox } from '@app/core';
+import { deletionFor } from '@app/versioning';
 import { ResourceServerDeletedEvent } from '../../events/resource-server.events';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { ScopeCatalog } from '../../scope-catalog';
+import { DeclaredScopesFollowers } from '../../declared-scopes-followers';
 import { DeleteResourceServerCommand } from './delete-resource-server.command';
 
 @CommandHandler(DeleteResourceServerCommand)
@@ -11,7 +13,9 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
     private readonly events: EventOutbox,
     private readonly timeline: ResourceServerTimeline,
     private readonly catalog: ScopeCatalog,
+    private readonly followers: DeclaredScopesFollowers,
     private readonly clock: Clock,
+    private readonly config: AppConfigService,
   ) {}
 
   async execute({ setupId, resourceServerId, precondition, force, actor }: DeleteResourceServerCommand) {
@@ -22,11 +26,13 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
         await this.timeline.loadInSetup(em, setupId, resourceServerId, { lock: true, precondition });
         const inForce = await this.timeline.inForceAt(em, resourceServerId, now);
         const names = await this.catalog.namesOf(em, resourceServerId);
-        await this.timeline.remove(em, resourceServerId, undefined);
-        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
-        return inForce;
+        const before = await this.catalog.undeclaredBefore(em, setupId, now, names, force);
+        const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
+        await this.timeline.remove(em, resourceServerId, undefined, deletion);
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force, before);
+        return { inForce, followed: await this.followers.changed(em, [setupId], now, actor.subject) };
       },
-      (inForce) =>
+      ({ inForce, followed }) => [
         new ResourceServerDeletedEvent(
           setupId,
           resourceServerId,
@@ -37,6 +43,8 @@ export class DeleteResourceServerHandler implements ICommandHandler<DeleteResour
           false,
           force,
         ),
+        ...followed,
+      ],
     );
   }
 }

@@ -5,6 +5,8 @@ import { ResourceServerUpdatedEvent } from '../../events/resource-server.events'
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { toResourceServerView } from '../../resource-server-view';
 import { ScopeCatalog } from '../../scope-catalog';
+import { DeclaredScopesFollowers } from '../../declared-scopes-followers';
+import { withoutUnchangedInheritedPolicies } from '../../scope-inheritance';
 import { UpdateResourceServerCommand } from './update-resource-server.command';
 
 @CommandHandler(UpdateResourceServerCommand)
@@ -14,6 +16,7 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
     private readonly timeline: ResourceServerTimeline,
     private readonly setups: SetupTimeline,
     private readonly catalog: ScopeCatalog,
+    private readonly followers: DeclaredScopesFollowers,
     private readonly clock: Clock,
   ) {}
 
@@ -29,12 +32,18 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
         const names = (await this.timeline.inForceAt(em, resourceServerId, now))
           ? await this.catalog.namesOf(em, resourceServerId)
           : null;
-        const result = await this.timeline.edit(em, resourceServerId, options, now, () => ({ content: definition }));
-        await this.catalog.assertResourceServerChange(em, setupId, now, names, force);
+        const at = options.validFrom && options.validFrom > now ? options.validFrom : now;
+        const inherited = (await this.setups.inForceAt(em, setupId, at))?.content.resource_server_defaults;
+        const content = withoutUnchangedInheritedPolicies(definition, inherited);
+        const before = await this.catalog.undeclaredBefore(em, setupId, now, names, force);
+        const result = await this.timeline.edit(em, resourceServerId, options, now, () => ({ content }));
+        await this.catalog.assertResourceServerChange(em, setupId, now, names, force, before);
+        // A change in force now may take scopes away now; a scheduled one when it comes into force.
+        const followed = result.immediate ? await this.followers.changed(em, [setupId], now, actor.subject) : [];
         const setup = await this.setups.inForceAt(em, setupId, result.immediate ? now : result.snapshot.validFrom);
-        return { result, defaults: setup?.content.resource_server_defaults };
+        return { result, defaults: setup?.content.resource_server_defaults, followed };
       },
-      ({ result: { snapshot, previousContent } }) =>
+      ({ result: { snapshot, previousContent }, followed }) => [
         new ResourceServerUpdatedEvent(
           setupId,
           resourceServerId,
@@ -46,6 +55,8 @@ export class UpdateResourceServerHandler implements ICommandHandler<UpdateResour
           force,
           jsonPatch(previousContent ?? {}, snapshot.content),
         ),
+        ...followed,
+      ],
     );
     return {
       view: toResourceServerView(result.snapshot, defaults, result.immediate ? 'active' : 'scheduled'),

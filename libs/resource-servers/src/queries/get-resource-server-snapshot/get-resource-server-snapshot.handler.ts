@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/core';
 import { SetupTimeline } from '@app/setups';
-import { readInstant } from '@app/versioning';
+import { readInstant, withDeletion } from '@app/versioning';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
 import { toResourceServerView } from '../../resource-server-view';
 import { GetResourceServerSnapshotQuery } from './get-resource-server-snapshot.query';
@@ -20,11 +20,15 @@ export class GetResourceServerSnapshotHandler implements IQueryHandler<GetResour
   async execute({ setupId, resourceServerId, snapshotId }: GetResourceServerSnapshotQuery) {
     const em = this.dataSource.manager;
     const now = this.clock.now();
-    const entity = await this.timeline.loadInSetup(em, setupId, resourceServerId);
+    // The snapshots of a deleted resource server stay readable by id, until the retention purges them.
+    const entity = await this.timeline.loadInSetup(em, setupId, resourceServerId, { includeDeleted: true });
     const snapshot = await this.timeline.snapshot(em, resourceServerId, snapshotId);
     const state = await this.timeline.stateOf(em, snapshot, now);
     const defaults = (await this.setups.inForceAt(em, setupId, readInstant(snapshot, state, now)))?.content
       .resource_server_defaults;
-    return { view: toResourceServerView(snapshot, defaults, state), revision: entity.revision };
+    return {
+      view: withDeletion(toResourceServerView(snapshot, defaults, state), entity),
+      revision: entity.revision,
+    };
   }
 }

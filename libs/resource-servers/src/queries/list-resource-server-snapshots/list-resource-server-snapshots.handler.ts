@@ -11,9 +11,9 @@ export class ListResourceServerSnapshotsHandler implements IQueryHandler<ListRes
     private readonly timeline: ResourceServerTimeline,
   ) {}
 
-  async execute({ setupId, resourceServerId, validAt }: ListResourceServerSnapshotsQuery) {
+  async execute({ setupId, resourceServerId, validAt, includeDeleted }: ListResourceServerSnapshotsQuery) {
     const em = this.dataSource.manager;
-    await this.timeline.loadInSetup(em, setupId, resourceServerId);
+    await this.timeline.loadInSetup(em, setupId, resourceServerId, { includeDeleted });
     return { snapshotIds: await this.timeline.snapshotIds(em, resourceServerId, validAt) };
   }
 }

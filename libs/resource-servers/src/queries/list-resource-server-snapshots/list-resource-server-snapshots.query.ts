@@ -5,6 +5,8 @@ export class ListResourceServerSnapshotsQuery extends Query<{ snapshotIds: strin
     readonly setupId: string,
     readonly resourceServerId: string,
     readonly validAt?: Date,
+    /** nevisMeta's includeSoftDeletedStates: the snapshots of a deleted resource server too. */
+    readonly includeDeleted = false,
   ) {
     super();
   }

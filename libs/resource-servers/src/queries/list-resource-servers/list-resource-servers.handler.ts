@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, existsPerRow } from '@app/core';
 import { SetupTimeline } from '@app/setups';
+import { whereLive } from '@app/versioning';
 import { ResourceServerEntity } from '../../entities/resource-server.entity';
 import { ResourceServerSnapshotEntity } from '../../entities/resource-server-snapshot.entity';
 import { ResourceServerTimeline } from '../../resource-server.timeline';
@@ -18,7 +19,7 @@ export class ListResourceServersHandler implements IQueryHandler<ListResourceSer
   ) {}
 
   async execute({ setupId, filter }: ListResourceServersQuery) {
-    await this.setups.load(this.dataSource.manager, setupId);
+    await this.setups.load(this.dataSource.manager, setupId, { includeDeleted: filter.includeDeleted });
     const qb = this.dataSource
       .getRepository(ResourceServerEntity)
       .createQueryBuilder('e')
@@ -34,6 +35,7 @@ export class ListResourceServersHandler implements IQueryHandler<ListResourceSer
     if (filter.name !== undefined) snapshot.andWhere('s.name = :name', { name: filter.name });
     if (filter.owner !== undefined) snapshot.andWhere('s.owner = :owner', { owner: filter.owner });
     this.timeline.whereMetadata(snapshot, 's', filter.metadata ?? []);
+    whereLive(qb, 'e', filter.includeDeleted);
     const rows = await qb.andWhere(existsPerRow(snapshot)).orderBy('e.id').getRawMany<{ resource_server_id: string }>();
     return { resourceServerIds: rows.map((r) => r.resource_server_id) };
   }

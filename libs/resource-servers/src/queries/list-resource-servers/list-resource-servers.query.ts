@@ -6,6 +6,8 @@ export interface ResourceServerFilter {
   metadata?: Array<{ name: string; value: string }>;
   /** An instant, or 'any' for resource servers with a snapshot at any time. Default: now. */
   validAt?: Date | 'any';
+  /** nevisMeta's includeSoftDeletedStates: deleted resource servers too (and those of a deleted setup). */
+  includeDeleted?: boolean;
 }
 
 export class ListResourceServersQuery extends Query<{ resourceServerIds: string[] }> {

@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, EventOutbox } from '@app/core';
+import { AppConfigService, Clock, EventOutbox } from '@app/core';
+import { deletionFor } from '@app/versioning';
 import { SetupDeletedEvent } from '../../events/setup.events';
 import { SetupContents } from '../../setup-contents';
 import { SetupTimeline } from '../../setup.timeline';
@@ -12,6 +13,7 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
     private readonly timeline: SetupTimeline,
     private readonly contents: SetupContents,
     private readonly clock: Clock,
+    private readonly config: AppConfigService,
   ) {}
 
   async execute({ setupId, precondition, actor }: DeleteSetupCommand) {
@@ -20,13 +22,17 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
       async (em) => {
         const entity = await this.timeline.load(em, setupId, { lock: true, precondition });
         const inForce = await this.timeline.inForceAt(em, setupId, now);
-        // The foreign keys cascade the delete to the clients and resource servers; their libraries list
-        // them first (with the snapshot in force), so that each deletion can be announced.
+        // The delete takes the live clients and resource servers with it (soft-deleted states, or erased by
+        // the foreign keys' cascade with retention 0); their libraries list them first (with the snapshot
+        // in force), so that each deletion can be announced.
         const { clients, resourceServers } = await this.contents.read(em, setupId, now);
-        await this.timeline.remove(em, entity.id, undefined);
-        return { inForce, clients, resourceServers };
+        const followed = await this.contents.beforeDelete(em, setupId, now, actor.subject);
+        const deletion = deletionFor(this.config.values.softDeleteRetentionDays, now, actor.subject);
+        await this.timeline.remove(em, entity.id, undefined, deletion);
+        if (deletion) await this.contents.remove(em, setupId, deletion);
+        return { inForce, clients, resourceServers, followed };
       },
-      ({ inForce, clients, resourceServers }) =>
+      ({ inForce, clients, resourceServers, followed }) => [
         new SetupDeletedEvent(
           setupId,
           inForce?.id ?? null,
@@ -36,6 +42,8 @@ export class DeleteSetupHandler implements ICommandHandler<DeleteSetupCommand> {
           clients,
           resourceServers,
         ),
+        ...followed,
+      ],
     );
   }
 }

@@ -2,6 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/core';
+import { withDeletion } from '@app/versioning';
 import { SetupTimeline } from '../../setup.timeline';
 import { toSetupView } from '../../setup-view';
 import { GetSetupSnapshotQuery } from './get-setup-snapshot.query';
@@ -16,11 +17,10 @@ export class GetSetupSnapshotHandler implements IQueryHandler<GetSetupSnapshotQu
 
   async execute({ setupId, snapshotId }: GetSetupSnapshotQuery) {
     const em = this.dataSource.manager;
-    const entity = await this.timeline.load(em, setupId);
+    // The snapshots of a deleted setup stay readable by id, until the retention purges them.
+    const entity = await this.timeline.load(em, setupId, { includeDeleted: true });
     const snapshot = await this.timeline.snapshot(em, setupId, snapshotId);
-    return {
-      view: toSetupView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now())),
-      revision: entity.revision,
-    };
+    const view = toSetupView(snapshot, await this.timeline.stateOf(em, snapshot, this.clock.now()));
+    return { view: withDeletion(view, entity), revision: entity.revision };
   }
 }

@@ -11,9 +11,9 @@ export class ListSetupSnapshotsHandler implements IQueryHandler<ListSetupSnapsho
     private readonly timeline: SetupTimeline,
   ) {}
 
-  async execute({ setupId, validAt }: ListSetupSnapshotsQuery) {
+  async execute({ setupId, validAt, includeDeleted }: ListSetupSnapshotsQuery) {
     const em = this.dataSource.manager;
-    await this.timeline.load(em, setupId);
+    await this.timeline.load(em, setupId, { includeDeleted });
     return { snapshotIds: await this.timeline.snapshotIds(em, setupId, validAt) };
   }
 }

@@ -2,6 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, existsPerRow } from '@app/core';
+import { whereLive } from '@app/versioning';
 import { SetupEntity } from '../../entities/setup.entity';
 import { SetupSnapshotEntity } from '../../entities/setup-snapshot.entity';
 import { SetupTimeline } from '../../setup.timeline';
@@ -23,7 +24,9 @@ export class ListSetupsHandler implements IQueryHandler<ListSetupsQuery> {
     if (filter.name !== undefined) snapshot.andWhere('s.name = :name', { name: filter.name });
     if (filter.owner !== undefined) snapshot.andWhere('s.owner = :owner', { owner: filter.owner });
     this.timeline.whereMetadata(snapshot, 's', filter.metadata ?? []);
-    const rows = await qb.where(existsPerRow(snapshot)).orderBy('e.id').getRawMany<{ setup_id: string }>();
+    qb.where(existsPerRow(snapshot));
+    whereLive(qb, 'e', filter.includeDeleted);
+    const rows = await qb.orderBy('e.id').getRawMany<{ setup_id: string }>();
     return { setupIds: rows.map((r) => r.setup_id) };
   }
 }

@@ -11,6 +11,8 @@ export interface SetupFilter {
   metadata?: MetadataFilter[];
   /** An instant, or 'any' for setups with a snapshot at any time (scheduled ones included). Default: now. */
   validAt?: Date | 'any';
+  /** nevisMeta's includeSoftDeletedStates: deleted setups too. */
+  includeDeleted?: boolean;
 }
 
 export class ListSetupsQuery extends Query<{ setupIds: string[] }> {

@@ -13,14 +13,14 @@ const ACCOUNTS_API = {
       metadata: [{ name: 'title', value: 'Read your accounts', locale: 'en' }],
       policy_authorization_code_flow: 'consent_required',
       policy_refresh_token: 'no_consent',
-      custom_claims: ['account_ids'],
+      custom_claims: 'account_ids',
     },
     {
       name: 'accounts:write',
       metadata: [{ name: 'title', value: 'Move money between your accounts', locale: 'en' }],
       policy_authorization_code_flow: 'consent_required',
       policy_implicit_flow: 'not_allowed',
-      policy_force_reauthentication: 'consent_required',
+      policy_force_reauthentication: true,
     },
   ],
 };

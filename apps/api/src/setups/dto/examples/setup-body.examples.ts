@@ -15,10 +15,10 @@ const RETAIL = {
     persisted_consent_ttl: 31104000,
   },
   resource_server_defaults: {
-    policy_implicit_flow: 'not_allowed',
-    policy_authorization_code_flow: 'consent_required',
-    policy_refresh_token: 'no_consent',
-    policy_force_reauthentication: 'consent_required',
+    scope_policy_implicit_flow: 'not_allowed',
+    scope_policy_authorization_code_flow: 'consent_required',
+    scope_policy_refresh_token: 'no_consent',
+    scope_policy_force_reauthentication: false,
   },
 };
 

@@ -25,8 +25,9 @@ export class RegisterClientHandler implements ICommandHandler<RegisterClientComm
   async execute({ setupId, definition, credential }: RegisterClientCommand): Promise<RegisterClientResult> {
     const em = this.dataSource.manager;
     const now = this.clock.now();
+    // A deleted setup keeps its snapshots (soft-deleted state): the existence check comes first.
+    await this.setups.load(em, setupId);
     const setup = await this.setups.inForceAt(em, setupId, now);
-    if (!setup) await this.setups.load(em, setupId);
     const policy: RegistrationPolicy = setup?.content.registration_policy ?? {};
     const access = policy.access ?? 'administrators';
     const registrationAccessToken = newBearerToken();
