@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type EntityRef, RestoreSnapshotCommand, SnapshotDiffQuery } from '@app/change-sets';
@@ -43,6 +55,24 @@ const RESTORE_PROBLEMS: ProblemEntry[] = [
   'PRECONDITION_FAILED',
 ];
 
+/** The diff operation of any entity kind: `?to=` typed, the patch answered, the same problems. */
+const ApiSnapshotDiff = () =>
+  applyDecorators(
+    ApiOperation(DIFF),
+    ApiQuery({
+      name: 'to',
+      required: false,
+      description: 'The other snapshot id; default the one in force now.',
+      schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+    }),
+    QueryParams(),
+    ApiOkResponse({ type: SnapshotDiffDto }),
+    ApiProblems(...DIFF_PROBLEMS),
+  );
+
+/** What every restore operation shares: 200 with the stored snapshot, If-Match honoured. */
+const SnapshotRestore = () => applyDecorators(HttpCode(200), ApiOperation(RESTORE), ApiHeader(IF_MATCH_HEADER));
+
 /** Diff and restore of snapshots, for setups, resource servers and clients alike. */
 @ApiTags('snapshot history')
 @Controller('v2/modules/:module/setups/:setupId')
@@ -55,31 +85,13 @@ export class SnapshotHistoryController {
   ) {}
 
   @Get('snapshots/:snapshotId/diff')
-  @ApiOperation(DIFF)
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'The other snapshot id; default the one in force now.',
-    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-  })
-  @QueryParams()
-  @ApiOkResponse({ type: SnapshotDiffDto })
-  @ApiProblems(...DIFF_PROBLEMS)
+  @ApiSnapshotDiff()
   setupDiff(@Param('setupId') setupId: string, @Param('snapshotId') snapshotId: string, @Query() query: RawQuery) {
     return this.diff({ kind: 'setup', setupId, entityId: setupId }, snapshotId, query);
   }
 
   @Get('resource-servers/:entityId/snapshots/:snapshotId/diff')
-  @ApiOperation(DIFF)
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'The other snapshot id; default the one in force now.',
-    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-  })
-  @QueryParams()
-  @ApiOkResponse({ type: SnapshotDiffDto })
-  @ApiProblems(...DIFF_PROBLEMS)
+  @ApiSnapshotDiff()
   resourceServerDiff(
     @Param('setupId') setupId: string,
     @Param('entityId') entityId: string,
@@ -90,16 +102,7 @@ export class SnapshotHistoryController {
   }
 
   @Get('clients/:entityId/snapshots/:snapshotId/diff')
-  @ApiOperation(DIFF)
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'The other snapshot id; default the one in force now.',
-    schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-  })
-  @QueryParams()
-  @ApiOkResponse({ type: SnapshotDiffDto })
-  @ApiProblems(...DIFF_PROBLEMS)
+  @ApiSnapshotDiff()
   clientDiff(
     @Param('setupId') setupId: string,
     @Param('entityId') entityId: string,
@@ -111,9 +114,7 @@ export class SnapshotHistoryController {
 
   @Post('snapshots/:snapshotId/restore')
   @AdminOnly()
-  @HttpCode(200)
-  @ApiOperation(RESTORE)
-  @ApiHeader(IF_MATCH_HEADER)
+  @SnapshotRestore()
   @ApiOkResponse({ description: 'The stored snapshot, as PUT answers it; ETag of the entity after the change.' })
   @ApiProblems(...RESTORE_PROBLEMS)
   setupRestore(
@@ -130,9 +131,7 @@ export class SnapshotHistoryController {
 
   @Post('resource-servers/:entityId/snapshots/:snapshotId/restore')
   @AdminOnly()
-  @HttpCode(200)
-  @ApiOperation(RESTORE)
-  @ApiHeader(IF_MATCH_HEADER)
+  @SnapshotRestore()
   @ApiQuery({
     name: 'force',
     required: false,
@@ -157,9 +156,7 @@ export class SnapshotHistoryController {
   }
 
   @Post('clients/:entityId/snapshots/:snapshotId/restore')
-  @HttpCode(200)
-  @ApiOperation(RESTORE)
-  @ApiHeader(IF_MATCH_HEADER)
+  @SnapshotRestore()
   @ApiOkResponse({
     description:
       'The stored snapshot, as PUT answers it (with a client_secret shown once if the restored method needs one and the client had none).',
