@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, type Clock, MetricsService } from '@app/core';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -12,6 +12,7 @@ import { addRequestGuards, requestTimeoutOptions } from './http/transport-guards
 import { RequestValidationPipe } from './http/validation.pipe';
 import { DrainingFastifyAdapter } from './lifecycle/draining-fastify-adapter';
 import { assignRequestId, loggerParams, REQUEST_ID_HEADER } from './logging/logging';
+import { logRequests } from './logging/request-log';
 import { recordHttpMetrics } from './metrics/http-metrics';
 import { setupOpenApi } from './openapi';
 import { ActivationJob } from './scheduling/activation.job';
@@ -64,6 +65,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  logRequests(fastify, await app.resolve(PinoLogger));
   recordHttpMetrics(fastify, app.get(MetricsService));
   // Security headers on every answer. No Content-Security-Policy: the API answers JSON only, and
   // Swagger UI's page needs inline scripts.

@@ -33,8 +33,7 @@ export class ClientPolicy {
     at: Date,
   ): Promise<void> {
     // A deleted setup keeps its snapshots: the existence check comes first.
-    await this.setups.load(em, setupId);
-    const setup = await this.setups.inForceAt(em, setupId, at);
+    const { inForce: setup } = await this.setups.loadInForceAt(em, setupId, at);
     const grantTypes = effectiveGrantTypes(definition, setup?.content.client_defaults?.grant_types);
     const errors = [
       ...clientDefinitionErrors(definition, clientSecret, { grantTypes }),

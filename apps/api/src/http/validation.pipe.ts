@@ -4,6 +4,7 @@ import type { ValidationError } from 'class-validator';
 import { inspectBodyText } from './body-text';
 import { prefilterBody } from './dto-prefilter';
 import { FieldErrorCollector } from './field-errors';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /**
  * A DTO class may name the problem code its validation failures carry (default INVALID_REQUEST), and
@@ -22,6 +23,7 @@ export interface ProblemCodeCarrier {
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
   constructor() {
+    cacheValidationMetadata();
     super({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@app/core';
 import type { Params } from 'nestjs-pino';
 import {
@@ -26,9 +25,6 @@ const PINO_LEVELS: Record<AppConfig['logLevel'], Level> = {
   debug: 'debug',
   verbose: 'trace',
 };
-
-/** Probes and scrapes come every few seconds; their lines are only wanted when debugging. */
-const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
 /**
  * The request id of a request: the caller's X-Request-Id when it is sane (so one id follows a call
@@ -82,52 +78,25 @@ export function loggerParams(config: AppConfig, logs?: DestinationStream | false
     pinoHttp: [
       {
         ...options,
-        // Fastify assigned the id (assignRequestId) and the middleware layer copied it to the raw request.
-        genReqId: (req: IncomingMessage) => req.id ?? assignRequestId(req),
-        // Every line logged while serving a request carries its id; the line that closes it adds the request and response.
-        quietReqLogger: true,
-        customAttributeKeys: { reqId: 'request_id' },
-        customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) =>
-          err || res.statusCode >= 500 ? 'error' : QUIET_PATHS.test(urlOf(req)) ? 'debug' : 'info',
-        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) =>
-          `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(ms)} ms`,
-        customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>
-          `${req.method} ${pathOf(req)} ${res.statusCode}`,
-        // A 5xx answer is not an exception: pino-http's stand-in error ("failed with status code 503") and its stack say nothing.
-        customErrorObject: (
-          _req: IncomingMessage,
-          res: ServerResponse,
-          error: Error,
-          value: Record<string, unknown>,
-        ) => (error.message === `failed with status code ${res.statusCode}` ? { ...value, err: undefined } : value),
+        // pino-http builds the root logger; the request lines are written by `logRequests` (request-log.ts).
+        autoLogging: false,
         // The serializers below see the raw objects (an Error, the IncomingMessage) rather than pino-http's copies.
         wrapSerializers: false,
       },
       ...(destination ? [destination] : []),
     ] as unknown as Params['pinoHttp'],
     renameContext: 'context',
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    // No Nest middleware: the request context and the request lines come from Fastify hooks (logRequests).
+    forRoutes: [],
   };
 }
 
-/** The raw request as the middleware layer leaves it (pino-http declares `id`). */
-type RawRequest = IncomingMessage & { originalUrl?: string };
-
-/** The URL as received (the middleware layer rewrites `url` while it runs). */
-function urlOf(req: RawRequest): string {
-  return req.originalUrl ?? req.url ?? '';
-}
-
-function pathOf(req: RawRequest): string {
-  return urlOf(req).split('?')[0];
-}
-
 /** What identifies a request; the headers and the query lose their secrets. */
-function serializeRequest(req: RawRequest) {
+function serializeRequest(req: IncomingMessage) {
   return {
     id: req.id,
     method: req.method,
-    url: redactUrl(urlOf(req)),
+    url: redactUrl(req.url ?? ''),
     headers: redactSecrets({ ...req.headers }),
     remoteAddress: req.socket?.remoteAddress,
   };

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import type { Level } from 'pino';
+
+/** Probes and scrapes come every few seconds; their lines are only wanted when debugging. */
+const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+/**
+ * The request log, as Fastify hooks rather than Nest middleware (which Fastify runs through an extra
+ * middleware engine on every request):
+ * - while a request is served, every line logged through Nest's or nestjs-pino's logger carries its
+ *   `request_id` (the request runs in a logging context of its own, as nestjs-pino's middleware did);
+ * - when the answer is sent, one line says method, path, status and time, with the request (headers
+ *   redacted) and the status: `info`, `debug` for probes and scrapes, `error` for a 5xx.
+ * The lines are those pino-http wrote before (README, Logs).
+ */
+export function logRequests(fastify: FastifyInstance, logger: PinoLogger): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    logger.runInContext(done, { bindings: { request_id: request.id } });
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const root = PinoLogger.root;
+    const status = reply.statusCode;
+    const raw = request.raw;
+    const url = raw.url ?? '';
+    const level: Level = status >= 500 ? 'error' : QUIET_PATHS.test(url) ? 'debug' : 'info';
+    if (root.isLevelEnabled(level)) {
+      const ms = Math.round(reply.elapsedTime);
+      const path = url.split('?')[0];
+      root[level](
+        { request_id: request.id, req: raw, res: { statusCode: status }, responseTime: ms },
+        status >= 500 ? `${raw.method} ${path} ${status}` : `${raw.method} ${path} ${status} ${ms} ms`,
+      );
+    }
+    done();
+  });
+}
