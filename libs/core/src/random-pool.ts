@@ -12,12 +12,23 @@ let offset = POOL_SIZE;
  * `randomUUID` does with its cache).
  */
 export function randomHex(bytes: number): string {
-  if (bytes > 256) throw new RangeError('randomHex: at most 256 bytes');
+  const start = take(bytes);
+  return pool.toString('hex', start, start + bytes);
+}
+
+/** `bytes` random bytes (at most 256) from the same pool, as a Buffer of their own (e.g. an AES-GCM nonce). */
+export function randomBytesFromPool(bytes: number): Buffer {
+  const start = take(bytes);
+  return Buffer.from(pool.subarray(start, start + bytes));
+}
+
+function take(bytes: number): number {
+  if (bytes > 256) throw new RangeError('random pool: at most 256 bytes at once');
   if (offset + bytes > POOL_SIZE) {
     randomFillSync(pool);
     offset = 0;
   }
-  const hex = pool.toString('hex', offset, offset + bytes);
+  const start = offset;
   offset += bytes;
-  return hex;
+  return start;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
@@ -39,7 +39,7 @@ export class Authenticator implements OnModuleInit {
   }
 
   async authenticate(token: string): Promise<Principal | null> {
-    const digest = createHash('sha256').update(token).digest();
+    const digest = hash('sha256', token, 'buffer');
     // Every configured token is compared, in constant time, whatever matches first.
     let match: StaticToken | undefined;
     for (const candidate of this.tokens) if (timingSafeEqual(candidate.sha256, digest)) match ??= candidate;

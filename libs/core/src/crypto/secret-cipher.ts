@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensurePrivateDirectory, ensurePrivateFile } from '../database/private-files';
+import { randomBytesFromPool } from '../random-pool';
 
 const VERSION = 'v1';
 
@@ -16,7 +17,8 @@ export class SecretCipher {
   }
 
   encrypt(plaintext: string, aad: string): string {
-    const iv = randomBytes(12);
+    // A fresh 96-bit nonce from the CSPRNG for every encryption (from the pool: one system call per few hundred).
+    const iv = randomBytesFromPool(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
