@@ -1,16 +1,20 @@
 'use strict';
 
 /**
- * The PostgreSQL floor: a bare `pg` pool of 10 connections (the service's pool size), named prepared
+ * The PostgreSQL floor: a bare `pg` pool of the service's default size (DATABASE_POOL_SIZE), named prepared
  * statements, and per create one transaction writing the same rows as the service: BEGIN, client,
  * client_snapshot, its metadata rows, its scope rows (one multi-row INSERT), the audit entry (and the
  * outbox row when the service would write one), COMMIT. synchronous_commit as the server has it (on).
  */
 
+const path = require('node:path');
 const { Pool } = require('pg');
 
+/** The service's default pool size, from its build: both sides of the ratio hold as many connections. */
+const { DEFAULT_POOL_SIZE } = require(path.join(__dirname, '../../dist/libs/core/src/config/app-config.js'));
+
 function openPgStore(url, schema) {
-  const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  const pool = new Pool({ connectionString: url, max: DEFAULT_POOL_SIZE, options: `-c search_path=${schema}` });
   const q = (client, name, text, values) => client.query({ name, text, values });
   return {
     async createSetup(id, snapshotId, now) {

@@ -2,7 +2,7 @@
 
 /**
  * The read floor of bench/list-clients.bench.js: a bare node:http server over the service's own
- * database (the same SQLite file, read-only, or the same PostgreSQL schema, a `pg` pool of 10), doing
+ * database (the same SQLite file, read-only, or the same PostgreSQL schema, a `pg` pool of the service's default size), doing
  * the reads the service does with prepared statements and answering JSON, with no framework:
  *
  *   GET /clients?setup=<id>[&after=<clientId>]  page of 100 client ids of the setup in id order that
@@ -15,6 +15,7 @@
  */
 
 const http = require('node:http');
+const path = require('node:path');
 
 const HOST = process.env.HOST || '127.0.0.1';
 const PORT = Number(process.env.PORT || 0);
@@ -42,7 +43,8 @@ function openSqlite(file) {
 
 function openPg(url, schema) {
   const { Pool } = require('pg');
-  const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  const { DEFAULT_POOL_SIZE } = require(path.join(__dirname, '../../dist/libs/core/src/config/app-config.js'));
+  const pool = new Pool({ connectionString: url, max: DEFAULT_POOL_SIZE, options: `-c search_path=${schema}` });
   const texts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, sql((n) => `$${n}`)]));
   const q = (name, values) => pool.query({ name, text: texts[name], values });
   return {

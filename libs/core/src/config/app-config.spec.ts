@@ -79,13 +79,20 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '10000',
       DATABASE_CONNECT_TIMEOUT_MS: '2000',
       DATABASE_QUERY_TIMEOUT_MS: '0',
+      DATABASE_POOL_SIZE: '5',
     });
     expect(sut.metricsToken).toHaveLength(32);
-    expect(sut).toMatchObject({ shutdownTimeoutMs: 10_000, database: { connectTimeoutMs: 2000, queryTimeoutMs: 0 } });
+    expect(sut).toMatchObject({
+      shutdownTimeoutMs: 10_000,
+      database: { connectTimeoutMs: 2000, queryTimeoutMs: 0, poolSize: 5 },
+    });
     expect(loadConfig({}).metricsToken).toBeUndefined();
     expect(
       loadConfig({ DATABASE_URL: 'postgres://db/registry', SECRET_ENCRYPTION_KEY: 'ab'.repeat(32) }).database,
-    ).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30_000 });
+    ).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30_000, poolSize: 20 });
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://db/r', SECRET_ENCRYPTION_KEY: 'ab'.repeat(32), DATABASE_POOL_SIZE: '0' }),
+    ).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ METRICS_TOKEN: 'short', SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(
       /METRICS_TOKEN[\s\S]*SHUTDOWN_TIMEOUT_MS/,
     );

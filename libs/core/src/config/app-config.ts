@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
+/** PostgreSQL connections per instance by default (README, Configuration). */
+export const DEFAULT_POOL_SIZE = 20;
+
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
   | {
@@ -11,6 +14,8 @@ export type DatabaseConfig =
       connectTimeoutMs?: number;
       /** Longest a statement may run, enforced by the server and by the client; 0: no limit; default 30000. */
       queryTimeoutMs?: number;
+      /** Connections the service keeps at most (DATABASE_POOL_SIZE). */
+      poolSize?: number;
     };
 
 export interface StaticToken {
@@ -163,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (database.type === 'postgres') {
     database.connectTimeoutMs = wholeNumber(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 1, 600_000, problems);
     database.queryTimeoutMs = wholeNumber(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 0, 3_600_000, problems);
+    database.poolSize = wholeNumber(env, 'DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 1000, problems);
   }
   const outbox = parseOutbox(env, problems);
   const softDeleteRetentionDays = wholeNumber(env, 'SOFT_DELETE_RETENTION_DAYS', 90, 0, 36_500, problems);

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import { ensurePrivateDirectory, ensurePrivateSqliteFiles } from './private-files';
 import { dirname } from 'node:path';
-import type { DatabaseConfig } from '../config/app-config';
+import { type DatabaseConfig, DEFAULT_POOL_SIZE } from '../config/app-config';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema';
 import { SnapshotTimelines1764160000000 } from './migrations/1764160000000-snapshot-timelines';
 import { SecretRotation1764170000000 } from './migrations/1764170000000-secret-rotation';
@@ -47,7 +47,9 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       poolErrorHandler: (err: Error) =>
         logger.warn(`An idle PostgreSQL connection failed and was dropped: ${err.message}`),
       extra: {
-        max: 10,
+        // A request holds a connection only for its transaction's round trips; with 10, a create-heavy load
+        // queued for connections while PostgreSQL had CPU to spare (BENCHMARKS.md, issue 14).
+        max: db.poolSize ?? DEFAULT_POOL_SIZE,
         // While PostgreSQL is unreachable, requests fail after this long (503) instead of hanging.
         connectionTimeoutMillis: db.connectTimeoutMs ?? 5000,
         // A query the server never answers (a dead peer that sends no reset) fails too, a little after
