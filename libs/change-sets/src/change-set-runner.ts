@@ -17,6 +17,16 @@ import { ChangeSetAppliedEvent } from './events/change-set-applied.event';
 import { planHash } from './plan-hash';
 import { SetupStateReader } from './setup-state.reader';
 
+/**
+ * The most changes (creates, updates, deletes) one change set may make. Every change runs its entity's
+ * command in the change set's one transaction; on SQLite that work holds the event loop (about 1 ms a
+ * client), so 1,000 new clients held every other request for a second. Larger documents are applied
+ * in parts. Documented in the README and the OpenAPI description of plan and apply.
+ */
+export const MAX_CHANGES = 100;
+/** As the HTTP layer's error cap: past this many errors the document is refused anyway. */
+const MAX_LISTED_ERRORS = 100;
+
 /** Apply checks the plan hash; a plan has none. */
 export type RunMode = { apply: false } | { apply: true; planHash: string };
 
@@ -57,6 +67,8 @@ export class ChangeSetRunner {
     actor: Actor,
     mode: RunMode,
   ): Promise<ChangeSetOutcome> {
+    // A document with this many broken fields is refused whatever the state: no need to read and hash it.
+    if (doc.errors.length >= MAX_LISTED_ERRORS) throw brokenDocument(doc.errors);
     const now = this.clock.now();
     const scheduled = validFrom && validFrom.getTime() > now.getTime() ? validFrom : undefined;
     const secrets: Record<string, string> = {};
@@ -80,7 +92,16 @@ export class ChangeSetRunner {
         const errors: FieldError[] = [...doc.errors];
         const context = { commands: this.commands, verifier: this.verifier, actor, scheduled };
         const steps = await changeSteps(state, doc, context, errors);
-        for (const s of steps) {
+        if (steps.length > MAX_CHANGES) {
+          errors.push({
+            path: doc.root,
+            message: `a change set makes at most ${MAX_CHANGES} changes, and this one would make ${steps.length}: split the document into several (without prune) and apply them one after another`,
+          });
+        }
+        // Each change runs its entity's command (about a millisecond of database work on SQLite, which
+        // holds the event loop): none when the change set is too large, or refused already anyway.
+        const runnable = steps.length <= MAX_CHANGES && errors.length < MAX_LISTED_ERRORS ? steps : [];
+        for (const s of runnable) {
           try {
             const done = await step(() => s.execute());
             entities.push(`${s.change.kind}:${s.change.action}:${done.entityId}`);
@@ -90,13 +111,7 @@ export class ChangeSetRunner {
           }
         }
         await this.checkScopes(step, unit, setupId, steps, errors);
-        if (errors.length) {
-          throw new ValidationFailedError(
-            'INVALID_REQUEST',
-            errors,
-            `The document breaks ${errors.length} rule(s); see errors (JSON pointers into the document).`,
-          );
-        }
+        if (errors.length) throw brokenDocument(errors);
         return steps.map((s) => s.change);
       },
       (made: PlannedChange[], memberEvents) =>
@@ -144,6 +159,15 @@ export class ChangeSetRunner {
       collect(err, '/resource_servers', errors);
     }
   }
+}
+
+function brokenDocument(errors: FieldError[]): ValidationFailedError {
+  const counted = errors.length >= MAX_LISTED_ERRORS ? `${MAX_LISTED_ERRORS} or more` : String(errors.length);
+  return new ValidationFailedError(
+    'INVALID_REQUEST',
+    errors,
+    `The document breaks ${counted} rule(s); see errors (JSON pointers into the document).`,
+  );
 }
 
 /** A violation of one entity's rules becomes errors under its pointer; anything else ends the run. */
