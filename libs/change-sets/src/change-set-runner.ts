@@ -11,6 +11,7 @@ import {
   ValidationFailedError,
 } from '@app/core';
 import { ScopeCatalog } from '@app/resource-servers';
+import { SetupEditChecks } from '@app/setups';
 import type { ChangeSetDocument, ChangeSetOutcome, PlannedChange } from './change-set-document';
 import { changeSteps, type ChangeStep } from './change-steps';
 import { ChangeSetAppliedEvent } from './events/change-set-applied.event';
@@ -27,8 +28,11 @@ export const MAX_CHANGES = 100;
 /** As the HTTP layer's error cap: past this many errors the document is refused anyway. */
 const MAX_LISTED_ERRORS = 100;
 
-/** Apply checks the plan hash; a plan has none. */
-export type RunMode = { apply: false } | { apply: true; planHash: string };
+/**
+ * Apply checks the plan hash; a plan has none. `force`: make a change of client_defaults even if
+ * inheriting clients would break a rule with it (CLIENT_DEFAULTS_IN_USE), as `?force=true` on PUT.
+ */
+export type RunMode = ({ apply: false } | { apply: true; planHash: string }) & { force?: boolean };
 
 /**
  * Plan and apply are one procedure: every change is made by the existing command of its entity, all
@@ -45,6 +49,7 @@ export class ChangeSetRunner {
     private readonly catalog: ScopeCatalog,
     private readonly verifier: ClientSecretVerifier,
     private readonly clock: Clock,
+    private readonly setupChecks: SetupEditChecks,
   ) {}
 
   /**
@@ -101,17 +106,26 @@ export class ChangeSetRunner {
         // Each change runs its entity's command (about a millisecond of database work on SQLite, which
         // holds the event loop): none when the change set is too large, or refused already anyway.
         const runnable = steps.length <= MAX_CHANGES && errors.length < MAX_LISTED_ERRORS ? steps : [];
-        for (const s of runnable) {
-          try {
-            const done = await step(() => s.execute());
-            entities.push(`${s.change.kind}:${s.change.action}:${done.entityId}`);
-            if (done.generatedSecret) secrets[s.change.key] = done.generatedSecret;
-          } catch (err) {
-            collect(err, s.pointer, errors);
+        const runAll = async () => {
+          for (const s of runnable) {
+            try {
+              const done = await step(() => s.execute());
+              entities.push(`${s.change.kind}:${s.change.action}:${done.entityId}`);
+              if (done.generatedSecret) secrets[s.change.key] = done.generatedSecret;
+            } catch (err) {
+              collect(err, s.pointer, errors);
+            }
           }
-        }
-        await this.checkScopes(step, unit, setupId, steps, errors);
-        if (errors.length) throw brokenDocument(errors);
+          await this.checkScopes(step, unit, setupId, steps, errors);
+          if (errors.length) throw brokenDocument(errors);
+        };
+        // The setup's own command runs forced (see change-steps.ts): what its clients inherit is judged
+        // here once, on the state the whole change set leaves, so that a change set may change the
+        // defaults and give the clients that need them their own values together. Refused: 409
+        // CLIENT_DEFAULTS_IN_USE, as the setup edit answers, and nothing of the change set is kept.
+        if (!mode.force && runnable.some((s) => s.change.kind === 'setup'))
+          await this.setupChecks.around(unit.em, setupId, now, runAll);
+        else await runAll();
         return steps.map((s) => s.change);
       },
       (made: PlannedChange[], memberEvents) =>

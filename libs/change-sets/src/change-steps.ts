@@ -68,8 +68,9 @@ export async function changeSteps(
       change: change('update', 'setup', definition.name ?? '', state.setup.body, definition),
       pointer: doc.setup.pointer,
       execute: async () => {
+        // Forced: the runner checks what inheriting clients get once, after every change (CLIENT_DEFAULTS_IN_USE).
         await ctx.commands.execute(
-          new UpdateSetupCommand(setupId, definition, options(state.setup.revision), ctx.actor),
+          new UpdateSetupCommand(setupId, definition, options(state.setup.revision), ctx.actor, true),
         );
         return { entityId: setupId };
       },
