@@ -39,7 +39,7 @@ describe.each(DATABASES)('client_defaults changed by a change set or a restore, 
     return { base, clientId, document };
   }
 
-  const withDefaults = (document: Record<string, unknown>, grantTypes: string[]) => {
+  const withDefaults = (document: Record<string, unknown>, grantTypes: string[]): Record<string, unknown> => {
     const copy = structuredClone(document);
     return { ...copy, setup: { ...(copy.setup as object), client_defaults: { grant_types: grantTypes } } };
   };
