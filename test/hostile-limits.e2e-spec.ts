@@ -64,6 +64,19 @@ describe.each(DATABASES)('bounded work for large valid-shaped bodies on %s', (ki
       });
     });
 
+    it('answers a scopes member that is not a list with 400, also inside a change set (500 before)', async () => {
+      for (const scopes of [0, 'x', {}, true]) {
+        const res = await t.http.post(`${setup}/resource-servers`).send({ name: 'odd', scopes });
+        expectProblem(res, 400, 'INVALID_REQUEST');
+        expect(res.body.errors).toContainEqual({ path: '/scopes', message: expect.stringContaining('array') });
+        const planned = await t.http
+          .post(`${setup}/plan`)
+          .send({ setup: {}, resource_servers: [{ name: 'odd', scopes }] });
+        expectProblem(planned, 400, 'INVALID_REQUEST');
+        expect(planned.body.errors).toContainEqual({ path: '/resource_servers/0/scopes', message: expect.any(String) });
+      }
+    });
+
     it('stops checking after 100 errors and says so', async () => {
       const scopes = Array.from({ length: 1000 }, () => ({ name: 'bad scope', policy_implicit_flow: 'sometimes' }));
       const res = await t.http.post(`${setup}/resource-servers`).send({ name: 'broken', scopes });
