@@ -1,8 +1,9 @@
 'use strict';
 
 /**
- * Benchmark: the worst request bodies we could construct, each just under the 1 MiB limit, sent one
- * after another on one connection to the real service (built, as a child process, SQLite), while a
+ * Benchmark: the worst request bodies we could construct for every write endpoint, most of them close
+ * to the 1 MiB limit, sent one after another on one connection to the real service (built, as a child
+ * process, SQLite), while a
  * second connection polls GET /health/live every 5 ms. Reports the time per hostile request and the
  * probe's latency during it; the baselines, in the same run, are a valid create-client request and
  * the probe's latency with nothing else going on.
@@ -10,7 +11,9 @@
  *   npm run build && node bench/hostile.bench.js
  *
  * BENCH_ROUNDS (3), BENCH_REQUESTS per body and round (20). BENCH_BASELINE_DIST: the dist/ of another
- * build (e.g. of the commit before a change) to measure alongside, alternating each round.
+ * build (e.g. of the commit before a change) to measure alongside, alternating each round. BENCH_ONLY:
+ * a regular expression; only the bodies whose names match (and the baseline request) are sent.
+ * BENCH_SHOW=1 prints the start of the first answer to each body. Needs openssl (for an x5c certificate).
  */
 
 const { execFileSync, spawn } = require('node:child_process');
@@ -146,6 +149,7 @@ function hostileBodies(keys) {
     ],
     'client: jwks of 100 RSA-8192 keys': ['clients', jwks(keys.rsa8192, 100)],
     'client: jwks of 100 P-521 keys': ['clients', jwks(keys.ec, 100)],
+    'client: jwks of 10 P-521 keys (the maximum)': ['clients', jwks(keys.ec, 10)],
     'client: jwks of 100 keys with an x5c certificate': ['clients', jwks({ ...keys.certKey, x5c: [keys.cert] }, 100)],
     'client: jwks of 100 keys x 100 wrong members': [
       'clients',
@@ -254,11 +258,12 @@ function hostileBodies(keys) {
         jwks: { keys: Array(100).fill({ kty: 'RSA', n: 'A'.repeat(2048), e: 'AAAA' }) },
       }),
     ],
-    'client configuration PUT (RFC 7592): jwks of 100 RSA-8192 keys': [
+    'client configuration PUT (RFC 7592): jwks of 10 RSA-8192 keys': [
       'registration',
       JSON.stringify({
+        client_id: '{client_id}',
         redirect_uris: ['https://a.example.com/cb'],
-        jwks: { keys: Array.from({ length: 100 }, (_, i) => ({ ...keys.rsa8192, kid: `k${i}` })) },
+        jwks: { keys: Array.from({ length: 10 }, (_, i) => ({ ...keys.rsa8192, kid: `k${i}` })) },
         token_endpoint_auth_method: 'private_key_jwt',
       }),
     ],
@@ -328,9 +333,10 @@ async function measure(base, endpoint, name, body) {
   const statuses = new Set();
   const stop = probe(base);
   for (let i = 0; i < REQUESTS; i++) {
-    const { method, url, headers } = endpoint;
+    const { method, url, headers, clientId } = endpoint;
+    const sent = clientId && typeof body === 'string' ? body.replaceAll('{client_id}', clientId) : body;
     const started = performance.now();
-    const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: sent });
     const answer = await res.arrayBuffer();
     times.push(performance.now() - started);
     if (process.env.BENCH_SHOW && i === 0)
@@ -392,14 +398,15 @@ async function startTarget(dist) {
       'PUT',
       new URL(registered.registration_client_uri).pathname,
       { authorization: `Bearer ${registered.registration_access_token}` },
+      registered.client_id,
     ],
     'initial-access-tokens': ['POST', `${setup}/initial-access-tokens`],
   };
   return {
     base,
     endpoint: (to) => {
-      const [method, url, headers] = endpoints[to];
-      return { method, url: `${base}${url}`, headers: headers ?? admin };
+      const [method, url, headers, clientId] = endpoints[to];
+      return { method, url: `${base}${url}`, headers: headers ?? admin, clientId };
     },
     async stop() {
       child.kill('SIGTERM');

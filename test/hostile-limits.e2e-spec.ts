@@ -87,6 +87,20 @@ describe.each(DATABASES)('bounded work for large valid-shaped bodies on %s', (ki
     });
   });
 
+  it('takes a client with 100 metadata items as with a few, and finds a duplicate among them', async () => {
+    const body = { name: 'meta', redirect_uris: ['https://meta.example.com/cb'], metadata: metadata(100) };
+    const { clientId } = (await t.http.post(`${setup}/clients`).send(body).expect(201)).body;
+    expect((await t.http.get(`${setup}/clients/${clientId}`).expect(200)).body.metadata).toEqual(metadata(100));
+    const twice = metadata(100);
+    twice[60] = { ...twice[7] };
+    const res = await t.http.post(`${setup}/clients`).send({ ...body, metadata: twice, comment: 7 });
+    expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
+    expect(res.body.errors).toEqual([
+      { path: '/comment', message: expect.stringContaining('string') },
+      { path: '/metadata/60', message: 'metadata "m7" (en) is listed twice' },
+    ]);
+  });
+
   it('refuses a jwks of more than 10 keys with a 400 naming the limit, and takes 10', async () => {
     const keys = (n: number) => Array.from({ length: n }, (_, i) => ({ ...RSA_PUBLIC_JWK, kid: `k${i}` }));
     const body = (n: number) => ({
