@@ -5,6 +5,7 @@ import {
   type Actor,
   Clock,
   DomainError,
+  EventLoopSlices,
   EventOutbox,
   type FieldError,
   type SharedUnit,
@@ -13,10 +14,10 @@ import {
 import { ScopeCatalog } from '@app/resource-servers';
 import { SetupEditChecks } from '@app/setups';
 import type { ChangeSetDocument, ChangeSetOutcome, PlannedChange } from './change-set-document';
-import { changeSteps, type ChangeStep } from './change-steps';
+import { changeSteps, type ChangeStep, type StepContext } from './change-steps';
 import { ChangeSetAppliedEvent } from './events/change-set-applied.event';
 import { planHash } from './plan-hash';
-import { SetupStateReader } from './setup-state.reader';
+import { type SetupState, SetupStateReader } from './setup-state.reader';
 
 /**
  * The most changes (creates, updates, deletes) one change set may make. Every change runs its entity's
@@ -79,6 +80,8 @@ export class ChangeSetRunner {
     const secrets: Record<string, string> = {};
     const entities: string[] = [];
     let hash = '';
+    const context: StepContext = { commands: this.commands, verifier: this.verifier, actor, scheduled };
+    const prepared = await this.prepare(setupId, doc, validFrom, scheduled ?? now, context);
     const changes = await this.events.runShared(
       now,
       mode.apply,
@@ -95,8 +98,11 @@ export class ChangeSetRunner {
           );
         }
         const errors: FieldError[] = [...doc.errors];
-        const context = { commands: this.commands, verifier: this.verifier, actor, scheduled };
-        const steps = await changeSteps(state, doc, context, errors);
+        let steps: ChangeStep[];
+        if (prepared.hash === hash && prepared.revisions === revisionsOf(state)) {
+          steps = prepared.steps;
+          errors.push(...prepared.errors);
+        } else steps = await changeSteps(state, doc, context, errors);
         if (steps.length > MAX_CHANGES) {
           errors.push({
             path: doc.root,
@@ -151,6 +157,28 @@ export class ChangeSetRunner {
   }
 
   /**
+   * The changes, worked out before the transaction, with turns for the event loop between entities:
+   * comparing a document of a thousand clients with the state takes tens of milliseconds, which on
+   * SQLite would hold every other request if done in the transaction (its unit may await nothing but
+   * the database). The transaction reads the state again and reuses these when it is the same (same
+   * plan hash, same revisions), else works them out again there.
+   */
+  private async prepare(
+    setupId: string,
+    doc: ChangeSetDocument,
+    validFrom: Date | undefined,
+    at: Date,
+    context: StepContext,
+  ): Promise<{ hash: string; revisions: string; steps: ChangeStep[]; errors: FieldError[] }> {
+    const slices = new EventLoopSlices();
+    const state = await this.reader.read(setupId, at);
+    await slices.next();
+    const errors: FieldError[] = [];
+    const steps = await changeSteps(state, doc, { ...context, pause: () => slices.next() }, errors);
+    return { hash: planHash(state, doc.raw, validFrom), revisions: revisionsOf(state), steps, errors };
+  }
+
+  /**
    * Resource-server commands run with force, because a change set may move a scope between resource
    * servers and the clients using it in any order; the check that no client is left with an undeclared
    * scope runs here once, on the state the whole change set leaves.
@@ -173,6 +201,12 @@ export class ChangeSetRunner {
       collect(err, '/resource_servers', errors);
     }
   }
+}
+
+/** The revisions the changes are made against (If-Match of each update and delete). */
+function revisionsOf(state: SetupState): string {
+  const entities = [...state.resourceServers, ...state.clients].map((e) => `${e.id}:${e.revision}`);
+  return [state.setup.revision, ...entities].join(',');
 }
 
 function brokenDocument(errors: FieldError[]): ValidationFailedError {

@@ -45,6 +45,8 @@ export interface StepContext {
   actor: Actor;
   /** A future valid_from: every snapshot is scheduled for it. Absent: in force at once. */
   scheduled?: Date;
+  /** Called between entities: lets the event loop in (only outside a transaction). */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function changeSteps(
   const servers = keyed(doc.resourceServers, (e) => e.definition.name, 'name', state.resourceServers, errors);
   const deletions: ChangeStep[] = [];
   for (const { entry, existing } of servers) {
+    await ctx.pause?.();
     const definition = entry.definition;
     if (!existing) {
       steps.push({
@@ -117,6 +120,7 @@ export async function changeSteps(
 
   const clients = keyed(doc.clients, (e) => e.definition.client_id, 'client_id', state.clients, errors);
   for (const { entry, existing } of clients) {
+    await ctx.pause?.();
     const step = await clientStep(entry, existing, state, ctx);
     if (step) steps.push(step);
   }

@@ -1,13 +1,13 @@
 import type { ChangeSetDocument, ClientEntry, DocumentEntry } from '@app/change-sets';
 import type { ResourceServerDefinition } from '@app/resource-servers';
 import type { SetupDefinition } from '@app/setups';
-import { type FieldError, jsonPointer } from '@app/core';
+import { EventLoopSlices, type FieldError, jsonPointer } from '@app/core';
 import { ClientBodyDto } from '../clients/dto/client-body.dto';
 import { toClientDefinition } from '../clients/to-client-definition';
 import { inspectBodyText } from '../http/body-text';
 import { prefilterBody } from '../http/dto-prefilter';
 import { FieldErrorCollector, MAX_REPORTED_ERRORS } from '../http/field-errors';
-import { EventLoopSlices, validateInSlices } from '../http/sliced-validation';
+import { validateInSlices } from '../http/sliced-validation';
 import type { ProblemCodeCarrier } from '../http/validation.pipe';
 import { ResourceServerBodyDto } from '../resource-servers/dto/resource-server-body.dto';
 import { SetupBodyDto } from '../setups/dto/setup-body.dto';

@@ -1,4 +1,4 @@
-import { type FieldError, jsonPointer } from '@app/core';
+import { EventLoopSlices, type FieldError, jsonPointer } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidatorOptions } from 'class-validator';
 import { nestedListType } from './dto-prefilter';
@@ -16,19 +16,6 @@ export const VALIDATOR_OPTIONS: ValidatorOptions = {
 
 /** A list of nested objects longer than this is validated item by item, in slices (see below). */
 export const SLICED_LIST_ITEMS = 10;
-/** How long validation may hold the event loop before it lets other requests (and health probes) in. */
-const SLICE_MS = 4;
-
-/** Lets the event loop run whatever is waiting, once `SLICE_MS` have passed since the last time. */
-export class EventLoopSlices {
-  private since = performance.now();
-
-  async next(): Promise<void> {
-    if (performance.now() - this.since < SLICE_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.since = performance.now();
-  }
-}
 
 /** The outcome of `validateInSlices`: the DTO instance, and what is wrong with it. */
 export interface SlicedValidation<T> {
