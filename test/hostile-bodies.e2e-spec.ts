@@ -73,7 +73,9 @@ describe.each(DATABASES)('hostile bodies on %s', (kind) => {
       const res = await t.http.post(clients).send(clientBody({ metadata, unknown_a: 1, unknown_b: 2 }));
       const problem = expectProblem(res, 400, 'INVALID_CLIENT_METADATA');
       expect(problem.errors).toHaveLength(100);
-      expect(problem.errors_omitted).toBeGreaterThanOrEqual(200);
+      // Checking stops once 100 are found: the two unknown members after them are counted, the type
+      // errors of the 100 items are not looked for.
+      expect(problem.errors_omitted).toBeGreaterThanOrEqual(2);
     });
   });
 

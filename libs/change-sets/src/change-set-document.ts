@@ -22,6 +22,8 @@ export interface ClientEntry extends DocumentEntry<ClientDefinition> {
 export interface ChangeSetDocument {
   /** The document as sent: what the plan hash covers. */
   raw: unknown;
+  /** The JSON pointer of the document in the request body ('' for plan, '/document' for apply). */
+  root: string;
   /** Absent when the setup body itself was invalid (its errors are in `errors`). */
   setup?: DocumentEntry<SetupDefinition>;
   resourceServers: Array<DocumentEntry<ResourceServerDefinition>>;

@@ -5,20 +5,35 @@ import {
   type Actor,
   Clock,
   DomainError,
+  EventLoopSlices,
   EventOutbox,
   type FieldError,
   type SharedUnit,
   ValidationFailedError,
 } from '@app/core';
 import { ScopeCatalog } from '@app/resource-servers';
+import { SetupEditChecks } from '@app/setups';
 import type { ChangeSetDocument, ChangeSetOutcome, PlannedChange } from './change-set-document';
-import { changeSteps, type ChangeStep } from './change-steps';
+import { changeSteps, type ChangeStep, type StepContext } from './change-steps';
 import { ChangeSetAppliedEvent } from './events/change-set-applied.event';
 import { planHash } from './plan-hash';
-import { SetupStateReader } from './setup-state.reader';
+import { type SetupState, SetupStateReader } from './setup-state.reader';
 
-/** Apply checks the plan hash; a plan has none. */
-export type RunMode = { apply: false } | { apply: true; planHash: string };
+/**
+ * The most changes (creates, updates, deletes) one change set may make. Every change runs its entity's
+ * command in the change set's one transaction; on SQLite that work holds the event loop (about 1 ms a
+ * client), so 1,000 new clients held every other request for a second. Larger documents are applied
+ * in parts. Documented in the README and the OpenAPI description of plan and apply.
+ */
+export const MAX_CHANGES = 100;
+/** As the HTTP layer's error cap: past this many errors the document is refused anyway. */
+const MAX_LISTED_ERRORS = 100;
+
+/**
+ * Apply checks the plan hash; a plan has none. `force`: make a change of client_defaults even if
+ * inheriting clients would break a rule with it (CLIENT_DEFAULTS_IN_USE), as `?force=true` on PUT.
+ */
+export type RunMode = ({ apply: false } | { apply: true; planHash: string }) & { force?: boolean };
 
 /**
  * Plan and apply are one procedure: every change is made by the existing command of its entity, all
@@ -35,6 +50,7 @@ export class ChangeSetRunner {
     private readonly catalog: ScopeCatalog,
     private readonly verifier: ClientSecretVerifier,
     private readonly clock: Clock,
+    private readonly setupChecks: SetupEditChecks,
   ) {}
 
   /**
@@ -57,11 +73,15 @@ export class ChangeSetRunner {
     actor: Actor,
     mode: RunMode,
   ): Promise<ChangeSetOutcome> {
+    // A document with this many broken fields is refused whatever the state: no need to read and hash it.
+    if (doc.errors.length >= MAX_LISTED_ERRORS) throw brokenDocument(doc.errors);
     const now = this.clock.now();
     const scheduled = validFrom && validFrom.getTime() > now.getTime() ? validFrom : undefined;
     const secrets: Record<string, string> = {};
     const entities: string[] = [];
     let hash = '';
+    const context: StepContext = { commands: this.commands, verifier: this.verifier, actor, scheduled };
+    const prepared = await this.prepare(setupId, doc, validFrom, scheduled ?? now, context);
     const changes = await this.events.runShared(
       now,
       mode.apply,
@@ -78,25 +98,40 @@ export class ChangeSetRunner {
           );
         }
         const errors: FieldError[] = [...doc.errors];
-        const context = { commands: this.commands, verifier: this.verifier, actor, scheduled };
-        const steps = await changeSteps(state, doc, context, errors);
-        for (const s of steps) {
-          try {
-            const done = await step(() => s.execute());
-            entities.push(`${s.change.kind}:${s.change.action}:${done.entityId}`);
-            if (done.generatedSecret) secrets[s.change.key] = done.generatedSecret;
-          } catch (err) {
-            collect(err, s.pointer, errors);
+        let steps: ChangeStep[];
+        if (prepared.hash === hash && prepared.revisions === revisionsOf(state)) {
+          steps = prepared.steps;
+          errors.push(...prepared.errors);
+        } else steps = await changeSteps(state, doc, context, errors);
+        if (steps.length > MAX_CHANGES) {
+          errors.push({
+            path: doc.root,
+            message: `a change set makes at most ${MAX_CHANGES} changes, and this one would make ${steps.length}: split the document into several (without prune) and apply them one after another`,
+          });
+        }
+        // Each change runs its entity's command (about a millisecond of database work on SQLite, which
+        // holds the event loop): none when the change set is too large, or refused already anyway.
+        const runnable = steps.length <= MAX_CHANGES && errors.length < MAX_LISTED_ERRORS ? steps : [];
+        const runAll = async () => {
+          for (const s of runnable) {
+            try {
+              const done = await step(() => s.execute());
+              entities.push(`${s.change.kind}:${s.change.action}:${done.entityId}`);
+              if (done.generatedSecret) secrets[s.change.key] = done.generatedSecret;
+            } catch (err) {
+              collect(err, s.pointer, errors);
+            }
           }
-        }
-        await this.checkScopes(step, unit, setupId, steps, errors);
-        if (errors.length) {
-          throw new ValidationFailedError(
-            'INVALID_REQUEST',
-            errors,
-            `The document breaks ${errors.length} rule(s); see errors (JSON pointers into the document).`,
-          );
-        }
+          await this.checkScopes(step, unit, setupId, steps, errors);
+          if (errors.length) throw brokenDocument(errors);
+        };
+        // The setup's own command runs forced (see change-steps.ts): what its clients inherit is judged
+        // here once, on the state the whole change set leaves, so that a change set may change the
+        // defaults and give the clients that need them their own values together. Refused: 409
+        // CLIENT_DEFAULTS_IN_USE, as the setup edit answers, and nothing of the change set is kept.
+        if (!mode.force && runnable.some((s) => s.change.kind === 'setup'))
+          await this.setupChecks.around(unit.em, setupId, now, runAll);
+        else await runAll();
         return steps.map((s) => s.change);
       },
       (made: PlannedChange[], memberEvents) =>
@@ -122,6 +157,28 @@ export class ChangeSetRunner {
   }
 
   /**
+   * The changes, worked out before the transaction, with turns for the event loop between entities:
+   * comparing a document of a thousand clients with the state takes tens of milliseconds, which on
+   * SQLite would hold every other request if done in the transaction (its unit may await nothing but
+   * the database). The transaction reads the state again and reuses these when it is the same (same
+   * plan hash, same revisions), else works them out again there.
+   */
+  private async prepare(
+    setupId: string,
+    doc: ChangeSetDocument,
+    validFrom: Date | undefined,
+    at: Date,
+    context: StepContext,
+  ): Promise<{ hash: string; revisions: string; steps: ChangeStep[]; errors: FieldError[] }> {
+    const slices = new EventLoopSlices();
+    const state = await this.reader.read(setupId, at);
+    await slices.next();
+    const errors: FieldError[] = [];
+    const steps = await changeSteps(state, doc, { ...context, pause: () => slices.next() }, errors);
+    return { hash: planHash(state, doc.raw, validFrom), revisions: revisionsOf(state), steps, errors };
+  }
+
+  /**
    * Resource-server commands run with force, because a change set may move a scope between resource
    * servers and the clients using it in any order; the check that no client is left with an undeclared
    * scope runs here once, on the state the whole change set leaves.
@@ -144,6 +201,21 @@ export class ChangeSetRunner {
       collect(err, '/resource_servers', errors);
     }
   }
+}
+
+/** The revisions the changes are made against (If-Match of each update and delete). */
+function revisionsOf(state: SetupState): string {
+  const entities = [...state.resourceServers, ...state.clients].map((e) => `${e.id}:${e.revision}`);
+  return [state.setup.revision, ...entities].join(',');
+}
+
+function brokenDocument(errors: FieldError[]): ValidationFailedError {
+  const counted = errors.length >= MAX_LISTED_ERRORS ? `${MAX_LISTED_ERRORS} or more` : String(errors.length);
+  return new ValidationFailedError(
+    'INVALID_REQUEST',
+    errors,
+    `The document breaks ${counted} rule(s); see errors (JSON pointers into the document).`,
+  );
 }
 
 /** A violation of one entity's rules becomes errors under its pointer; anything else ends the run. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '@app/clients';
 import { ResourceServersModule } from '@app/resource-servers';
+import { SetupsModule } from '@app/setups';
 import { ChangeSetRunner } from './change-set-runner';
 import { ApplyChangeSetHandler } from './commands/apply-change-set/apply-change-set.handler';
 import { ExportSetupHandler } from './queries/export-setup/export-setup.handler';
@@ -15,7 +16,7 @@ import { SnapshotDiffHandler } from './queries/snapshot-diff/snapshot-diff.handl
  * versioned entity. Composes setups, resource servers and clients through their commands and queries.
  */
 @Module({
-  imports: [ClientsModule, ResourceServersModule],
+  imports: [SetupsModule, ClientsModule, ResourceServersModule],
   providers: [
     SetupStateReader,
     SnapshotBodies,

@@ -45,6 +45,8 @@ export interface StepContext {
   actor: Actor;
   /** A future valid_from: every snapshot is scheduled for it. Absent: in force at once. */
   scheduled?: Date;
+  /** Called between entities: lets the event loop in (only outside a transaction). */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -68,8 +70,9 @@ export async function changeSteps(
       change: change('update', 'setup', definition.name ?? '', state.setup.body, definition),
       pointer: doc.setup.pointer,
       execute: async () => {
+        // Forced: the runner checks what inheriting clients get once, after every change (CLIENT_DEFAULTS_IN_USE).
         await ctx.commands.execute(
-          new UpdateSetupCommand(setupId, definition, options(state.setup.revision), ctx.actor),
+          new UpdateSetupCommand(setupId, definition, options(state.setup.revision), ctx.actor, true),
         );
         return { entityId: setupId };
       },
@@ -79,6 +82,7 @@ export async function changeSteps(
   const servers = keyed(doc.resourceServers, (e) => e.definition.name, 'name', state.resourceServers, errors);
   const deletions: ChangeStep[] = [];
   for (const { entry, existing } of servers) {
+    await ctx.pause?.();
     const definition = entry.definition;
     if (!existing) {
       steps.push({
@@ -116,6 +120,7 @@ export async function changeSteps(
 
   const clients = keyed(doc.clients, (e) => e.definition.client_id, 'client_id', state.clients, errors);
   for (const { entry, existing } of clients) {
+    await ctx.pause?.();
     const step = await clientStep(entry, existing, state, ctx);
     if (step) steps.push(step);
   }

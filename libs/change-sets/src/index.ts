@@ -1,4 +1,5 @@
 export { ChangeSetsModule } from './change-sets.module';
+export { MAX_CHANGES } from './change-set-runner';
 export type {
   ChangeSetDocument,
   ChangeSetOutcome,

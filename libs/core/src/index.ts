@@ -36,6 +36,7 @@ export { hydrateRows, sqlParam } from './database/hydrate';
 export { fixedQuery } from './database/fixed-query';
 export { DomainEvent, type EventDetail } from './domain-event';
 export { parseInstant } from './instant';
+export { EventLoopSlices } from './event-loop-slices';
 export { valuesList } from './database/values-list';
 export { existsPerRow } from './database/exists-per-row';
 export { EventOutbox } from './outbox/event-outbox';

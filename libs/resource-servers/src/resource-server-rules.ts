@@ -6,7 +6,8 @@ import type { ResourceServerDefinition } from './resource-server-definition';
 export function resourceServerDefinitionErrors(def: Partial<ResourceServerDefinition>): FieldError[] {
   const errors = duplicateMetadataErrors(def.metadata, ['metadata']);
   const names = new Map<string, number>();
-  (def.scopes ?? []).forEach((scope, i) => {
+  // Also called on bodies whose fields are not all well-typed (to list every problem at once).
+  (Array.isArray(def.scopes) ? def.scopes : []).forEach((scope, i) => {
     if (typeof scope?.name !== 'string') return;
     const first = names.get(scope.name);
     if (first !== undefined)

@@ -1,19 +1,33 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApplyChangeSetCommand, ExportSetupQuery, PlanChangeSetQuery } from '@app/change-sets';
+import { ApplyChangeSetCommand, ExportSetupQuery, MAX_CHANGES, PlanChangeSetQuery } from '@app/change-sets';
 import { type Actor, type FieldError, parseInstant, ValidationFailedError } from '@app/core';
 import type { FastifyReply } from 'fastify';
 import { stringify } from 'yaml';
 import { AdminOnly, CurrentActor } from '../auth/principal';
-import { ApiProblems } from '../http/api-problems';
+import { ApiProblems, type ProblemEntry } from '../http/api-problems';
 import { ModuleGuard } from '../http/module.guard';
 import { QueryParams, QueryParamsGuard } from '../http/query-params.guard';
 import { QueryReader } from '../http/query';
+import { forceOption } from '../http/preconditions';
 import { ApplyRequestDto, ChangeSetOutcomeDto, PlanRequestDto, SetupDocumentDto } from './change-set.dto';
 import { readDocument } from './read-document';
 
 type RawQuery = Record<string, string | string[] | undefined>;
+
+const FORCE_QUERY = {
+  name: 'force',
+  required: false,
+  description:
+    "Change the setup's client_defaults even if clients that inherit them would then break a rule (CLIENT_DEFAULTS_IN_USE), as ?force=true on PUT of the setup.",
+  schema: { type: 'boolean', default: false },
+} as const;
+
+const CLIENT_DEFAULTS_PROBLEM: ProblemEntry = [
+  'CLIENT_DEFAULTS_IN_USE',
+  'the new client_defaults would make clients that inherit them, as the change set leaves them, break a rule (listed); nothing is applied; ?force=true overrides',
+];
 
 @ApiTags('configuration as code')
 @Controller('v2/modules/:module/setups/:setupId')
@@ -68,20 +82,32 @@ export class ChangeSetsController {
   @ApiOperation({
     summary: 'Plan a document: what applying it would change, and every rule it breaks; writes nothing',
     description:
-      'Each change: create, update (with an RFC 6902 patch from the current body, secrets masked) or, with prune: true, delete. Every entity is checked by the same rules as its own POST or PUT, all at once; errors point into the document. plan_hash goes to apply.',
+      'Each change: create, update (with an RFC 6902 patch from the current body, secrets masked) or, with prune: true, delete. Every entity is checked by the same rules as its own POST or PUT, all at once; errors point into the document (at most 100 listed: checking stops there). A change set makes at most 100 changes: split a larger document (without prune). A change of client_defaults is judged on the clients as the whole change set leaves them (CLIENT_DEFAULTS_IN_USE, as apply would answer). plan_hash goes to apply.',
   })
+  @ApiQuery(FORCE_QUERY)
+  @QueryParams()
   @ApiBody({ type: PlanRequestDto })
   @ApiOkResponse({ type: ChangeSetOutcomeDto })
   @ApiProblems(
-    ['INVALID_REQUEST', 'the document breaks rules: errors lists every one, as pointers into the document'],
+    [
+      'INVALID_REQUEST',
+      `the document breaks rules: errors lists them (at most 100), as pointers into the document; or it would make more than ${MAX_CHANGES} changes`,
+    ],
     ['FORBIDDEN', 'not an administrator'],
     'SETUP_NOT_FOUND',
+    CLIENT_DEFAULTS_PROBLEM,
   )
-  async plan(@CurrentActor() actor: Actor, @Param('setupId') setupId: string, @Body() body: unknown) {
+  async plan(
+    @CurrentActor() actor: Actor,
+    @Param('setupId') setupId: string,
+    @Body() body: unknown,
+    @Query() query: RawQuery,
+  ) {
+    const force = forceOption(query);
     const { valid_from, ...raw } = isObject(body) ? body : { valid_from: undefined };
     const validFrom = instant(valid_from, '/valid_from');
     const document = await readDocument(isObject(body) ? raw : body, '');
-    return this.queryBus.execute(new PlanChangeSetQuery(setupId, document, validFrom, actor));
+    return this.queryBus.execute(new PlanChangeSetQuery(setupId, document, validFrom, actor, force));
   }
 
   @Post('apply')
@@ -90,22 +116,30 @@ export class ChangeSetsController {
   @ApiOperation({
     summary: 'Apply a planned document: every change in one transaction, at one instant',
     description:
-      'Every new snapshot takes effect at valid_from (absent or past: now), so the whole change set goes live at once. 412 when the setup changed since the plan (plan_hash). Applying the same document again changes nothing (changes: []). One event per entity changed, plus ChangeSetApplied naming them.',
+      'Every new snapshot takes effect at valid_from (absent or past: now), so the whole change set goes live at once. 412 when the setup changed since the plan (plan_hash). A change of client_defaults that would make clients inheriting them (as the change set leaves them) break a rule answers 409 CLIENT_DEFAULTS_IN_USE listing them, and nothing is applied, unless ?force=true. At most 100 changes per change set. Applying the same document again changes nothing (changes: []). One event per entity changed, plus ChangeSetApplied naming them.',
   })
+  @ApiQuery(FORCE_QUERY)
+  @QueryParams()
   @ApiBody({ type: ApplyRequestDto })
   @ApiOkResponse({ type: ChangeSetOutcomeDto })
   @ApiProblems(
-    ['INVALID_REQUEST', 'the request or the document breaks rules (every one listed)'],
+    [
+      'INVALID_REQUEST',
+      `the request or the document breaks rules (at most 100 listed); or it would make more than ${MAX_CHANGES} changes`,
+    ],
     ['FORBIDDEN', 'not an administrator'],
     'SETUP_NOT_FOUND',
     ['PRECONDITION_FAILED', 'the state changed since the plan: plan again'],
+    CLIENT_DEFAULTS_PROBLEM,
   )
   async apply(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Body() body: unknown,
+    @Query() query: RawQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const force = forceOption(query);
     const request = isObject(body) ? body : {};
     const errors: FieldError[] = [];
     for (const member of Object.keys(request)) {
@@ -121,7 +155,7 @@ export class ChangeSetsController {
     const validFrom = instant(request.valid_from, '/valid_from');
     const document = await readDocument(request.document, '/document');
     const outcome = await this.commandBus.execute(
-      new ApplyChangeSetCommand(setupId, document, request.plan_hash as string, validFrom, actor),
+      new ApplyChangeSetCommand(setupId, document, request.plan_hash as string, validFrom, actor, force),
     );
     if (outcome.client_secrets) void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return outcome;

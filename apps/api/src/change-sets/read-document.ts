@@ -1,12 +1,14 @@
 import type { ChangeSetDocument, ClientEntry, DocumentEntry } from '@app/change-sets';
 import type { ResourceServerDefinition } from '@app/resource-servers';
 import type { SetupDefinition } from '@app/setups';
-import { type FieldError, jsonPointer } from '@app/core';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { EventLoopSlices, type FieldError, jsonPointer } from '@app/core';
 import { ClientBodyDto } from '../clients/dto/client-body.dto';
 import { toClientDefinition } from '../clients/to-client-definition';
-import { type ProblemCodeCarrier, toFieldErrors } from '../http/validation.pipe';
+import { inspectBodyText } from '../http/body-text';
+import { prefilterBody } from '../http/dto-prefilter';
+import { FieldErrorCollector, MAX_REPORTED_ERRORS } from '../http/field-errors';
+import { validateInSlices } from '../http/sliced-validation';
+import type { ProblemCodeCarrier } from '../http/validation.pipe';
 import { ResourceServerBodyDto } from '../resource-servers/dto/resource-server-body.dto';
 import { SetupBodyDto } from '../setups/dto/setup-body.dto';
 
@@ -15,12 +17,15 @@ const ENV_REFERENCE = /^\$\{env:[^}]*\}$/;
 
 /**
  * Checks a configuration document with the request DTOs of the three entity kinds (the same field and
- * cross-field rules as their POST and PUT), reporting every violation with a pointer into the document.
- * Entities whose bodies pass go on to the domain checks of the plan.
+ * cross-field rules as their POST and PUT, the same refusal of unknown members and hostile text),
+ * reporting violations with pointers into the document. Entities whose bodies pass go on to the domain
+ * checks of the plan. A document holds up to a thousand entities: the event loop gets a turn every few
+ * milliseconds, and once MAX_REPORTED_ERRORS errors are found the remaining entities are not checked.
  */
 export async function readDocument(raw: unknown, root: string): Promise<ChangeSetDocument> {
   const errors: FieldError[] = [];
-  const doc: ChangeSetDocument = { raw, resourceServers: [], clients: [], prune: false, errors };
+  const doc: ChangeSetDocument = { raw, root, resourceServers: [], clients: [], prune: false, errors };
+  const slices = new EventLoopSlices();
   if (!isObject(raw)) {
     errors.push({ path: root, message: 'the document must be a JSON object with setup, resource_servers and clients' });
     return doc;
@@ -36,11 +41,17 @@ export async function readDocument(raw: unknown, root: string): Promise<ChangeSe
     errors.push({ path: `${root}/prune`, message: 'prune must be a boolean' });
   doc.prune = raw.prune === true;
 
-  const setup = await entry<SetupBodyDto>(SetupBodyDto, raw.setup, `${root}/setup`, errors);
+  const setup = await entry<SetupBodyDto>(SetupBodyDto, raw.setup, `${root}/setup`, errors, slices);
   if (setup)
     doc.setup = { pointer: setup.pointer, definition: withoutValidFrom(setup.dto, setup.pointer) as SetupDefinition };
 
-  for (const item of await list(ResourceServerBodyDto, raw.resource_servers, `${root}/resource_servers`, errors)) {
+  for (const item of await list(
+    ResourceServerBodyDto,
+    raw.resource_servers,
+    `${root}/resource_servers`,
+    errors,
+    slices,
+  )) {
     doc.resourceServers.push({
       pointer: item.pointer,
       definition: withoutValidFrom(item.dto, item.pointer) as unknown as ResourceServerDefinition,
@@ -67,7 +78,7 @@ export async function readDocument(raw: unknown, root: string): Promise<ChangeSe
   const withoutKeep = Array.isArray(clients)
     ? clients.map((body, i) => (secrets.has(i) && isObject(body) ? { ...body, client_secret: undefined } : body))
     : clients;
-  for (const item of await list(ClientBodyDto, withoutKeep, `${root}/clients`, errors)) {
+  for (const item of await list(ClientBodyDto, withoutKeep, `${root}/clients`, errors, slices)) {
     const { valid_from, client_secret, ...definition } = item.dto;
     if (valid_from !== undefined) errors.push(validFromError(item.pointer));
     doc.clients.push({
@@ -97,6 +108,7 @@ async function list<T extends object>(
   value: unknown,
   pointer: string,
   errors: FieldError[],
+  slices: EventLoopSlices,
 ): Promise<Array<{ pointer: string; dto: T }>> {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -105,36 +117,42 @@ async function list<T extends object>(
   }
   const out: Array<{ pointer: string; dto: T }> = [];
   for (const [i, body] of value.entries()) {
-    const checked = await entry(dto, body, `${pointer}/${i}`, errors);
+    const checked = await entry(dto, body, `${pointer}/${i}`, errors, slices);
     if (checked) out.push(checked);
   }
   return out;
 }
 
-/** One entity body checked as its POST would check it; null (and errors) when it breaks a rule. */
+/**
+ * One entity body checked as its POST would check it; null (and errors) when it breaks a rule, or
+ * when MAX_REPORTED_ERRORS errors were found before it (it is not checked then: the document is refused
+ * anyway, and a thousand broken entities would otherwise cost as much as checking a thousand).
+ */
 async function entry<T extends object>(
   dto: new () => T,
   body: unknown,
   pointer: string,
   errors: FieldError[],
+  slices: EventLoopSlices,
 ): Promise<{ pointer: string; dto: T } | null> {
+  if (errors.length >= MAX_REPORTED_ERRORS) return null;
+  await slices.next();
   if (!isObject(body)) {
     errors.push({ path: pointer, message: 'must be a JSON object' });
     return null;
   }
-  const instance = plainToInstance(dto, body);
-  const found = toFieldErrors(
-    await validate(instance, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      stopAtFirstError: true,
-      validationError: { target: false, value: false },
-    }),
-  );
-  const broken = new Set(found.map((e) => e.path));
+  // Members the DTO does not declare, over-long lists and hostile text, as the ValidationPipe refuses them.
+  const early = new FieldErrorCollector();
+  prefilterBody(body, dto, early);
+  inspectBodyText(body, early);
+  const budget = Math.max(0, MAX_REPORTED_ERRORS - errors.length - early.errors.length);
+  const { dto: instance, errors: found, stopped } = await validateInSlices(body, dto, budget, slices);
+  const seen = new Set(early.errors.map((e) => `${e.path} ${e.message}`));
+  const fieldErrors = [...early.errors, ...found.filter((e) => !seen.has(`${e.path} ${e.message}`))];
+  const broken = new Set(fieldErrors.map((e) => e.path));
   const carrier = dto as unknown as ProblemCodeCarrier;
-  const more = carrier.crossFieldErrors?.(instance, broken).filter((e) => !broken.has(e.path)) ?? [];
-  const all = [...found, ...more];
+  const more = stopped ? [] : (carrier.crossFieldErrors?.(instance, broken).filter((e) => !broken.has(e.path)) ?? []);
+  const all = [...fieldErrors, ...more];
   errors.push(...all.map((e) => ({ path: `${pointer}${e.path}`, message: e.message })));
   return all.length ? null : { pointer, dto: instance };
 }

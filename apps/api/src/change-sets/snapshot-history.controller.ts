@@ -115,18 +115,30 @@ export class SnapshotHistoryController {
   @Post('snapshots/:snapshotId/restore')
   @AdminOnly()
   @SnapshotRestore()
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    description:
+      'Restore client_defaults even if clients that inherit them would then break a rule (CLIENT_DEFAULTS_IN_USE), as ?force=true on PUT.',
+    schema: { type: 'boolean', default: false },
+  })
+  @QueryParams()
   @ApiOkResponse({ description: 'The stored snapshot, as PUT answers it; ETag of the entity after the change.' })
-  @ApiProblems(...RESTORE_PROBLEMS)
+  @ApiProblems(...RESTORE_PROBLEMS, [
+    'CLIENT_DEFAULTS_IN_USE',
+    'the restored client_defaults would make inheriting clients break a rule (listed); ?force=true overrides',
+  ])
   setupRestore(
     @CurrentActor() actor: Actor,
     @Param('setupId') setupId: string,
     @Param('snapshotId') snapshotId: string,
     @Body() body: RestoreSnapshotDto,
+    @Query() query: RawQuery,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const entity: EntityRef = { kind: 'setup', setupId, entityId: setupId };
-    return this.restore(entity, snapshotId, body, ifMatch, false, actor, reply);
+    return this.restore(entity, snapshotId, body, ifMatch, forceOption(query), actor, reply);
   }
 
   @Post('resource-servers/:entityId/snapshots/:snapshotId/restore')

@@ -5,6 +5,7 @@ import type { FieldErrorCollector } from './field-errors';
 
 const NESTED_TYPE = 'oauth-registry:nested-type';
 const ARRAY_MAX_SIZE = 'arrayMaxSize';
+const IS_ARRAY = 'isArray';
 
 type DtoClass = new () => object;
 
@@ -12,6 +13,8 @@ interface DtoShape {
   known: ReadonlySet<string>;
   maxItems: ReadonlyMap<string, number>;
   nested: ReadonlyMap<string, DtoClass>;
+  /** The members that are lists (of nested DTOs, where `nested` has them). */
+  lists: ReadonlySet<string>;
 }
 
 const shapes = new WeakMap<DtoClass, DtoShape>();
@@ -59,6 +62,12 @@ function prefilter(value: unknown, dto: DtoClass, path: Array<string | number>, 
   }
 }
 
+/** The DTO class of the items of `dto`'s member `key`, when that member is a list of nested DTOs. */
+export function nestedListType(dto: DtoClass, key: string): DtoClass | undefined {
+  const { nested, lists } = shapeOf(dto);
+  return lists.has(key) ? nested.get(key) : undefined;
+}
+
 function shapeOf(dto: DtoClass): DtoShape {
   let shape = shapes.get(dto);
   if (shape) return shape;
@@ -73,7 +82,8 @@ function shapeOf(dto: DtoClass): DtoShape {
     const type = Reflect.getMetadata(NESTED_TYPE, dto.prototype, property) as (() => DtoClass) | undefined;
     if (type) nested.set(property, type());
   }
-  shape = { known, maxItems, nested };
+  const lists = new Set(metadata.filter((m) => m.name === IS_ARRAY).map((m) => m.propertyName));
+  shape = { known, maxItems, nested, lists };
   shapes.set(dto, shape);
   return shape;
 }

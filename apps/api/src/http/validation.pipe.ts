@@ -1,10 +1,14 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
-import { type FieldError, jsonPointer, ValidationFailedError } from '@app/core';
+import { type FieldError, ValidationFailedError } from '@app/core';
 import type { ValidationError } from 'class-validator';
 import { inspectBodyText } from './body-text';
 import { prefilterBody } from './dto-prefilter';
-import { FieldErrorCollector } from './field-errors';
+import { FieldErrorCollector, MAX_REPORTED_ERRORS } from './field-errors';
+import { hasSlicedLists, validateInSlices } from './sliced-validation';
+import { toFieldErrors } from './validation-errors';
 import { cacheValidationMetadata } from './validation-metadata-cache';
+
+export { toFieldErrors } from './validation-errors';
 
 /**
  * A DTO class may name the problem code its validation failures carry (default INVALID_REQUEST), and
@@ -63,7 +67,9 @@ export class RequestValidationPipe extends ValidationPipe {
     const early = collector.errors;
     let dto: unknown;
     try {
-      dto = await super.transform(value, metadata);
+      dto = hasSlicedLists(value as Record<string, unknown>, metadata.metatype as new () => object)
+        ? await validatedInSlices(value as Record<string, unknown>, metadata.metatype as new () => object, early)
+        : await super.transform(value, metadata);
     } catch (err) {
       if (err instanceof ValidationFailedError && early.length) throw mergedFailure(err, early, collector.omitted);
       throw err;
@@ -77,24 +83,37 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 }
 
+/**
+ * A body with long lists of nested objects (see sliced-validation.ts): validated so that the event loop
+ * gets a turn every few milliseconds, and no longer than it takes to find MAX_REPORTED_ERRORS errors.
+ */
+async function validatedInSlices(
+  body: Record<string, unknown>,
+  dtoClass: new () => object,
+  early: FieldError[],
+): Promise<object> {
+  const carrier = dtoClass as ProblemCodeCarrier;
+  const { dto, errors, omitted, stopped } = await validateInSlices(body, dtoClass, MAX_REPORTED_ERRORS - early.length);
+  if (!errors.length) return dto;
+  const broken = new Set(errors.map((e) => e.path));
+  const more = stopped ? [] : (carrier.crossFieldErrors?.(dto, broken).filter((e) => !broken.has(e.path)) ?? []);
+  throw new ValidationFailedError(
+    carrier.problemCode ?? 'INVALID_REQUEST',
+    [...errors, ...more],
+    stopped ? STOPPED_MESSAGE : undefined,
+    omitted,
+  );
+}
+
+const STOPPED_MESSAGE = `The request body is invalid; checking stopped after ${MAX_REPORTED_ERRORS} errors, see errors for the ones found.`;
+
 function mergedFailure(failure: ValidationFailedError, early: FieldError[], omitted: number): ValidationFailedError {
   const seen = new Set(early.map((e) => `${e.path} ${e.message}`));
   const rest = failure.errors.filter((e) => !seen.has(`${e.path} ${e.message}`));
   return new ValidationFailedError(
     failure.code as 'INVALID_CLIENT_METADATA' | 'INVALID_REQUEST',
     [...early, ...rest],
-    undefined,
-    omitted,
+    failure.message,
+    omitted + failure.omitted,
   );
-}
-
-export function toFieldErrors(errors: ValidationError[], parent: string[] = []): FieldError[] {
-  return errors.flatMap((error) => {
-    const path = [...parent, error.property];
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      path: jsonPointer(path),
-      message: constraint === 'whitelistValidation' ? `${error.property} is not a known field` : message,
-    }));
-    return [...own, ...toFieldErrors(error.children ?? [], path)];
-  });
 }

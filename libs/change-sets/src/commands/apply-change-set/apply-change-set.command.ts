@@ -13,6 +13,8 @@ export class ApplyChangeSetCommand extends Command<ChangeSetOutcome> {
     readonly planHash: string,
     readonly validFrom: Date | undefined,
     readonly actor: Actor,
+    /** Change client_defaults even if inheriting clients would then break a rule (CLIENT_DEFAULTS_IN_USE). */
+    readonly force = false,
   ) {
     super();
   }

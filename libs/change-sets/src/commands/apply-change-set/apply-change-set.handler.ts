@@ -6,7 +6,7 @@ import { ApplyChangeSetCommand } from './apply-change-set.command';
 export class ApplyChangeSetHandler implements ICommandHandler<ApplyChangeSetCommand> {
   constructor(private readonly runner: ChangeSetRunner) {}
 
-  execute({ setupId, document, planHash, validFrom, actor }: ApplyChangeSetCommand) {
-    return this.runner.run(setupId, document, validFrom, actor, { apply: true, planHash });
+  execute({ setupId, document, planHash, validFrom, actor, force }: ApplyChangeSetCommand) {
+    return this.runner.run(setupId, document, validFrom, actor, { apply: true, planHash, force });
   }
 }

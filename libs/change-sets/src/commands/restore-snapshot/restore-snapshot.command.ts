@@ -19,7 +19,7 @@ export class RestoreSnapshotCommand extends Command<RestoreResult> {
     readonly snapshotId: string,
     readonly validFrom: Date | undefined,
     readonly precondition: Precondition | undefined,
-    /** Resource servers: `?force=true` (SCOPE_IN_USE). */
+    /** `?force=true`: resource servers SCOPE_IN_USE, setups CLIENT_DEFAULTS_IN_USE. */
     readonly force: boolean,
     readonly actor: Actor,
   ) {

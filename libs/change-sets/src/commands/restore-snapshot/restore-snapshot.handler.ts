@@ -24,7 +24,7 @@ export class RestoreSnapshotHandler implements ICommandHandler<RestoreSnapshotCo
     const options = { validFrom, precondition };
     const { setupId, entityId } = entity;
     if (entity.kind === 'setup')
-      return this.commands.execute(new UpdateSetupCommand(setupId, body as SetupDefinition, options, actor));
+      return this.commands.execute(new UpdateSetupCommand(setupId, body as SetupDefinition, options, actor, force));
     if (entity.kind === 'resource_server') {
       return this.commands.execute(
         new UpdateResourceServerCommand(

@@ -6,7 +6,7 @@ import { PlanChangeSetQuery } from './plan-change-set.query';
 export class PlanChangeSetHandler implements IQueryHandler<PlanChangeSetQuery> {
   constructor(private readonly runner: ChangeSetRunner) {}
 
-  execute({ setupId, document, validFrom, actor }: PlanChangeSetQuery) {
-    return this.runner.run(setupId, document, validFrom, actor, { apply: false });
+  execute({ setupId, document, validFrom, actor, force }: PlanChangeSetQuery) {
+    return this.runner.run(setupId, document, validFrom, actor, { apply: false, force });
   }
 }

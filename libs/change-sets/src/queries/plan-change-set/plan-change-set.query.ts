@@ -9,6 +9,8 @@ export class PlanChangeSetQuery extends Query<ChangeSetOutcome> {
     readonly document: ChangeSetDocument,
     readonly validFrom: Date | undefined,
     readonly actor: Actor,
+    /** As apply's: judge the change set as apply with this force would. */
+    readonly force = false,
   ) {
     super();
   }
