@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditEntryEntity } from '@app/audit';
 import { ClientConfigurationCache } from '@app/clients';
+import { fixedQuery } from '@app/core';
 
 /** How often an instance looks for changes that other instances committed. */
 export const CHANGE_FEED_POLL_MS = 250;
@@ -58,14 +58,22 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
   async poll(now = Date.now()): Promise<void> {
     const from = (now - LOOKBACK_MS).toString(16).padStart(12, '0');
     try {
-      const rows = await this.dataSource
-        .createQueryBuilder()
-        .select(['a.event_id AS event_id', 'a.entity_type AS entity_type', 'a.entity_id AS entity_id'])
-        .addSelect(['a.setup_id AS setup_id', 'a.details AS details'])
-        .from(AuditEntryEntity, 'a')
-        .where('a.event_id >= :from', { from })
-        .andWhere("a.entity_type IN ('client', 'setup')")
-        .getRawMany<ChangeRow>();
+      // The window is read again on every poll (a change committed late still has an early id): its ids
+      // only, then the rows not seen yet (named statements, as on the write path).
+      const em = this.dataSource.manager;
+      const ids = await fixedQuery<{ event_id: string }>(
+        em,
+        "SELECT event_id FROM audit_entry WHERE event_id >= $1 AND entity_type IN ('client', 'setup')",
+        [from],
+      );
+      const unseen = ids.map((r) => r.event_id).filter((id) => !this.seen.has(id));
+      const rows = unseen.length
+        ? await fixedQuery<ChangeRow>(
+            em,
+            'SELECT event_id, entity_type, entity_id, setup_id, details FROM audit_entry WHERE event_id = ANY($1)',
+            [unseen],
+          )
+        : [];
       for (const row of rows) {
         if (this.seen.has(row.event_id)) continue;
         this.seen.set(row.event_id, now);
