@@ -25,11 +25,22 @@ const DATABASES = (process.env.BENCH_DATABASES || 'sqlite,postgres').split(',');
 const WORKER = path.join(__dirname, 'activation-worker.js');
 
 function phase(name, db) {
-  const out = execFileSync(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS || '').split(' ').filter(Boolean), '--expose-gc', WORKER, name, JSON.stringify(db), String(CLIENTS)], {
-    encoding: 'utf8',
-    timeout: 600_000,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      ...(process.env.BENCH_WORKER_NODE_ARGS || '').split(' ').filter(Boolean),
+      '--expose-gc',
+      WORKER,
+      name,
+      JSON.stringify(db),
+      String(CLIENTS),
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 600_000,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop());
 }
 
