@@ -45,4 +45,16 @@ describe('resourceServerDefinitionErrors', () => {
       }),
     ).toEqual(['/metadata/1', '/scopes/0/metadata/1']);
   });
+
+  it('stops at the limit it is given, in body order, however many repeats a body holds', () => {
+    const scopes = Array.from({ length: 1000 }, (_, i) => ({
+      name: i % 2 ? 'same' : `s${i}`,
+      metadata: Array.from({ length: 25 }, () => ({ name: 'm' })),
+    }));
+    const all = resourceServerDefinitionErrors({ scopes } as never);
+    expect(all).toHaveLength(1000 * 24 + 499);
+    const limited = resourceServerDefinitionErrors({ scopes } as never, 101);
+    expect(limited).toHaveLength(101);
+    expect(limited).toEqual(all.slice(0, 101));
+  });
 });

@@ -1,5 +1,6 @@
 import type { FieldError } from '@app/core';
 import { type ResourceServerDefinition, resourceServerDefinitionErrors } from '@app/resource-servers';
+import { MAX_REPORTED_ERRORS } from '../../http/field-errors';
 import { MetadataItemDto } from '../../http/metadata-item.dto';
 import { InstantField, NestedField, StringField, UrlField } from '../../http/validators';
 import { ScopeDto } from './scope.dto';
@@ -10,7 +11,8 @@ export class ResourceServerBodyDto {
 
   /** Scope names unique within the resource server, metadata (name, locale) unique; on the well-typed fields. */
   static crossFieldErrors(dto: ResourceServerBodyDto): FieldError[] {
-    return resourceServerDefinitionErrors(dto as unknown as Partial<ResourceServerDefinition>);
+    // One more than is reported: enough for the answer to say that some were left out.
+    return resourceServerDefinitionErrors(dto as unknown as Partial<ResourceServerDefinition>, MAX_REPORTED_ERRORS + 1);
   }
 
   @StringField({ maxLength: 255, example: 'Accounts API' })
