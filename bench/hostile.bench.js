@@ -177,6 +177,10 @@ function hostileBodies(keys) {
         10,
       ),
     ],
+    'resource server: 1,000 scopes of 25 repeated metadata items and an unknown member': [
+      'resource-servers',
+      `{"name":"rs","scopes":[${times(1000, `{"name":"s","description":"\\u0001\\u0001","metadata":[${times(25, '{"name":"","value":"\\u0002"}')}]}`)}]}`,
+    ],
     'resource server: 1,000 valid scopes of 30 metadata items': [
       'resource-servers',
       fitting(
