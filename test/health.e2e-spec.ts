@@ -94,6 +94,17 @@ describe.each(DATABASES)('health probes on %s', (kind) => {
           expect.objectContaining({ context: 'ProblemDetails', level: 'warn', request_id: res.body.request_id }),
         ),
       );
+      // The request's closing line: at error for a 5xx, method, path and status.
+      await eventually(() =>
+        expect(logs.records).toContainEqual(
+          expect.objectContaining({
+            level: 'error',
+            request_id: res.body.request_id,
+            res: { statusCode: 503 },
+            msg: expect.stringMatching(/^(GET|POST) \/v2\/\S+ 503$/),
+          }),
+        ),
+      );
     }
     // The activation job fails, says so once, and keeps ticking.
     await eventually(
