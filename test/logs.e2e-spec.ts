@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { LogCapture } from './support/log-capture';
@@ -105,5 +106,26 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
     expect(b.headers['x-request-id']).toMatch(UUID);
     expect(b.body.request_id).toBe(b.headers['x-request-id']);
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
+  });
+  it('ends a request whose client goes away before the answer with a warn line saying so', async () => {
+    const { hostname, port } = new URL(t.url.replace('[::1]', '127.0.0.1'));
+    const socket = connect(Number(port), hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // A body announced and never finished; the client leaves.
+    socket.write(
+      'POST /v2/modules/oauthv2/setups HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'X-Request-Id: leaves-early\r\nContent-Length: 100\r\n\r\n{"name":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    await eventually(() =>
+      expect(logs.records).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          request_id: 'leaves-early',
+          msg: 'POST /v2/modules/oauthv2/setups aborted by the client',
+        }),
+      ),
+    );
   });
 });

@@ -11,7 +11,8 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
  * - while a request is served, every line logged through Nest's or nestjs-pino's logger carries its
  *   `request_id` (the request runs in a logging context of its own, as nestjs-pino's middleware did);
  * - when the answer is sent, one line says method, path, status and time, with the request (headers
- *   redacted) and the status: `info`, `debug` for probes and scrapes, `error` for a 5xx.
+ *   redacted) and the status: `info`, `debug` for probes and scrapes, `error` for a 5xx;
+ * - a request whose client goes away first gets a `warn` line saying so.
  * The lines are those pino-http wrote before (README, Logs).
  */
 export function logRequests(fastify: FastifyInstance, logger: PinoLogger): void {
@@ -32,6 +33,13 @@ export function logRequests(fastify: FastifyInstance, logger: PinoLogger): void 
         status >= 500 ? `${raw.method} ${path} ${status}` : `${raw.method} ${path} ${status} ${ms} ms`,
       );
     }
+    done();
+  });
+  // A client that goes away before its answer is complete: pino-http logged these too.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    const raw = request.raw;
+    const path = (raw.url ?? '').split('?')[0];
+    PinoLogger.root.warn({ request_id: request.id, req: raw }, `${raw.method} ${path} aborted by the client`);
     done();
   });
 }
