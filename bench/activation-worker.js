@@ -64,11 +64,12 @@ async function main() {
     const baseline = process.memoryUsage();
     let peakRss = baseline.rss;
     let peakHeap = baseline.heapUsed;
+    // Every 20 ms: process.memoryUsage() costs about 0.1 ms, which every 5 ms was 2 % of the service's CPU.
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
-    }, 5);
+    }, 20);
     const started = process.hrtime.bigint();
     let activated;
     if (phase === 'activate') {

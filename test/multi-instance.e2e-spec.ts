@@ -110,6 +110,23 @@ import { SETUPS } from './support/paths';
     expect(b.app.get(OutboxRelay).stats().published).toBeGreaterThan(0);
   });
 
+  it('one instance alone activates each of 200 due snapshots once, two batches at a time, and publishes each once', async () => {
+    const { setupId } = (await a.http.post(SETUPS).send({ name: 'lanes' }).expect(201)).body;
+    const validFrom = new Date(Date.now() + 3_600_000);
+    const scheduledIds = await scheduleClients(setupId, 200, validFrom);
+    a.events.length = 0;
+    b.events.length = 0;
+    // Batches of 10 after a full first one: the lanes race for the rest and skip each other's rows.
+    expect(await a.app.get(ClientActivation).activateDue(new Date(validFrom.getTime() + 1), 10)).toBe(200);
+    const announced = activatedEvents().map((e) => e.snapshotId);
+    expect(announced.sort()).toEqual([...scheduledIds].sort());
+    expect(await a.dataSource.getRepository(ClientSnapshotEntity).countBy({ state: 'scheduled' })).toBe(0);
+    const activated = (await publishedOnce()).filter(
+      (m) => m.payload.type === 'client.snapshot-activated' && m.payload.setupId === setupId,
+    );
+    expect(activated.map((m) => m.payload.snapshotId).sort()).toEqual([...scheduledIds].sort());
+  });
+
   it('never announces or publishes one activation twice when both instances run the activation at the same moment', async () => {
     const { setupId } = (await a.http.post(SETUPS).send({ name: 'race' }).expect(201)).body;
     const validFrom = new Date(Date.now() + 3_600_000);

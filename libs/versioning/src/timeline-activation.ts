@@ -14,6 +14,8 @@ import type { Activation, TimelineSpec } from './timeline.types';
 import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
 export const ACTIVATION_BATCH = 1000;
+/** PostgreSQL: batches activated at once during a mass activation (see activateDue). */
+export const ACTIVATION_LANES = 2;
 
 /** See TimelineActivation.follow. */
 export type ActivationFollower = (
@@ -65,32 +67,53 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
    * further batch starts; what is left stays due, for the next run or another instance.
    */
   async activateDue(now: Date, batch = ACTIVATION_BATCH, stop?: AbortSignal): Promise<number> {
+    if (stop?.aborted) return 0;
+    const first = await this.activateOneBatch(now, batch);
+    if (first.done) return first.activated;
+    // A full first batch means a mass activation, typically right after many changes were scheduled
+    // at once, before autovacuum has refreshed the statistics. Without them PostgreSQL sorts every
+    // due snapshot for each batch; one ANALYZE (a fraction of a second) restores the index plans.
+    await this.tx.run((em) => this.refreshStatistics(em));
+    // PostgreSQL: several batches at once, each on its own connection. The entity rows a batch locks
+    // are skipped by the others (SKIP LOCKED), so they never activate the same snapshot, and one batch's
+    // statements run while another's results come back. SQLite has one connection: one batch at a time.
+    const lanes = this.dataSource.options.type === 'postgres' ? ACTIVATION_LANES : 1;
+    const drained = await Promise.all(Array.from({ length: lanes }, () => this.drain(now, batch, stop)));
+    return drained.reduce((sum, n) => sum + n, first.activated);
+  }
+
+  /** Batch after batch until nothing is left that this lane can take. */
+  private async drain(now: Date, batch: number, stop?: AbortSignal): Promise<number> {
     let total = 0;
-    for (let round = 0; !stop?.aborted; round++) {
-      let announced: DomainEvent[] = [];
-      const { activations, candidates } = await this.events.run(
-        async (em) => {
-          const result = await this.activateBatch(em, now, batch);
-          const followed: DomainEvent[] = [];
-          if (result.activations.length)
-            for (const follower of this.followers) followed.push(...(await follower(em, result.activations, now)));
-          return { ...result, followed };
-        },
-        (result) => {
-          announced = result.activations.map((a) => this.announce(a, now));
-          return [...announced, ...result.followed];
-        },
-      );
-      this.observeLag(announced);
-      total += activations.length;
-      // A full first batch means a mass activation, typically right after many changes were scheduled
-      // at once, before autovacuum has refreshed the statistics. Without them PostgreSQL sorts every
-      // due snapshot for each batch; one ANALYZE (a fraction of a second) restores the index plans.
-      if (round === 0 && candidates >= batch) await this.tx.run((em) => this.refreshStatistics(em));
-      // Fewer candidates than a batch: nothing more is due. No progress: the rest is locked by another instance.
-      if (candidates < batch || activations.length === 0) return total;
+    while (!stop?.aborted) {
+      const { activated, done } = await this.activateOneBatch(now, batch);
+      total += activated;
+      if (done) break;
     }
     return total;
+  }
+
+  /**
+   * One batch in its own transaction. `done`: fewer candidates than a batch (nothing more is due), or
+   * no progress (the rest is locked by another lane or instance, which activates it).
+   */
+  private async activateOneBatch(now: Date, batch: number): Promise<{ activated: number; done: boolean }> {
+    let announced: DomainEvent[] = [];
+    const { activations, candidates } = await this.events.run(
+      async (em) => {
+        const result = await this.activateBatch(em, now, batch);
+        const followed: DomainEvent[] = [];
+        if (result.activations.length)
+          for (const follower of this.followers) followed.push(...(await follower(em, result.activations, now)));
+        return { ...result, followed };
+      },
+      (result) => {
+        announced = result.activations.map((a) => this.announce(a, now));
+        return [...announced, ...result.followed];
+      },
+    );
+    this.observeLag(announced);
+    return { activated: activations.length, done: candidates < batch || activations.length === 0 };
   }
 
   /** Activation lag: from each snapshot's valid_from to the instant it was activated (the events' occurredAt). */

@@ -32,7 +32,10 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
   private readonly logger = new Logger('ClientConfigurationCache');
   private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
+  /** The entries of the last two look-back windows this instance has taken, with when. */
   private readonly seen = new Map<string, number>();
+  /** The newest event id seen. */
+  private newest = '';
   private failing = false;
 
   constructor(
@@ -56,30 +59,31 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
   }
 
   async poll(now = Date.now()): Promise<void> {
-    const from = (now - LOOKBACK_MS).toString(16).padStart(12, '0');
+    const from = eventIdAt(now - LOOKBACK_MS);
     try {
-      // The window is read again on every poll (a change committed late still has an early id): its ids
-      // only, then the rows not seen yet (named statements, as on the write path).
       const em = this.dataSource.manager;
-      const ids = await fixedQuery<{ event_id: string }>(
+      // What is newer than the newest entry seen, in full: under a steady stream of changes, all there
+      // is to read (named statements, as on the write path).
+      const fresh = await fixedQuery<ChangeRow>(
         em,
-        "SELECT event_id FROM audit_entry WHERE event_id >= $1 AND entity_type IN ('client', 'setup')",
-        [from],
+        `SELECT ${ROW} FROM audit_entry WHERE event_id > $1 AND entity_type IN ('client', 'setup') ORDER BY event_id`,
+        [this.newest > from ? this.newest : from],
       );
-      const unseen = ids.map((r) => r.event_id).filter((id) => !this.seen.has(id));
-      const rows = unseen.length
-        ? await fixedQuery<ChangeRow>(
-            em,
-            'SELECT event_id, entity_type, entity_id, setup_id, details FROM audit_entry WHERE event_id = ANY($1)',
-            [unseen],
-          )
-        : [];
-      for (const row of rows) {
-        if (this.seen.has(row.event_id)) continue;
-        this.seen.set(row.event_id, now);
-        if (!row.setup_id) continue;
-        if (row.entity_type === 'setup') this.cache.forSetup(row.setup_id);
-        if (row.entity_type === 'client') this.cache.forClient(row.setup_id, row.entity_id, oauthClientIdOf(row));
+      this.take(fresh, now);
+      // A change committed late has an id below the newest seen: count the window's entries up to it,
+      // and read their ids only when the count is more than this instance has seen there.
+      if (this.newest > from && (await this.windowCount(from)) > this.seenBetween(from, this.newest)) {
+        const ids = await fixedQuery<{ event_id: string }>(
+          em,
+          "SELECT event_id FROM audit_entry WHERE event_id >= $1 AND event_id <= $2 AND entity_type IN ('client', 'setup')",
+          [from, this.newest],
+        );
+        const unseen = ids.map((r) => r.event_id).filter((id) => !this.seen.has(id));
+        if (unseen.length)
+          this.take(
+            await fixedQuery<ChangeRow>(em, `SELECT ${ROW} FROM audit_entry WHERE event_id = ANY($1)`, [unseen]),
+            now,
+          );
       }
       for (const [id, at] of this.seen) if (at < now - 2 * LOOKBACK_MS) this.seen.delete(id);
       if (this.failing) this.logger.log('Reading changes of other instances works again');
@@ -93,6 +97,40 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
     }
     this.cache.changeFeed = true;
   }
+
+  /** Drops the cached configurations the entries name, once each. */
+  private take(rows: readonly ChangeRow[], now: number): void {
+    for (const row of rows) {
+      if (row.event_id > this.newest) this.newest = row.event_id;
+      if (this.seen.has(row.event_id)) continue;
+      this.seen.set(row.event_id, now);
+      if (!row.setup_id) continue;
+      if (row.entity_type === 'setup') this.cache.forSetup(row.setup_id);
+      if (row.entity_type === 'client') this.cache.forClient(row.setup_id, row.entity_id, oauthClientIdOf(row));
+    }
+  }
+
+  private async windowCount(from: string): Promise<number> {
+    const [{ n }] = await fixedQuery<{ n: string | number }>(
+      this.dataSource.manager,
+      "SELECT COUNT(*) AS n FROM audit_entry WHERE event_id >= $1 AND event_id <= $2 AND entity_type IN ('client', 'setup')",
+      [from, this.newest],
+    );
+    return Number(n);
+  }
+
+  private seenBetween(from: string, to: string): number {
+    let n = 0;
+    for (const id of this.seen.keys()) if (id >= from && id <= to) n++;
+    return n;
+  }
+}
+
+const ROW = 'event_id, entity_type, entity_id, setup_id, details';
+
+/** The smallest event id made at `ms` (ids begin with their instant's milliseconds, in hex). */
+function eventIdAt(ms: number): string {
+  return ms.toString(16).padStart(12, '0');
 }
 
 function oauthClientIdOf(row: ChangeRow): string | undefined {

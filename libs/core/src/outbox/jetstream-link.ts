@@ -1,16 +1,9 @@
-import {
-  jetstream,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  type JetStreamClient,
-  jetstreamManager,
-  StorageType,
-} from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { JetStreamApiCodes, JetStreamApiError, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { connect, createInbox, headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import type { OutboxConfig } from '../config/app-config';
 import { type OutboxMessage, subjectOf } from './outbox-table';
 
-/** How long one publish waits for the stream's acknowledgement. */
+/** How long a batch of publications waits for the stream's acknowledgements. */
 export const PUBLISH_TIMEOUT_MS = 5000;
 
 export interface PublishOutcome {
@@ -22,6 +15,12 @@ export interface PublishOutcome {
   failure?: unknown;
 }
 
+/** One publication waiting for the stream's acknowledgement. */
+interface Waiter {
+  resolve(duplicate: boolean): void;
+  reject(err: Error): void;
+}
+
 /**
  * The relay's connection to NATS JetStream. The client reconnects by itself after an outage (and
  * reports it, so the relay resumes at once); until the first connection succeeds, `ready()` simply
@@ -29,7 +28,10 @@ export interface PublishOutcome {
  */
 export class JetStreamLink {
   private nc: NatsConnection | null = null;
-  private js: JetStreamClient | null = null;
+  /** Where the stream's acknowledgements arrive: `<inbox>.<token>`, one token per publication. */
+  private inbox = '';
+  private readonly waiting = new Map<string, Waiter>();
+  private nextToken = 0;
   private connected = false;
   private streamReady = false;
   private closing = false;
@@ -83,7 +85,6 @@ export class JetStreamLink {
    * entity never lands before an earlier one. Different entities go concurrently.
    */
   async publish(messages: readonly OutboxMessage[]): Promise<PublishOutcome> {
-    const js = this.js!;
     const chains = new Map<string, OutboxMessage[]>();
     for (const m of messages) {
       const key = `${m.entityType}:${m.entityId}`;
@@ -94,27 +95,110 @@ export class JetStreamLink {
     const acked: OutboxMessage[] = [];
     let duplicates = 0;
     let failure: unknown;
-    await Promise.all(
-      [...chains.values()].map(async (chain) => {
-        for (const m of chain) {
-          try {
-            const ack = await js.publish(subjectOf(this.config.subjectPrefix, m), m.payload, {
-              msgID: m.eventId,
-              expect: { streamName: this.config.stream },
-              timeout: PUBLISH_TIMEOUT_MS,
-            });
-            acked.push(m);
-            if (ack.duplicate) duplicates++;
-          } catch (err) {
-            failure ??= err;
-            return;
+    // One deadline for the batch (each chain waits for its acknowledgements one after another): what
+    // is not acknowledged by then fails, and stays in the outbox for the next round.
+    const pending = new Set<string>();
+    let expired = false;
+    const deadline = setTimeout(() => {
+      expired = true;
+      for (const token of pending) this.settle(token, new Error('timed out waiting for the stream to acknowledge'));
+    }, PUBLISH_TIMEOUT_MS);
+    try {
+      await Promise.all(
+        [...chains.values()].map(async (chain) => {
+          for (const m of chain) {
+            if (expired || failure) return;
+            try {
+              if (await this.publishOne(m, pending)) duplicates++;
+              acked.push(m);
+            } catch (err) {
+              failure ??= err;
+              return;
+            }
           }
-        }
-      }),
-    );
+        }),
+      );
+    } finally {
+      clearTimeout(deadline);
+    }
     // The stream may have been deleted or the broker's storage lost: look again before the next attempt.
     if (failure) this.streamReady = false;
     return { acked, duplicates, failure };
+  }
+
+  /**
+   * Publishes one message as JetStream's own client does (`Nats-Msg-Id`, `Nats-Expected-Stream`, a
+   * reply subject for the acknowledgement), but with one subscription for all acknowledgements instead
+   * of a request, a timer and two error objects per message. Resolves to whether the stream already had it.
+   */
+  private publishOne(m: OutboxMessage, pending: Set<string>): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const token = (this.nextToken++).toString(36);
+      this.waiting.set(token, {
+        resolve: (duplicate) => {
+          pending.delete(token);
+          resolve(duplicate);
+        },
+        reject: (err) => {
+          pending.delete(token);
+          reject(err);
+        },
+      });
+      pending.add(token);
+      const h = headers();
+      h.set('Nats-Msg-Id', m.eventId);
+      h.set('Nats-Expected-Stream', this.config.stream);
+      try {
+        this.nc!.publish(subjectOf(this.config.subjectPrefix, m), m.payload, {
+          reply: `${this.inbox}.${token}`,
+          headers: h,
+        });
+      } catch (err) {
+        this.settle(token, err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+
+  /** An acknowledgement (or the broker's "no responders"): settles the publication it answers. */
+  private acknowledged(msg: Msg): void {
+    const token = msg.subject.slice(this.inbox.length + 1);
+    if (msg.headers?.hasError) {
+      const why = msg.headers.code === 503 ? 'no stream listens on the subject' : msg.headers.description;
+      this.settle(token, new Error(`the broker did not store the event: ${msg.headers.code} ${why}`));
+      return;
+    }
+    let ack: {
+      stream?: string;
+      duplicate?: boolean;
+      error?: { code?: number; err_code?: number; description?: string };
+    };
+    try {
+      ack = JSON.parse(msg.string()) as typeof ack;
+    } catch {
+      this.settle(token, new Error('invalid acknowledgement from the stream'));
+      return;
+    }
+    if (ack.error)
+      this.settle(
+        token,
+        new JetStreamApiError({
+          code: ack.error.code ?? 0,
+          err_code: ack.error.err_code ?? 0,
+          description: ack.error.description ?? 'refused',
+        }),
+      );
+    else if (!ack.stream) this.settle(token, new Error('invalid acknowledgement from the stream'));
+    else this.settle(token, null, ack.duplicate === true);
+  }
+
+  private settle(token: string, err: Error | null, duplicate = false): void {
+    const waiter = this.waiting.get(token);
+    // An acknowledgement after its batch gave up on it: the row stays unmarked and is published again,
+    // and the stream drops the copy by its message id.
+    if (!waiter) return;
+    this.waiting.delete(token);
+    if (err) waiter.reject(err);
+    else waiter.resolve(duplicate);
   }
 
   async close(): Promise<void> {
@@ -127,7 +211,12 @@ export class JetStreamLink {
 
   private attach(nc: NatsConnection): void {
     this.nc = nc;
-    this.js = jetstream(nc, { timeout: PUBLISH_TIMEOUT_MS });
+    this.inbox = createInbox();
+    nc.subscribe(`${this.inbox}.*`, {
+      callback: (err, msg) => {
+        if (!err) this.acknowledged(msg);
+      },
+    });
     this.connected = true;
     void (async () => {
       for await (const status of nc.status()) {
