@@ -213,7 +213,7 @@ function plan() {
       script: path.join(PEER_DIR, 'server.js'),
       cwd: PEER_DIR,
     });
-  return specs;
+  return CONFIG.only ? specs.filter((s) => CONFIG.only.includes(s.name)) : specs;
 }
 
 /** Each PostgreSQL target gets a schema of its own. */

@@ -372,7 +372,7 @@ async function startTarget(dist) {
     if (res.status !== expected) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const setup = `/v2/modules/oauthv2/setups/${(await call('POST', '/v2/modules/oauthv2/setups', {}, 201)).setupId}`;
+  const setup = `/v2/modules/oauthv2/setups/${(await call('POST', '/v2/modules/oauthv2/setups', { name: 'hostile' }, 201)).setupId}`;
   const snapshot = (await call('GET', `${setup}/snapshots`, undefined, 200)).snapshotIds[0];
   const { clientId } = await call(
     'POST',

@@ -36,7 +36,7 @@ describe.each(DATABASES)('who may do what, on %s', (kind) => {
     const c = `${s}/clients/${clientId}`;
     return [
       ['GET', SETUPS, undefined],
-      ['POST', SETUPS, {}],
+      ['POST', SETUPS, { name: 'by admin' }],
       ['GET', s, undefined],
       ['PUT', s, { name: 'auth' }],
       ['GET', `${s}/snapshots`, undefined],
@@ -100,7 +100,7 @@ describe.each(DATABASES)('who may do what, on %s', (kind) => {
     await alice.get(`${SETUPS}/${setupId}`).expect(200);
     await alice.get(`${SETUPS}/${setupId}/clients/${clientId}`).expect(200);
     for (const res of [
-      await alice.post(SETUPS).send({}),
+      await alice.post(SETUPS).send({ name: 'hers' }),
       await alice.put(`${SETUPS}/${setupId}`).send({ name: 'mine now' }),
       await alice.delete(`${SETUPS}/${setupId}`),
     ]) {

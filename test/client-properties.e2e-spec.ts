@@ -14,7 +14,7 @@ describe.each(DATABASES)('client bodies, generated, on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    clients = `/v2/modules/oauthv2/setups/${(await t.http.post('/v2/modules/oauthv2/setups').send({}).expect(201)).body.setupId}/clients`;
+    clients = `/v2/modules/oauthv2/setups/${(await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'generated' }).expect(201)).body.setupId}/clients`;
   });
   afterAll(() => t.close());
 

@@ -196,7 +196,10 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
     it('serves the same API under API_PREFIX', async () => {
       const prefixed = await startTestApp(kind, { apiPrefix: 'nevismeta/rest' });
       try {
-        const setup = await prefixed.http.post('/nevismeta/rest/v2/modules/oauthv2/setups').send({}).expect(201);
+        const setup = await prefixed.http
+          .post('/nevismeta/rest/v2/modules/oauthv2/setups')
+          .send({ name: 'prefixed' })
+          .expect(201);
         expect(setup.headers.location).toBe(`/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}`);
         const res = await prefixed.http
           .post(`/nevismeta/rest/v2/modules/oauthv2/setups/${setup.body.setupId}/clients`)
@@ -378,7 +381,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       const { setupId: machineSetup } = (
         await t.http
           .post('/v2/modules/oauthv2/setups')
-          .send({ client_defaults: { grant_types: ['client_credentials'] } })
+          .send({ name: 'machines', client_defaults: { grant_types: ['client_credentials'] } })
           .expect(201)
       ).body;
       const path = `/v2/modules/oauthv2/setups/${machineSetup}/clients`;
@@ -449,7 +452,7 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expectProblem(res, 409, 'CLIENT_ID_TAKEN');
       expect(await countRows()).toEqual(before);
 
-      const other = await t.http.post('/v2/modules/oauthv2/setups').send({}).expect(201);
+      const other = await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'other' }).expect(201);
       await t.http
         .post(`/v2/modules/oauthv2/setups/${other.body.setupId}/clients`)
         .send(clientBody({ client_id: 'taken-id' }))

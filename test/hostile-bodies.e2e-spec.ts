@@ -22,7 +22,7 @@ describe.each(DATABASES)('hostile bodies on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    setup = `${SETUPS}/${(await t.http.post(SETUPS).send({}).expect(201)).body.setupId}`;
+    setup = `${SETUPS}/${(await t.http.post(SETUPS).send({ name: 'test setup' }).expect(201)).body.setupId}`;
     clients = `${setup}/clients`;
   });
   afterAll(() => t.close());

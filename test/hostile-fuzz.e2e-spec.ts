@@ -23,7 +23,7 @@ describe.each(DATABASES)('hostile bodies, generated, at every write endpoint on 
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const setupId = (await t.http.post(SETUPS).send({}).expect(201)).body.setupId;
+    const setupId = (await t.http.post(SETUPS).send({ name: 'test setup' }).expect(201)).body.setupId;
     const setup = `${SETUPS}/${setupId}`;
     const clientId = (await t.http.post(`${setup}/clients`).send(clientBody()).expect(201)).body.clientId;
     const rsId = (await t.http.post(`${setup}/resource-servers`).send({ name: 'api', scopes: [] }).expect(201)).body

@@ -25,7 +25,7 @@ describe.each(DATABASES)('hostile requests at the HTTP edge on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind, { requestTimeoutMs: 1000 });
-    clients = `${SETUPS}/${(await t.http.post(SETUPS).send({}).expect(201)).body.setupId}/clients`;
+    clients = `${SETUPS}/${(await t.http.post(SETUPS).send({ name: 'test setup' }).expect(201)).body.setupId}/clients`;
   });
   afterAll(() => t.close());
 

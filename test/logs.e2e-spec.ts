@@ -19,7 +19,8 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
 
   it('never contains a client secret or a bearer token, through creates, edits, rotations, activations and refusals', async () => {
     const secrets: string[] = [];
-    const setupId = (await t.http.post('/v2/modules/oauthv2/setups').send({}).expect(201)).body.setupId;
+    const setupId = (await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'test setup' }).expect(201)).body
+      .setupId;
     const clients = `/v2/modules/oauthv2/setups/${setupId}/clients`;
     const created = await t.http.post(clients).send(clientBody()).expect(201);
     secrets.push(created.body.client_secret);

@@ -10,7 +10,7 @@ describe.each(DATABASES)('POST .../clients/:clientId/secret on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    clients = `${SETUPS}/${(await t.http.post(SETUPS).send({}).expect(201)).body.setupId}/clients`;
+    clients = `${SETUPS}/${(await t.http.post(SETUPS).send({ name: 'rotation' }).expect(201)).body.setupId}/clients`;
   });
   afterAll(() => t.close());
 

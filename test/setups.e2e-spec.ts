@@ -129,6 +129,19 @@ describe.each(DATABASES)('setups on %s', (kind) => {
     expect(await t.dataSource.getRepository(SetupSnapshotEntity).count()).toBe(before);
   });
 
+  it('requires a name that is not blank, on create and on a full replacement, and stores nothing without one', async () => {
+    const before = await t.dataSource.getRepository(SetupSnapshotEntity).count();
+    for (const body of [{}, { owner: 'security-team' }, { name: '' }, { name: '   ' }, { name: null }]) {
+      const res = await t.http.post(SETUPS).send(body);
+      expect([res.status, res.body.code]).toEqual([400, 'INVALID_REQUEST']);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/name']);
+    }
+    const { setupId } = (await t.http.post(SETUPS).send({ name: 'named' }).expect(201)).body;
+    const put = await t.http.put(`${SETUPS}/${setupId}`).send({ comment: 'no name' });
+    expect([put.status, put.body.errors?.[0]?.path]).toEqual([400, '/name']);
+    expect(await t.dataSource.getRepository(SetupSnapshotEntity).count()).toBe(before + 1);
+  });
+
   it('answers 400 for a validAt that is not an instant', async () => {
     const res = await t.http.get(SETUPS).query({ validAt: 'yesterday' }).expect(400);
     expect(res.body.errors).toEqual([{ path: '/validAt', message: expect.stringContaining('ISO-8601') }]);

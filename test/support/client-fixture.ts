@@ -36,7 +36,12 @@ export const errorPaths = (res: HttpResponse) =>
 export function clientFixture(app: () => TestApp, defaultSetup: () => string) {
   const t = app;
   const newSetup = async (body: Record<string, unknown> = {}): Promise<string> =>
-    (await t().http.post(SETUPS).send(body).expect(201)).body.setupId;
+    (
+      await t()
+        .http.post(SETUPS)
+        .send({ name: 'test setup', ...body })
+        .expect(201)
+    ).body.setupId;
   const clientsPath = (setup = defaultSetup()) => `${SETUPS}/${setup}/clients`;
   const clientPath = (clientId: string, setup = defaultSetup()) => `${clientsPath(setup)}/${clientId}`;
   const snapshotsPath = (clientId: string, setup = defaultSetup()) => `${clientPath(clientId, setup)}/snapshots`;

@@ -6,8 +6,15 @@ import { ResourceServerDefaultsDto } from './resource-server-defaults.dto';
 
 /** The body of POST and PUT .../setups: a setup's complete definition. */
 export class SetupBodyDto {
-  @StringField({ maxLength: 255, example: 'Retail banking' })
-  name?: string;
+  @StringField({
+    required: true,
+    maxLength: 255,
+    pattern: /\S/,
+    patternMessage: 'name must not be blank',
+    example: 'Retail banking',
+    description: 'Required (the one required member, as in nevisMeta); not blank.',
+  })
+  name!: string;
 
   @StringField({ maxLength: 255, example: 'security-team' })
   owner?: string;
