@@ -188,12 +188,14 @@ describe.each(DATABASES)('configuration as code on %s', (kind) => {
     doc.clients.push({ name: 'no key', redirect_uris: ['https://x.example.com/cb'] });
     doc.resource_servers[0].scopes[0].policy_implicit_flow = 'sometimes';
     doc.unknown = 1;
+    delete doc.setup.name;
     const res = await plan(base, doc);
     expectProblem(res, 400, 'INVALID_REQUEST');
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(
       expect.arrayContaining([
         '/unknown',
+        '/setup/name',
         '/clients/0/redirect_uris/0',
         '/clients/2/client_id',
         '/resource_servers/0/scopes/0/policy_implicit_flow',
