@@ -20,7 +20,7 @@ export { readInstant, type SnapshotState } from './snapshot-state';
 export { inForceCondition } from './in-force';
 export { SnapshotReader } from './snapshot-reader';
 export { SnapshotTimeline } from './snapshot-timeline';
-export { ACTIVATION_BATCH, type ActivationFollower, TimelineActivation } from './timeline-activation';
+export { ACTIVATION_BATCH, ACTIVATION_LANES, type ActivationFollower, TimelineActivation } from './timeline-activation';
 export {
   DEFAULT_SOFT_DELETE_RETENTION_DAYS,
   type Deletion,

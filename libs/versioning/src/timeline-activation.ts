@@ -14,7 +14,7 @@ import type { Activation, TimelineSpec } from './timeline.types';
 import type { SnapshotEntityBase, VersionedEntityBase } from './versioned.entities';
 
 export const ACTIVATION_BATCH = 1000;
-/** PostgreSQL: batches activated at once during a mass activation (see activateDue). */
+/** PostgreSQL: batches of clients activated at once during a mass activation (see activateDue). */
 export const ACTIVATION_LANES = 2;
 
 /** See TimelineActivation.follow. */
@@ -49,6 +49,12 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
 
   private readonly followers: ActivationFollower[] = [];
 
+  /**
+   * PostgreSQL: how many batches a mass activation runs at once (see activateDue). One unless the kind's
+   * batches never share what they write: entities apart, their followers' writes too.
+   */
+  protected readonly lanes: number = 1;
+
   /** The event that announces one activation, which happened at `now`. */
   protected abstract announce(activation: Activation, now: Date): DomainEvent;
 
@@ -74,12 +80,15 @@ export abstract class TimelineActivation<E extends VersionedEntityBase, S extend
     // at once, before autovacuum has refreshed the statistics. Without them PostgreSQL sorts every
     // due snapshot for each batch; one ANALYZE (a fraction of a second) restores the index plans.
     await this.tx.run((em) => this.refreshStatistics(em));
-    // PostgreSQL: several batches at once, each on its own connection. The entity rows a batch locks
-    // are skipped by the others (SKIP LOCKED), so they never activate the same snapshot, and one batch's
-    // statements run while another's results come back. SQLite has one connection: one batch at a time.
-    const lanes = this.dataSource.options.type === 'postgres' ? ACTIVATION_LANES : 1;
-    const drained = await Promise.all(Array.from({ length: lanes }, () => this.drain(now, batch, stop)));
-    return drained.reduce((sum, n) => sum + n, first.activated);
+    // PostgreSQL: several batches at once where the kind allows it (`lanes`), each on its own connection.
+    // The entity rows a batch locks are skipped by the others (SKIP LOCKED), so they never activate the
+    // same snapshot, and one batch's statements run while another's results come back. SQLite has one
+    // connection: one batch at a time. Every lane ends before this does, also when one fails.
+    const lanes = this.dataSource.options.type === 'postgres' ? this.lanes : 1;
+    const drained = await Promise.allSettled(Array.from({ length: lanes }, () => this.drain(now, batch, stop)));
+    const failed = drained.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return drained.reduce((sum, r) => sum + (r as PromiseFulfilledResult<number>).value, first.activated);
   }
 
   /** Batch after batch until nothing is left that this lane can take. */

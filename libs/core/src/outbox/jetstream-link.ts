@@ -81,8 +81,9 @@ export class JetStreamLink {
   /**
    * Publishes the messages with their event id as `Nats-Msg-Id`, so the stream drops a message it
    * already holds (within its duplicate window). Each entity's messages go one after another, each
-   * only once the previous one is acknowledged, and stop at the first failure: a later change of an
-   * entity never lands before an earlier one. Different entities go concurrently.
+   * only once the previous one is acknowledged: a later change of an entity never lands before an
+   * earlier one. Different entities go concurrently. After the first failure nothing more is sent; what
+   * was not acknowledged stays in the outbox for the next round.
    */
   async publish(messages: readonly OutboxMessage[]): Promise<PublishOutcome> {
     const chains = new Map<string, OutboxMessage[]>();
