@@ -131,10 +131,17 @@ describe.each(DATABASES)('setups on %s', (kind) => {
 
   it('requires a name that is not blank, on create and on a full replacement, and stores nothing without one', async () => {
     const before = await t.dataSource.getRepository(SetupSnapshotEntity).count();
-    for (const body of [{}, { owner: 'security-team' }, { name: '' }, { name: '   ' }, { name: null }]) {
+    for (const [body, message] of [
+      [{}, 'name is required'],
+      [{ owner: 'security-team' }, 'name is required'],
+      [{ name: null }, 'name is required'],
+      [{ name: 7 }, 'name must be a string'],
+      [{ name: '' }, 'name must not be blank'],
+      [{ name: '   ' }, 'name must not be blank'],
+    ] as const) {
       const res = await t.http.post(SETUPS).send(body);
       expect([res.status, res.body.code]).toEqual([400, 'INVALID_REQUEST']);
-      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['/name']);
+      expect(res.body.errors).toEqual([{ path: '/name', message }]);
     }
     const { setupId } = (await t.http.post(SETUPS).send({ name: 'named' }).expect(201)).body;
     const put = await t.http.put(`${SETUPS}/${setupId}`).send({ comment: 'no name' });

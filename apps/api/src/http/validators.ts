@@ -21,6 +21,7 @@ import {
   registerDecorator,
   ValidateIf,
   ValidateNested,
+  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
 
@@ -45,6 +46,11 @@ function presence(doc: Doc) {
   return doc.required ? [] : [SkipWhenAbsent()];
 }
 
+/** A required string that is missing says so, rather than that it must be a string. */
+function requiredString({ property, value }: ValidationArguments): string {
+  return value === undefined || value === null ? `${property} is required` : `${property} must be a string`;
+}
+
 export function StringField(
   doc: Doc & { minLength?: number; maxLength: number; pattern?: RegExp; patternMessage?: string },
 ) {
@@ -52,7 +58,7 @@ export function StringField(
   return applyDecorators(
     apiDoc(doc, { ...api, type: String, pattern: pattern?.source }),
     ...presence(doc),
-    IsString(),
+    IsString(doc.required ? { message: requiredString } : undefined),
     ...(doc.minLength !== undefined ? [MinLength(doc.minLength)] : []),
     MaxLength(doc.maxLength),
     ...(pattern ? [Matches(pattern, { message: patternMessage })] : []),
