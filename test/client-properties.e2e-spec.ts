@@ -14,7 +14,8 @@ describe.each(DATABASES)('client bodies, generated, on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    clients = `/v2/modules/oauthv2/setups/${(await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'generated' }).expect(201)).body.setupId}/clients`;
+    const setup = await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'generated' }).expect(201);
+    clients = `/v2/modules/oauthv2/setups/${setup.body.setupId}/clients`;
   });
   afterAll(() => t.close());
 

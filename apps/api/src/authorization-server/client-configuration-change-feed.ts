@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ClientConfigurationCache } from '@app/clients';
 import { fixedQuery } from '@app/core';
 
@@ -66,18 +66,14 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
       // is to read (named statements, as on the write path).
       const fresh = await fixedQuery<ChangeRow>(
         em,
-        `SELECT ${ROW} FROM audit_entry WHERE event_id > $1 AND entity_type IN ('client', 'setup') ORDER BY event_id`,
+        `SELECT ${ROW} FROM audit_entry WHERE event_id > $1 AND ${KINDS} ORDER BY event_id`,
         [this.newest > from ? this.newest : from],
       );
       this.take(fresh, now);
       // A change committed late has an id below the newest seen: count the window's entries up to it,
       // and read their ids only when the count is more than this instance has seen there.
-      if (this.newest > from && (await this.windowCount(from)) > this.seenBetween(from, this.newest)) {
-        const ids = await fixedQuery<{ event_id: string }>(
-          em,
-          "SELECT event_id FROM audit_entry WHERE event_id >= $1 AND event_id <= $2 AND entity_type IN ('client', 'setup')",
-          [from, this.newest],
-        );
+      if (this.newest > from && (await this.windowCount(em, from)) > this.seenBetween(from, this.newest)) {
+        const ids = await fixedQuery<{ event_id: string }>(em, `SELECT event_id ${WINDOW}`, [from, this.newest]);
         const unseen = ids.map((r) => r.event_id).filter((id) => !this.seen.has(id));
         if (unseen.length)
           this.take(
@@ -110,12 +106,8 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
     }
   }
 
-  private async windowCount(from: string): Promise<number> {
-    const [{ n }] = await fixedQuery<{ n: string | number }>(
-      this.dataSource.manager,
-      "SELECT COUNT(*) AS n FROM audit_entry WHERE event_id >= $1 AND event_id <= $2 AND entity_type IN ('client', 'setup')",
-      [from, this.newest],
-    );
+  private async windowCount(em: EntityManager, from: string): Promise<number> {
+    const [{ n }] = await fixedQuery<{ n: string | number }>(em, `SELECT COUNT(*) AS n ${WINDOW}`, [from, this.newest]);
     return Number(n);
   }
 
@@ -127,6 +119,10 @@ export class ClientConfigurationChangeFeed implements OnApplicationBootstrap, On
 }
 
 const ROW = 'event_id, entity_type, entity_id, setup_id, details';
+/** The entries that name a cached configuration. */
+const KINDS = "entity_type IN ('client', 'setup')";
+/** The look-back window up to the newest entry seen ($1, $2). */
+const WINDOW = `FROM audit_entry WHERE event_id >= $1 AND event_id <= $2 AND ${KINDS}`;
 
 /** The smallest event id made at `ms` (ids begin with their instant's milliseconds, in hex). */
 function eventIdAt(ms: number): string {
