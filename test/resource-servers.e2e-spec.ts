@@ -5,7 +5,10 @@ import {
   ResourceServerDeletedEvent,
   ResourceServerSnapshotActivatedEvent,
   ResourceServerUpdatedEvent,
+  ScopeCatalog,
 } from '@app/resource-servers';
+import { newId } from '@app/core';
+import { ResourceServerTimeline } from '../libs/resource-servers/src/resource-server.timeline';
 import { clientBody } from './factories/client.factory';
 import { DATABASES } from './support/databases';
 import { eventually, startTestApp, type TestApp } from './support/test-app';
@@ -674,6 +677,41 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
         expect([201, 409]).toContain(first.status);
         expect(client.status === 201 && first.status === 201).toBe(false);
       }
+    });
+
+    it('refuses a client whose create waited for the first resource server of its setup, which leaves its scope undeclared', async () => {
+      // A resource-server write holds the setup row; a client create starts meanwhile and waits for it.
+      const setupId = await newSetup();
+      const writer = t.dataSource.createQueryRunner();
+      await writer.startTransaction();
+      try {
+        await t.app.get(ScopeCatalog).lockForResourceServerWrite(writer.manager, setupId);
+        const create = t.http
+          .post(clients(setupId))
+          .send(clientBody({ scopes: ['legacy'] }))
+          .then((res) => res);
+        await eventually(async () => {
+          const [{ n }] = await t.dataSource.query(
+            "SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%guard%'",
+          );
+          expect(n).toBe(1);
+        });
+        await t.app
+          .get(ResourceServerTimeline)
+          .create(writer.manager, { id: newId(), setupId }, { scopes: [{ name: 'modern' }] }, undefined, new Date());
+        await writer.commitTransaction();
+        // The create read the setup before the resource server existed; it is judged after it, as if it had come later.
+        const res = await create;
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ code: 'INVALID_CLIENT_METADATA' });
+        expect(res.body.errors).toEqual([
+          { path: '/scopes/0', message: expect.stringContaining('"legacy" is not declared') },
+        ]);
+      } finally {
+        if (writer.isTransactionActive) await writer.rollbackTransaction();
+        await writer.release();
+      }
+      expect((await t.http.get(clients(setupId)).expect(200)).body.clientIds).toEqual([]);
     });
   }
 });

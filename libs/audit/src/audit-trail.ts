@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type DomainEvent, EventOutbox, fixedQuery, instantParam, valuesList } from '@app/core';
+import { type DomainEvent, EventOutbox, fixedQuery, type InsertPart, instantParam, valuesList } from '@app/core';
 import type { AuditEntryEntity } from './audit-entry.entity';
 
 export type AuditRecord = AuditEntryEntity;
@@ -34,34 +34,20 @@ export class AuditTrail implements OnModuleInit {
   constructor(private readonly events: EventOutbox) {}
 
   onModuleInit(): void {
-    this.events.writeWith((em, events) => this.write(em, events));
+    this.events.writeWith({
+      write: (em, events) => this.write(em, events),
+      part: (events) => this.part(events),
+    });
   }
 
   async write(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
     if (!events.length) return;
-    const rows = events.map((e) => [
-      e.eventId,
-      instantParam(e.occurredAt),
-      e.actor,
-      e.action,
-      e.entityType,
-      e.entityId,
-      e.setupId,
-      e.snapshotId,
-      JSON.stringify(e.details()),
-    ]);
     if (em.connection.options.type === 'postgres') {
-      // One statement and nine array parameters for any number of entries: PostgreSQL parses and
-      // plans a VALUES list of thousands of parameters for longer than it takes to insert the rows
-      // (an activation batch's 1,000 entries: 16 ms instead of 30 ms).
-      const columns = COLUMNS.map((_, c) => rows.map((row) => row[c]));
-      await fixedQuery(
-        em,
-        `INSERT INTO audit_entry (${COLUMNS.join(', ')}) SELECT * FROM unnest(${COLUMNS.map((name, c) => `$${c + 1}::${name === 'occurred_at' ? 'bigint' : 'text'}[]`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`,
-        columns,
-      );
+      const { text, values } = this.part(events);
+      await fixedQuery(em, text(0), [...values]);
       return;
     }
+    const rows = events.map(auditRow);
     for (let i = 0; i < rows.length;) {
       const size = CHUNKS.find((n) => n <= rows.length - i)!;
       const chunk = rows.slice(i, (i += size));
@@ -72,4 +58,32 @@ export class AuditTrail implements OnModuleInit {
       );
     }
   }
+
+  /**
+   * PostgreSQL: the entries as one INSERT with nine array parameters for any number of entries
+   * (PostgreSQL parses and plans a VALUES list of thousands of parameters for longer than it takes to
+   * insert the rows: an activation batch's 1,000 entries took 16 ms instead of 30 ms).
+   */
+  part(events: readonly DomainEvent[]): InsertPart {
+    const rows = events.map(auditRow);
+    return {
+      text: (offset) =>
+        `INSERT INTO audit_entry (${COLUMNS.join(', ')}) SELECT * FROM unnest(${COLUMNS.map((name, c) => `$${offset + c + 1}::${name === 'occurred_at' ? 'bigint' : 'text'}[]`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`,
+      values: COLUMNS.map((_, c) => rows.map((row) => row[c])),
+    };
+  }
+}
+
+function auditRow(e: DomainEvent): unknown[] {
+  return [
+    e.eventId,
+    instantParam(e.occurredAt),
+    e.actor,
+    e.action,
+    e.entityType,
+    e.entityId,
+    e.setupId,
+    e.snapshotId,
+    JSON.stringify(e.details()),
+  ];
 }

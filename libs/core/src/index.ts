@@ -31,7 +31,15 @@ export {
 export { Clock, SystemClock } from './clock';
 export { ID_PATTERN, isId, newId, newTimeOrderedId } from './ids';
 export { type Actor } from './actor';
-export { insertRow, insertRowSets, insertRows, type RowSet } from './database/insert-row';
+export {
+  insertAtOnce,
+  type InsertGuard,
+  type InsertPart,
+  insertRow,
+  insertRowSets,
+  insertRows,
+  type RowSet,
+} from './database/insert-row';
 export { hydrateRows, sqlParam } from './database/hydrate';
 export { fixedQuery } from './database/fixed-query';
 export { DomainEvent, type EventDetail } from './domain-event';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, fixedQuery, instantParam, jsonPointer, ValidationFailedError } from '@app/core';
+import { DomainError, fixedQuery, type InsertGuard, instantParam, jsonPointer, ValidationFailedError } from '@app/core';
 import type { EntityManager } from 'typeorm';
 import { inForceCondition } from '@app/versioning';
 
@@ -45,10 +45,39 @@ export class ScopeCatalog {
    * row exclusively, client writes in shared mode (FOR KEY SHARE, as a foreign key check would), so a
    * client and a resource-server change never both pass on a state the other one is changing.
    * SQLite writes are serial anyway. Taken first in the transaction, before any entity row lock.
+   *
+   * The setup row also gets a new row version (its values unchanged), so that a client created in
+   * one statement can tell that a resource-server write committed while it started (clientCreateGuard).
    */
   async lockForResourceServerWrite(em: EntityManager, setupId: string): Promise<void> {
     if (em.connection.options.type === 'postgres')
-      await em.query('SELECT id FROM setup WHERE id = $1 FOR UPDATE', [setupId]);
+      await em.query(
+        'WITH held AS (SELECT id FROM setup WHERE id = $1 FOR UPDATE) UPDATE setup SET revision = setup.revision FROM held WHERE setup.id = held.id',
+        [setupId],
+      );
+  }
+
+  /**
+   * PostgreSQL, for a client created in one statement (EventOutbox.insertAtOnce): takes the setup row
+   * in KEY SHARE mode (as lockForClientWrite does) and yields its id, so the client row can be
+   * inserted, only if
+   * - the row did not change between the start of the statement and the lock: a resource-server
+   *   write makes a new version of it (lockForResourceServerWrite), so a statement that had to wait
+   *   for one, or started just before one committed, is refused instead of judging scopes on what it
+   *   read before (a statement reads as of its start, also after waiting for a lock); and
+   * - when the client asks for scopes, the setup has no resource server (while it has none, any scope
+   *   token is allowed; otherwise the transactional path checks each scope).
+   * Refused, nothing is written, and the caller takes the transactional path, which decides.
+   */
+  clientCreateGuard(setupId: string, asksForScopes: boolean): InsertGuard {
+    return {
+      column: 'setup_id',
+      values: [setupId, asksForScopes],
+      query: (offset) =>
+        `WITH held AS (SELECT id, xmin FROM setup WHERE id = $${offset + 1} FOR KEY SHARE) ` +
+        'SELECT held.id AS value FROM held JOIN setup s ON s.id = held.id AND s.xmin = held.xmin ' +
+        `WHERE NOT $${offset + 2}::boolean OR NOT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = held.id AND r.deleted_at IS NULL)`,
+    };
   }
 
   /**

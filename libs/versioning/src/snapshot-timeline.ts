@@ -39,6 +39,24 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     now: Date,
     extra?: SnapshotExtra<S>,
   ): Promise<AppendResult<S>> {
+    const { result, sets } = this.creation(row, content, requested, now, extra);
+    // The entity row goes in with its snapshot (one statement on PostgreSQL).
+    await this.insertSets(em, result.snapshot, sets);
+    return result;
+  }
+
+  /**
+   * What `create` writes, not written yet: the entity row, its first snapshot and the snapshot's
+   * metadata and scope rows, in the order they are inserted (for a caller that writes them in one
+   * statement with other rows, EventOutbox.insertAtOnce).
+   */
+  creation(
+    row: Omit<E, keyof VersionedEntityBase> & Pick<E, 'id'>,
+    content: C,
+    requested: Date | undefined,
+    now: Date,
+    extra?: SnapshotExtra<S>,
+  ): { result: AppendResult<S>; sets: RowSet[] } {
     const immediate = !requested || requested.getTime() <= now.getTime();
     const snapshotId = newId();
     const entity = Object.assign(new this.spec.entity(), row, {
@@ -48,9 +66,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       deletedAt: null,
       deletedBy: null,
     });
-    // The entity row goes in with its snapshot (one statement on PostgreSQL).
-    const snapshot = await this.insertSnapshot(
-      em,
+    const { snapshot, sets } = this.snapshotRows(
       row.id,
       content,
       immediate ? now : requested!,
@@ -58,9 +74,11 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       now,
       extra,
       snapshotId,
-      { target: this.spec.entity, rows: [entity] },
     );
-    return { snapshot, immediate, revision: 1 };
+    return {
+      result: { snapshot, immediate, revision: 1 },
+      sets: [{ target: this.spec.entity, rows: [entity] }, ...sets],
+    };
   }
 
   /**
@@ -229,9 +247,22 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     state: RecordedState,
     now: Date,
     extra?: SnapshotExtra<S>,
-    id = newId(),
-    entityRow?: RowSet,
   ): Promise<S> {
+    const { snapshot, sets } = this.snapshotRows(ownerId, content, validFrom, state, now, extra);
+    await this.insertSets(em, snapshot, sets);
+    return snapshot;
+  }
+
+  /** A snapshot with its metadata and scope rows: one unit. */
+  private snapshotRows(
+    ownerId: string,
+    content: C,
+    validFrom: Date,
+    state: RecordedState,
+    now: Date,
+    extra?: SnapshotExtra<S>,
+    id = newId(),
+  ): { snapshot: S; sets: RowSet[] } {
     const described = this.spec.describe(content);
     const snapshot = Object.assign(new this.spec.snapshot(), {
       id,
@@ -244,26 +275,30 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       createdAt: now,
       ...extra,
     });
-    const table = em.connection.getMetadata(this.spec.snapshot).tableName;
-    try {
-      // The snapshot with its metadata and scope rows (and a new entity's row first): one unit.
-      await insertRowSets(em, [
-        ...(entityRow ? [entityRow] : []),
+    return {
+      snapshot,
+      sets: [
         { target: this.spec.snapshot, rows: [snapshot] },
         { target: this.spec.metadata, rows: metadataRows(id, described.metadata) },
         ...(this.spec.scopes ? [{ target: this.spec.scopes, rows: scopeRows(id, described.scopes) }] : []),
-      ]);
+      ],
+    };
+  }
+
+  private async insertSets(em: EntityManager, snapshot: S, sets: readonly RowSet[]): Promise<void> {
+    const table = em.connection.getMetadata(this.spec.snapshot).tableName;
+    try {
+      await insertRowSets(em, sets);
     } catch (err) {
       const index = `uq_${table}_${this.spec.ownerColumn.replace(/_id$/, '')}_valid_from`;
       if (isUniqueViolation(err, { name: index, sqliteColumns: `${table}.valid_from` })) {
         throw new DomainError(
           'SNAPSHOT_CONFLICT',
-          `The ${this.spec.label} already has a snapshot valid from ${validFrom.toISOString()}.`,
+          `The ${this.spec.label} already has a snapshot valid from ${snapshot.validFrom.toISOString()}.`,
         );
       }
       throw err;
     }
-    return snapshot;
   }
 
   private async writeScopes(

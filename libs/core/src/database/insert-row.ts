@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, QueryFailedError } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { fixedQuery } from './fixed-query';
 import { valuesList } from './values-list';
@@ -109,4 +109,81 @@ export async function insertRowSets(em: EntityManager, sets: readonly RowSet[]):
   const text = `WITH ${parts.map((part, i) => `w${i} AS (${part})`).join(', ')} ${last}`;
   const small = present.every((set) => set.rows.length <= CACHED_ROW_COUNTS);
   await (small ? fixedQuery(em, text, params) : em.query(text, params));
+}
+
+/** One INSERT of a combined statement (PostgreSQL): its text, placeholders numbered after `offset` parameters, and its values. */
+export interface InsertPart {
+  text(offset: number): string;
+  values: readonly unknown[];
+}
+
+/**
+ * A condition asked in the same statement as the inserts of `insertAtOnce`: `query` (placeholders
+ * numbered after `offset` parameters) yields one row, whose `value` goes into `column` of the first
+ * row inserted, when the inserts may go ahead, and no row when they may not. `column` must be
+ * NOT NULL, so a refusal fails the whole statement and nothing is written.
+ */
+export interface InsertGuard {
+  query(offset: number): string;
+  values: readonly unknown[];
+  column: string;
+}
+
+/**
+ * PostgreSQL: inserts the row sets and then the parts in one statement outside any transaction (the
+ * statement is one: all of it commits, or none of it), provided the guard agrees. True once
+ * committed; false when the guard refused, and then nothing was written. The first set's first row
+ * gets the guard's value in `guard.column`. Foreign keys between the rows are checked at the end of
+ * the statement, as in insertRowSets.
+ */
+export async function insertAtOnce(
+  em: EntityManager,
+  sets: readonly RowSet[],
+  parts: readonly InsertPart[],
+  guard: InsertGuard,
+): Promise<boolean> {
+  if (em.connection.options.type !== 'postgres' || em.queryRunner?.isTransactionActive)
+    throw new Error('insertAtOnce: PostgreSQL, outside a transaction');
+  const [first, ...rest] = sets;
+  const params: unknown[] = [...guard.values];
+  const statements: string[] = [];
+  const firstPlan = planFor(em, first.target);
+  const guarded = firstPlan.columns.findIndex((c) => c.databaseName === guard.column);
+  if (guarded < 0 || firstPlan.columns[guarded].isNullable)
+    throw new Error(`insertAtOnce: ${guard.column} is not a NOT NULL column of ${firstPlan.head}`);
+  pushValues(em, firstPlan, first.rows, params);
+  // The guarded value is the guard's, not a parameter: its placeholder takes the subquery and later ones move down.
+  const offset = guard.values.length;
+  params.splice(offset + guarded, 1);
+  let n = offset;
+  const rows = first.rows.map(
+    (_, r) =>
+      `(${firstPlan.columns.map((_c, c) => (r === 0 && c === guarded ? '(SELECT value FROM guard)' : `$${++n}`)).join(', ')})`,
+  );
+  statements.push(firstPlan.head + rows.join(', '));
+  for (const set of rest) {
+    if (!set.rows.length) continue;
+    const plan = planFor(em, set.target);
+    statements.push(plan.head + valuesList(em, set.rows.length, plan.columns.length, params.length));
+    pushValues(em, plan, set.rows, params);
+  }
+  for (const part of parts) {
+    statements.push(part.text(params.length));
+    params.push(...part.values);
+  }
+  const last = statements.pop()!;
+  const text = `WITH ${[`guard AS (${guard.query(0)})`, ...statements.map((s, i) => `w${i} AS (${s})`)].join(', ')} ${last}`;
+  try {
+    await fixedQuery(em, text, params);
+    return true;
+  } catch (err) {
+    if (isNotNullViolation(err, em.connection.getMetadata(first.target).tableName, guard.column)) return false;
+    throw err;
+  }
+}
+
+function isNotNullViolation(err: unknown, table: string, column: string): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driverError = err.driverError as { code?: string; table?: string; column?: string };
+  return driverError.code === '23502' && driverError.table === table && driverError.column === column;
 }

@@ -65,9 +65,12 @@ describe('EventOutbox', () => {
 
   it('records the announced and the derived events with the work, then publishes them in-process', async () => {
     const written: string[] = [];
-    sut.writeWith(async (em, events) => {
-      await em.query('SELECT 1');
-      written.push(...events.map((e) => e.action));
+    sut.writeWith({
+      write: async (em, events) => {
+        await em.query('SELECT 1');
+        written.push(...events.map((e) => e.action));
+      },
+      part: () => ({ text: () => 'SELECT 1', values: [] }),
     });
     const result = await sut.run(
       async () => 'done',
@@ -102,7 +105,7 @@ describe('EventOutbox', () => {
     sut.onModuleDestroy();
     const embedded = new EventOutbox(tx, eventBus(), new AppConfigService({} as AppConfig));
     let writes = 0;
-    embedded.writeWith(async () => void writes++);
+    embedded.writeWith({ write: async () => void writes++, part: () => ({ text: () => 'SELECT 1', values: [] }) });
     await embedded.run(
       async () => undefined,
       () => new ThingDeleted('a'.repeat(32), []),

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { instantParam } from '../database/columns';
 import { fixedQuery } from '../database/fixed-query';
+import type { InsertPart } from '../database/insert-row';
 import { valuesList } from '../database/values-list';
 import type { DomainEvent } from '../domain-event';
 
@@ -64,23 +65,26 @@ const CHUNKS = [500, 100, 10, 1];
 export async function insertOutboxRows(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
   for (let i = 0; i < events.length;) {
     const size = CHUNKS.find((n) => n <= events.length - i)!;
-    const rows = events
-      .slice(i, (i += size))
-      .map((e) => [
-        e.eventId,
-        e.setupId,
-        e.entityType,
-        e.entityId,
-        e.action,
-        eventPayload(e),
-        instantParam(e.occurredAt),
-      ]);
+    const rows = events.slice(i, (i += size)).map(outboxRow);
     await fixedQuery(
       em,
       `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${valuesList(em, rows.length, COLUMNS.length)}`,
       rows.flat(),
     );
   }
+}
+
+/** The outbox rows of a few events as one INSERT of a combined statement (PostgreSQL, EventOutbox.insertAtOnce). */
+export function outboxPart(em: EntityManager, events: readonly DomainEvent[]): InsertPart {
+  return {
+    text: (offset) =>
+      `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${valuesList(em, events.length, COLUMNS.length, offset)}`,
+    values: events.flatMap(outboxRow),
+  };
+}
+
+function outboxRow(e: DomainEvent): unknown[] {
+  return [e.eventId, e.setupId, e.entityType, e.entityId, e.action, eventPayload(e), instantParam(e.occurredAt)];
 }
 
 /** The oldest unpublished rows, in the order they were written. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, EventOutbox, isForeignKeyViolation, isUniqueViolation, newId } from '@app/core';
 import { ScopeCatalog } from '@app/resource-servers';
+import type { SnapshotExtra, VersionedEntityBase } from '@app/versioning';
 import { setupNotFound } from '@app/setups';
 import { forbiddenClient } from '../../client.errors';
 import { ClientPolicy } from '../../client-policy';
@@ -11,7 +12,10 @@ import { ClientTimeline } from '../../client.timeline';
 import { snapshotContent } from '../../client-content';
 import { ClientCreatedEvent } from '../../events/client.events';
 import { resolveAuth } from '../../rules/client-rules';
-import { RegistrationGate } from '../../registration/registration-gate';
+import { RegistrationGate, type RegistrationAdmission } from '../../registration/registration-gate';
+import type { ClientDefinition } from '../../client-definition';
+import { ClientEntity } from '../../entities/client.entity';
+import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
 export const CLIENT_ID_INDEX = { name: 'uq_client_setup_oauth_client_id', sqliteColumns: 'client.oauth_client_id' };
@@ -60,43 +64,20 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     const secret = clientSecret ?? generatedSecret;
     const content = snapshotContent(definition, oauthClientId, auth);
 
-    const { snapshot } = await this.events.run(
-      async (em) => {
-        const { admission } = command;
-        if (admission) await this.registrations.admit(em, setupId, admission, now);
-        try {
-          const created = await this.timeline.create(
-            em,
-            { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null },
-            content,
-            command.validFrom,
-            now,
-            {
-              secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId),
-            },
-          );
-          // The new client row's foreign key holds the setup row now (ScopeCatalog.hasResourceServers).
-          if (content.scopes?.length && (await this.catalog.hasResourceServers(em, setupId)))
-            await this.catalog.assertClientSnapshotDeclared(
-              em,
-              setupId,
-              clientId,
-              created.snapshot.id,
-              content.scopes,
-              now,
-            );
-          if (admission) await this.registrations.record(em, setupId, clientId, admission, now);
-          return created;
-        } catch (err) {
-          if (isUniqueViolation(err, CLIENT_ID_INDEX)) throw clientIdTaken(oauthClientId);
-          // The setup was checked above; deleted since, the foreign key refuses the client.
-          if (isForeignKeyViolation(err)) throw setupNotFound(setupId);
-          throw err;
-        }
-      },
-      ({ snapshot }) =>
+    const pending: PendingClient = {
+      setupId,
+      oauthClientId,
+      row: { id: clientId, setupId, oauthClientId, previousSecretEnc: null, previousSecretExpiresAt: null },
+      content,
+      validFrom: command.validFrom,
+      now,
+      extra: { secretEnc: secret === undefined ? null : this.cipher.encrypt(secret, clientId) },
+      announce: ({ snapshot }) =>
         new ClientCreatedEvent(setupId, clientId, snapshot.id, snapshot.validFrom, actor.subject, now, oauthClientId),
-    );
+    };
+    const snapshot =
+      (command.admission ? undefined : await this.createAtOnce(pending)) ??
+      (await this.createInTransaction(pending, command.admission));
 
     return {
       clientId,
@@ -107,4 +88,76 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
       generatedSecret,
     };
   }
+
+  /**
+   * PostgreSQL: the client, its audit entry and its outbox row in one statement (EventOutbox.insertAtOnce),
+   * unless the guard finds something to check in a transaction (ScopeCatalog.clientCreateGuard); then
+   * undefined, and nothing was written.
+   */
+  private async createAtOnce(pending: PendingClient): Promise<ClientSnapshotEntity | undefined> {
+    const em = this.dataSource.manager;
+    if (!this.events.canInsertAtOnce(em)) return undefined;
+    const { result, sets } = this.timeline.creation(
+      pending.row,
+      pending.content,
+      pending.validFrom,
+      pending.now,
+      pending.extra,
+    );
+    const guard = this.catalog.clientCreateGuard(pending.setupId, Boolean(pending.content.scopes?.length));
+    try {
+      return (await this.events.insertAtOnce(em, sets, guard, result, pending.announce)) ? result.snapshot : undefined;
+    } catch (err) {
+      throw refusal(err, pending);
+    }
+  }
+
+  /** The client in one transaction, with every check: its scopes against the setup's resource servers, the registration policy. */
+  private async createInTransaction(
+    pending: PendingClient,
+    admission: RegistrationAdmission | undefined,
+  ): Promise<ClientSnapshotEntity> {
+    const { setupId, now, content } = pending;
+    const { snapshot } = await this.events.run(async (em) => {
+      if (admission) await this.registrations.admit(em, setupId, admission, now);
+      try {
+        const created = await this.timeline.create(em, pending.row, content, pending.validFrom, now, pending.extra);
+        // The new client row's foreign key holds the setup row now (ScopeCatalog.hasResourceServers).
+        if (content.scopes?.length && (await this.catalog.hasResourceServers(em, setupId)))
+          await this.catalog.assertClientSnapshotDeclared(
+            em,
+            setupId,
+            pending.row.id,
+            created.snapshot.id,
+            content.scopes,
+            now,
+          );
+        if (admission) await this.registrations.record(em, setupId, pending.row.id, admission, now);
+        return created;
+      } catch (err) {
+        throw refusal(err, pending);
+      }
+    }, pending.announce);
+    return snapshot;
+  }
+}
+
+/** A client to be written, however it is written. */
+interface PendingClient {
+  setupId: string;
+  oauthClientId: string;
+  row: Omit<ClientEntity, keyof VersionedEntityBase> & Pick<ClientEntity, 'id'>;
+  content: ClientDefinition;
+  validFrom: Date | undefined;
+  now: Date;
+  extra: SnapshotExtra<ClientSnapshotEntity>;
+  announce(result: { snapshot: ClientSnapshotEntity }): ClientCreatedEvent;
+}
+
+/** A database refusal as the domain error it means. */
+function refusal(err: unknown, { setupId, oauthClientId }: PendingClient): unknown {
+  if (isUniqueViolation(err, CLIENT_ID_INDEX)) return clientIdTaken(oauthClientId);
+  // The setup was checked before; deleted since, the foreign key refuses the client.
+  if (isForeignKeyViolation(err)) return setupNotFound(setupId);
+  return err;
 }
