@@ -173,8 +173,9 @@ export async function insertAtOnce(
   }
   const last = statements.pop()!;
   const text = `WITH ${[`guard AS (${guard.query(0)})`, ...statements.map((s, i) => `w${i} AS (${s})`)].join(', ')} ${last}`;
+  const small = sets.every((set) => set.rows.length <= CACHED_ROW_COUNTS);
   try {
-    await fixedQuery(em, text, params);
+    await (small ? fixedQuery(em, text, params) : em.query(text, params));
     return true;
   } catch (err) {
     if (isNotNullViolation(err, em.connection.getMetadata(first.target).tableName, guard.column)) return false;

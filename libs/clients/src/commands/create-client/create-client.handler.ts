@@ -14,8 +14,8 @@ import { ClientCreatedEvent } from '../../events/client.events';
 import { resolveAuth } from '../../rules/client-rules';
 import { RegistrationGate, type RegistrationAdmission } from '../../registration/registration-gate';
 import type { ClientDefinition } from '../../client-definition';
-import { ClientEntity } from '../../entities/client.entity';
-import { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
+import type { ClientEntity } from '../../entities/client.entity';
+import type { ClientSnapshotEntity } from '../../entities/client-snapshot.entity';
 import { CreateClientCommand, type CreateClientResult } from './create-client.command';
 
 export const CLIENT_ID_INDEX = { name: 'uq_client_setup_oauth_client_id', sqliteColumns: 'client.oauth_client_id' };
