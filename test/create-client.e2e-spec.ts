@@ -71,6 +71,23 @@ describe.each(DATABASES)('POST /v2/modules/:module/setups/:setupId/clients on %s
       expect(JSON.stringify(snapshot.content)).not.toContain(body.client_secret as string);
     });
 
+    it('stores the largest client body (100 scopes, 100 metadata items) whole, with its audit entry', async () => {
+      const scopes = Array.from({ length: 100 }, (_, i) => `scope:${i}`);
+      const metadata = Array.from({ length: 100 }, (_, i) => ({
+        name: `item-${i}`,
+        value: `value ${i}`,
+        locale: 'en',
+      }));
+      const res = await t.http
+        .post(clientsPath())
+        .send(clientBody({ client_id: 'largest-body', scopes, metadata }))
+        .expect(201);
+      const read = await t.http.get(`${clientsPath()}/${res.body.clientId}`).expect(200);
+      expect(read.body).toMatchObject({ client_id: 'largest-body', scopes, metadata });
+      const audit = await t.dataSource.getRepository(AuditEntryEntity).findBy({ entityId: res.body.clientId });
+      expect(audit.map((e) => e.action)).toEqual(['client.created']);
+    });
+
     it('stores a supplied secret encrypted and never echoes it', async () => {
       const secret = 'supplied-secret-0123456789-abcdefghij';
       const res = await t.http
