@@ -87,7 +87,7 @@ describe.each(DATABASES)('health probes on %s', (kind) => {
     expect(ready.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE', details: { database: { status: 'down' } } });
     await t.as('anonymous').get('/health/live').expect(200);
 
-    // Every line logged while serving a request carries its id, GET and POST alike.
+    // The lines about a request carry its id, GET and POST alike.
     for (const res of [read, write]) {
       await eventually(() =>
         expect(logs.records).toContainEqual(

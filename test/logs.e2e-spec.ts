@@ -129,4 +129,31 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
       ),
     );
   });
+
+  it('logs an unexpected failure at error with the request id and the stack, and answers 500 without internals', async () => {
+    const { setupId } = (await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'broken' }).expect(201)).body;
+    // A table gone from under the service: an error no layer classifies.
+    await t.dataSource.query('ALTER TABLE client RENAME TO client_away');
+    try {
+      const res = await t.http
+        .get(`/v2/modules/oauthv2/setups/${setupId}/clients`)
+        .set('x-request-id', 'fails-inside')
+        .expect(500);
+      expect(JSON.stringify(res.body)).not.toMatch(/client_away|relation|no such table|SELECT|at /i);
+      expect(res.body.request_id).toBe('fails-inside');
+      await eventually(() =>
+        expect(logs.records).toContainEqual(
+          expect.objectContaining({
+            context: 'ProblemDetails',
+            level: 'error',
+            request_id: 'fails-inside',
+            msg: `GET /v2/modules/oauthv2/setups/${setupId}/clients failed`,
+            err: expect.objectContaining({ stack: expect.stringMatching(/\n\s+at /) }),
+          }),
+        ),
+      );
+    } finally {
+      await t.dataSource.query('ALTER TABLE client_away RENAME TO client');
+    }
+  });
 });

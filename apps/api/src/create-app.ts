@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, type Clock, MetricsService } from '@app/core';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -65,7 +65,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  logRequests(fastify, await app.resolve(PinoLogger));
+  logRequests(fastify);
   recordHttpMetrics(fastify, app.get(MetricsService));
   // Security headers on every answer. No Content-Security-Policy: the API answers JSON only, and
   // Swagger UI's page needs inline scripts.

@@ -76,7 +76,7 @@ const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one place where errors become HTTP answers: every error is application/problem+json, with the
- * request's id (`request_id`, also in the X-Request-Id header and on every log line of the request).
+ * request's id (`request_id`, also in the X-Request-Id header and on the log lines about the request).
  * Messages of unexpected errors (which may hold SQL or internals) are logged, never sent.
  */
 @Catch()
@@ -106,13 +106,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // One line, no stack: during an outage every request ends here.
       if (unavailable)
         this.logger.warn(
+          { request_id: request.id },
           `${request.method} ${problem.instance}: the database is unavailable (${(exception as Error).message})`,
         );
     } else if (problem.status >= 500) {
-      this.logger.error(
-        `${request.method} ${problem.instance} failed`,
-        exception instanceof Error ? exception.stack : String(exception),
-      );
+      const message = `${request.method} ${problem.instance} failed`;
+      // The stack of what was thrown, under the line's own message (its own message may hold SQL).
+      const err = Object.assign(new Error(message), {
+        stack: exception instanceof Error ? exception.stack : String(exception),
+      });
+      this.logger.error({ request_id: request.id, err });
     }
     void reply
       .status(problem.status)

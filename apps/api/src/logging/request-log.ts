@@ -8,17 +8,15 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 /**
  * The request log, as Fastify hooks rather than Nest middleware (which Fastify runs through an extra
  * middleware engine on every request):
- * - while a request is served, every line logged through Nest's or nestjs-pino's logger carries its
- *   `request_id` (the request runs in a logging context of its own, as nestjs-pino's middleware did);
  * - when the answer is sent, one line says method, path, status and time, with the request (headers
  *   redacted) and the status: `info`, `debug` for probes and scrapes, `error` for a 5xx;
  * - a request whose client goes away first gets a `warn` line saying so.
- * The lines are those pino-http wrote before (README, Logs).
+ * Both carry the request's `request_id`, as does the line the problem filter writes for a 5xx. The
+ * request does not run in a logging context of its own (nestjs-pino's AsyncLocalStorage): on Node 20
+ * an active AsyncLocalStorage runs a hook for every promise of every request, which cost 14 % of the
+ * CPU of a create (BENCHMARKS.md, fourth round), and the lines about a request name it themselves.
  */
-export function logRequests(fastify: FastifyInstance, logger: PinoLogger): void {
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    logger.runInContext(done, { bindings: { request_id: request.id } });
-  });
+export function logRequests(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const root = PinoLogger.root;
     const status = reply.statusCode;

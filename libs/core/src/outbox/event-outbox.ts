@@ -7,7 +7,7 @@ import { type InsertGuard, insertAtOnce, type InsertPart, type RowSet } from '..
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainEvent } from '../domain-event';
 import { insertOutboxRows, outboxPart } from './outbox-table';
-import { inSavepoint, type SharedUnit, sharedUnits } from './shared-unit';
+import { inSavepoint, runSharedUnit, type SharedUnit, sharedUnits } from './shared-unit';
 
 type EventClass<E extends DomainEvent> = abstract new (...args: never[]) => E;
 /** Events that follow from an event in the same transaction, e.g. a client deletion for each client of a deleted setup. */
@@ -125,7 +125,7 @@ export class EventOutbox implements OnModuleInit, OnModuleDestroy {
     try {
       await this.tx.run(async (em) => {
         const unit: SharedUnit = { em, now, events: [], savepoints: 0 };
-        const value = await sharedUnits.run(unit, () => work((part) => inSavepoint(unit, part), unit));
+        const value = await runSharedUnit(unit, () => work((part) => inSavepoint(unit, part), unit));
         outcome = { value };
         if (!commit) throw new DryRunRollback();
         events = [...unit.events, ...this.withDerived(announce(value, unit.events))];

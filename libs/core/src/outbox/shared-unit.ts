@@ -17,6 +17,22 @@ export interface SharedUnit {
 
 export const sharedUnits = new AsyncLocalStorage<SharedUnit>();
 
+let running = 0;
+
+/**
+ * Runs `work` as the shared unit `unit`. Once no unit is running any more the storage is disabled:
+ * on Node 20 an enabled AsyncLocalStorage runs a hook for every promise the process makes, in every
+ * request, for good (14 % of the CPU of a create, BENCHMARKS.md, fourth round). The next unit enables it again.
+ */
+export async function runSharedUnit<T>(unit: SharedUnit, work: () => Promise<T>): Promise<T> {
+  running++;
+  try {
+    return await sharedUnits.run(unit, work);
+  } finally {
+    if (--running === 0) sharedUnits.disable();
+  }
+}
+
 /** Runs `work` in a savepoint of the shared unit: when it fails, its writes and its events are undone. */
 export async function inSavepoint<T>(unit: SharedUnit, work: () => Promise<T>): Promise<T> {
   const name = `shared_step_${++unit.savepoints}`;
