@@ -130,7 +130,7 @@ describe.each(DATABASES)('what the service logs on %s', (kind) => {
     );
   });
 
-  it('logs an unexpected failure at error with the request id and the stack, and answers 500 without internals', async () => {
+  it('logs an unexpected failure with its request id and stack, and answers 500 without internals', async () => {
     const { setupId } = (await t.http.post('/v2/modules/oauthv2/setups').send({ name: 'broken' }).expect(201)).body;
     // A table gone from under the service: an error no layer classifies.
     await t.dataSource.query('ALTER TABLE client RENAME TO client_away');

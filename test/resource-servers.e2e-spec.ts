@@ -679,7 +679,7 @@ describe.each(DATABASES)('resource servers on %s', (kind) => {
       }
     });
 
-    it('refuses a client whose create waited for the first resource server of its setup, which leaves its scope undeclared', async () => {
+    it('refuses a client whose create waited for a first resource server not declaring its scope', async () => {
       // A resource-server write holds the setup row; a client create starts meanwhile and waits for it.
       const setupId = await newSetup();
       const writer = t.dataSource.createQueryRunner();

@@ -21,6 +21,7 @@ const COLUMNS = [
   'snapshot_id',
   'details',
 ];
+const INSERT_HEAD = `INSERT INTO audit_entry (${COLUMNS.join(', ')})`;
 
 /**
  * Every domain event becomes one audit entry: who did what to which entity and snapshot, and when.
@@ -53,7 +54,7 @@ export class AuditTrail implements OnModuleInit {
       const chunk = rows.slice(i, (i += size));
       await fixedQuery(
         em,
-        `INSERT INTO audit_entry (${COLUMNS.join(', ')}) VALUES ${valuesList(em, chunk.length, COLUMNS.length)} ON CONFLICT (event_id) DO NOTHING`,
+        `${INSERT_HEAD} VALUES ${valuesList(em, chunk.length, COLUMNS.length)} ON CONFLICT (event_id) DO NOTHING`,
         chunk.flat(),
       );
     }
@@ -67,8 +68,10 @@ export class AuditTrail implements OnModuleInit {
   part(events: readonly DomainEvent[]): InsertPart {
     const rows = events.map(auditRow);
     return {
-      text: (offset) =>
-        `INSERT INTO audit_entry (${COLUMNS.join(', ')}) SELECT * FROM unnest(${COLUMNS.map((name, c) => `$${offset + c + 1}::${name === 'occurred_at' ? 'bigint' : 'text'}[]`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`,
+      text: (offset) => {
+        const arrays = COLUMNS.map((name, c) => `$${offset + c + 1}::${name === 'occurred_at' ? 'bigint' : 'text'}[]`);
+        return `${INSERT_HEAD} SELECT * FROM unnest(${arrays.join(', ')}) ON CONFLICT (event_id) DO NOTHING`;
+      },
       values: COLUMNS.map((_, c) => rows.map((row) => row[c])),
     };
   }

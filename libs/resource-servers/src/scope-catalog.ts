@@ -52,7 +52,8 @@ export class ScopeCatalog {
   async lockForResourceServerWrite(em: EntityManager, setupId: string): Promise<void> {
     if (em.connection.options.type === 'postgres')
       await em.query(
-        'WITH held AS (SELECT id FROM setup WHERE id = $1 FOR UPDATE) UPDATE setup SET revision = setup.revision FROM held WHERE setup.id = held.id',
+        'WITH held AS (SELECT id FROM setup WHERE id = $1 FOR UPDATE) ' +
+          'UPDATE setup SET revision = setup.revision FROM held WHERE setup.id = held.id',
         [setupId],
       );
   }
@@ -76,7 +77,8 @@ export class ScopeCatalog {
       query: (offset) =>
         `WITH held AS (SELECT id, xmin FROM setup WHERE id = $${offset + 1} FOR KEY SHARE) ` +
         'SELECT held.id AS value FROM held JOIN setup s ON s.id = held.id AND s.xmin = held.xmin ' +
-        `WHERE NOT $${offset + 2}::boolean OR NOT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = held.id AND r.deleted_at IS NULL)`,
+        `WHERE NOT $${offset + 2}::boolean ` +
+        'OR NOT EXISTS (SELECT 1 FROM resource_server r WHERE r.setup_id = held.id AND r.deleted_at IS NULL)',
     };
   }
 

@@ -41,7 +41,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   ): Promise<AppendResult<S>> {
     const { result, sets } = this.creation(row, content, requested, now, extra);
     // The entity row goes in with its snapshot (one statement on PostgreSQL).
-    await this.insertSets(em, result.snapshot, sets);
+    await this.insertSets(em, { snapshot: result.snapshot, sets });
     return result;
   }
 
@@ -96,7 +96,10 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
   ): Promise<AppendResult<S>> {
     const ownerId = entity.id;
     if (requested && requested.getTime() > now.getTime()) {
-      const snapshot = await this.insertSnapshot(em, ownerId, content, requested, 'scheduled', now, extra);
+      const snapshot = await this.insertSets(
+        em,
+        this.snapshotRows(ownerId, content, requested, 'scheduled', now, extra),
+      );
       return { snapshot, immediate: false, revision: await this.bump(em, entity) };
     }
     // The caller read the clock before it held the row lock, so an edit committed meanwhile may carry a
@@ -118,7 +121,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
         now: instantParam(validFrom),
       })
       .execute();
-    const snapshot = await this.insertSnapshot(em, ownerId, content, validFrom, 'settled', now, extra);
+    const snapshot = await this.insertSets(em, this.snapshotRows(ownerId, content, validFrom, 'settled', now, extra));
     return { snapshot, immediate: true, revision: await this.bump(em, entity, snapshot.id) };
   }
 
@@ -239,20 +242,6 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     return { snapshot, revision: await this.bump(em, entity) };
   }
 
-  private async insertSnapshot(
-    em: EntityManager,
-    ownerId: string,
-    content: C,
-    validFrom: Date,
-    state: RecordedState,
-    now: Date,
-    extra?: SnapshotExtra<S>,
-  ): Promise<S> {
-    const { snapshot, sets } = this.snapshotRows(ownerId, content, validFrom, state, now, extra);
-    await this.insertSets(em, snapshot, sets);
-    return snapshot;
-  }
-
   /** A snapshot with its metadata and scope rows: one unit. */
   private snapshotRows(
     ownerId: string,
@@ -285,7 +274,11 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
     };
   }
 
-  private async insertSets(em: EntityManager, snapshot: S, sets: readonly RowSet[]): Promise<void> {
+  /** Writes a snapshot's rows (and a new entity's row first): SNAPSHOT_CONFLICT when its valid_from is taken. */
+  private async insertSets(
+    em: EntityManager,
+    { snapshot, sets }: { snapshot: S; sets: readonly RowSet[] },
+  ): Promise<S> {
     const table = em.connection.getMetadata(this.spec.snapshot).tableName;
     try {
       await insertRowSets(em, sets);
@@ -299,6 +292,7 @@ export class SnapshotTimeline<E extends VersionedEntityBase, S extends SnapshotE
       }
       throw err;
     }
+    return snapshot;
   }
 
   private async writeScopes(

@@ -57,7 +57,8 @@ export class ProblemDto {
   @ApiProperty({
     example: '5f0c6b1e-8a4e-4c47-9a53-2f7d0f3c9b21',
     description:
-      'The id of the request (also the X-Request-Id response header, and on the log lines about the request): quote it when reporting a problem.',
+      'The id of the request (also the X-Request-Id response header, and on the log lines about the request): ' +
+      'quote it when reporting a problem.',
   })
   request_id: string;
 }

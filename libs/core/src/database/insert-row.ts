@@ -98,20 +98,15 @@ export async function insertRowSets(em: EntityManager, sets: readonly RowSet[]):
     for (const set of present) await insertRows(em, set.target, set.rows);
     return;
   }
-  const parts: string[] = [];
   const params: unknown[] = [];
-  for (const set of present) {
-    const plan = planFor(em, set.target);
-    parts.push(plan.head + valuesList(em, set.rows.length, plan.columns.length, params.length));
-    pushValues(em, plan, set.rows, params);
-  }
-  const last = parts.pop()!;
-  const text = `WITH ${parts.map((part, i) => `w${i} AS (${part})`).join(', ')} ${last}`;
-  const small = present.every((set) => set.rows.length <= CACHED_ROW_COUNTS);
-  await (small ? fixedQuery(em, text, params) : em.query(text, params));
+  const statements = present.map((set) => insertText(em, set, params));
+  await runCombined(em, [], statements, params, present);
 }
 
-/** One INSERT of a combined statement (PostgreSQL): its text, placeholders numbered after `offset` parameters, and its values. */
+/**
+ * One INSERT of a combined statement (PostgreSQL): its text, placeholders numbered after `offset`
+ * parameters, and its values.
+ */
 export interface InsertPart {
   text(offset: number): string;
   values: readonly unknown[];
@@ -145,42 +140,58 @@ export async function insertAtOnce(
   if (em.connection.options.type !== 'postgres' || em.queryRunner?.isTransactionActive)
     throw new Error('insertAtOnce: PostgreSQL, outside a transaction');
   const [first, ...rest] = sets;
+  const columns = planFor(em, first.target).columns;
+  const index = columns.findIndex((c) => c.databaseName === guard.column);
+  if (index < 0 || columns[index].isNullable)
+    throw new Error(`insertAtOnce: ${guard.column} is not a NOT NULL column of the first set`);
   const params: unknown[] = [...guard.values];
-  const statements: string[] = [];
-  const firstPlan = planFor(em, first.target);
-  const guarded = firstPlan.columns.findIndex((c) => c.databaseName === guard.column);
-  if (guarded < 0 || firstPlan.columns[guarded].isNullable)
-    throw new Error(`insertAtOnce: ${guard.column} is not a NOT NULL column of ${firstPlan.head}`);
-  pushValues(em, firstPlan, first.rows, params);
-  // The guarded value is the guard's, not a parameter: its placeholder takes the subquery and later ones move down.
-  const offset = guard.values.length;
-  params.splice(offset + guarded, 1);
-  let n = offset;
-  const rows = first.rows.map(
-    (_, r) =>
-      `(${firstPlan.columns.map((_c, c) => (r === 0 && c === guarded ? '(SELECT value FROM guard)' : `$${++n}`)).join(', ')})`,
-  );
-  statements.push(firstPlan.head + rows.join(', '));
-  for (const set of rest) {
-    if (!set.rows.length) continue;
-    const plan = planFor(em, set.target);
-    statements.push(plan.head + valuesList(em, set.rows.length, plan.columns.length, params.length));
-    pushValues(em, plan, set.rows, params);
-  }
+  const statements = [
+    insertText(em, first, params, { index, sql: '(SELECT value FROM guard)' }),
+    ...rest.filter((set) => set.rows.length).map((set) => insertText(em, set, params)),
+  ];
   for (const part of parts) {
     statements.push(part.text(params.length));
     params.push(...part.values);
   }
-  const last = statements.pop()!;
-  const text = `WITH ${[`guard AS (${guard.query(0)})`, ...statements.map((s, i) => `w${i} AS (${s})`)].join(', ')} ${last}`;
-  const small = sets.every((set) => set.rows.length <= CACHED_ROW_COUNTS);
   try {
-    await (small ? fixedQuery(em, text, params) : em.query(text, params));
+    await runCombined(em, [`guard AS (${guard.query(0)})`], statements, params, sets);
     return true;
   } catch (err) {
     if (isNotNullViolation(err, em.connection.getMetadata(first.target).tableName, guard.column)) return false;
     throw err;
   }
+}
+
+/**
+ * One set's INSERT, its values appended to `params`. With `own`, the first row's column `own.index`
+ * holds the SQL `own.sql` instead of a parameter (the placeholders after it move down).
+ */
+function insertText(em: EntityManager, set: RowSet, params: unknown[], own?: { index: number; sql: string }): string {
+  const plan = planFor(em, set.target);
+  const start = params.length;
+  pushValues(em, plan, set.rows, params);
+  if (!own) return plan.head + valuesList(em, set.rows.length, plan.columns.length, start);
+  params.splice(start + own.index, 1);
+  let n = start;
+  const row = (r: number) => plan.columns.map((_, c) => (r === 0 && c === own.index ? own.sql : `$${++n}`));
+  return plan.head + set.rows.map((_, r) => `(${row(r).join(', ')})`).join(', ');
+}
+
+/**
+ * PostgreSQL: the statements as one, each but the last in a data-modifying WITH clause after `ctes`. A
+ * named prepared statement unless a set is too large for its text to be kept.
+ */
+async function runCombined(
+  em: EntityManager,
+  ctes: readonly string[],
+  statements: readonly string[],
+  params: unknown[],
+  sets: readonly RowSet[],
+): Promise<void> {
+  const clauses = [...ctes, ...statements.slice(0, -1).map((statement, i) => `w${i} AS (${statement})`)];
+  const text = `WITH ${clauses.join(', ')} ${statements[statements.length - 1]}`;
+  const small = sets.every((set) => set.rows.length <= CACHED_ROW_COUNTS);
+  await (small ? fixedQuery(em, text, params) : em.query(text, params));
 }
 
 function isNotNullViolation(err: unknown, table: string, column: string): boolean {

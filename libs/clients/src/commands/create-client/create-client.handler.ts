@@ -112,7 +112,10 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand>
     }
   }
 
-  /** The client in one transaction, with every check: its scopes against the setup's resource servers, the registration policy. */
+  /**
+   * The client in one transaction, with every check: its scopes against the setup's resource servers,
+   * the registration policy.
+   */
   private async createInTransaction(
     pending: PendingClient,
     admission: RegistrationAdmission | undefined,
